@@ -1,0 +1,130 @@
+# znpf - one Makefile. The physics in kernels/ is compiled twice: gcc -fopenmp (cpu_*) and,
+# when nvcc is found, nvcc -x cu (cuda_*). The host picks a backend at run time.
+#
+# Targets: all (default), run, test, test-gpu, bench, samples, clean
+# Knobs:   DEBUG=1 (sanitizers, -O0), WERROR=1 (warnings are errors, set by CI),
+#          CUDA_ARCH=sm_90 (Hopper; use 'native' on a machine with a GPU), NVCC=path, NOCUDA=1
+
+CC       ?= gcc
+NVCC     ?= $(shell command -v nvcc 2>/dev/null || ls /usr/local/cuda/bin/nvcc 2>/dev/null)
+CUDA_ARCH ?= sm_90
+CUDA_HOME ?= $(patsubst %/bin/nvcc,%,$(NVCC))
+
+ifeq ($(NOCUDA),1)
+NVCC :=
+endif
+
+CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN     := -Wall -Wextra -Wshadow -Wno-unknown-pragmas
+SAN      := -fsanitize=address,undefined
+ifeq ($(DEBUG),1)
+OPT      := -O0 -g $(SAN) -fno-omit-frame-pointer
+LDSAN    := $(SAN)
+else
+OPT      := -O2 -g
+LDSAN    :=
+endif
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
+CFLAGS   := $(CSTD) $(OPT) $(WARN) -fopenmp -MMD -MP -Ikernels -Ihost
+LDLIBS   := -lyaml -lfftw3_omp -lfftw3 -lz -lm
+LDFLAGS  := -fopenmp $(LDSAN)
+
+# nvcc: warnings are always errors for the CUDA build (the brief asks for -Werror there).
+NVFLAGS  := -O3 -std=c++17 -arch=$(CUDA_ARCH) -Ikernels -Werror all-warnings \
+            -Xcompiler -Wall,-Wextra,-Werror,-Wno-unknown-pragmas -MMD -MP
+
+.DELETE_ON_ERROR:
+.PHONY: all run test test-gpu bench samples clean deps info
+
+PHYSICS  := mg_ops transport phasefield diagnostics backend
+HOST_SRC := $(filter-out host/znpf.c,$(wildcard host/*.c))
+
+CPU_OBJ  := $(PHYSICS:%=build/cpu/%.o) build/cpu/px_cpu.o
+HOST_OBJ := $(HOST_SRC:host/%.c=build/host/%.o)
+
+ifneq ($(NVCC),)
+CUDA_OBJ := $(PHYSICS:%=build/cuda/%.o) build/cuda/px_cuda.o
+CUDA_LIB := -L$(CUDA_HOME)/lib64 -Wl,-rpath,$(CUDA_HOME)/lib64 -lcufft -lcudart -lstdc++
+BACKENDS := cpu+cuda
+else
+CUDA_OBJ := build/cpu/px_nocuda.o
+CUDA_LIB :=
+BACKENDS := cpu
+endif
+
+ENGINE   := $(CPU_OBJ) $(CUDA_OBJ) $(HOST_OBJ)
+TESTS    := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
+BENCHES  := build/bench_engine
+
+all: info build/znpf $(TESTS) $(BENCHES)
+
+info:
+ifneq ($(NVCC),)
+	@echo "znpf: nvcc found at $(NVCC): building the CPU and CUDA ($(CUDA_ARCH)) backends"
+else
+	@echo "znpf: nvcc not found: CPU build only"
+endif
+
+build/cpu/%.o: kernels/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+build/cuda/%.o: kernels/%.c
+	@mkdir -p $(@D)
+	$(NVCC) $(NVFLAGS) -x cu -c $< -o $@
+
+build/cuda/px_cuda.o: kernels/px_cuda.cu
+	@mkdir -p $(@D)
+	$(NVCC) $(NVFLAGS) -c $< -o $@
+
+build/host/%.o: host/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+build/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -c $< -o $@
+
+build/znpf: build/host/znpf_main.o $(ENGINE)
+	$(CC) $(LDFLAGS) $^ -o $@ $(CUDA_LIB) $(LDLIBS)
+
+build/host/znpf_main.o: host/znpf.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+build/tests/test_%: build/tests/test_%.o build/tests/check.o $(ENGINE)
+	$(CC) $(LDFLAGS) $^ -o $@ $(CUDA_LIB) $(LDLIBS)
+
+build/tests/check.o: tests/check.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -c $< -o $@
+
+build/bench_engine: build/tests/bench_engine.o $(ENGINE)
+	$(CC) $(LDFLAGS) $^ -o $@ $(CUDA_LIB) $(LDLIBS)
+
+build/tests/bench_engine.o: tests/bench_engine.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -c $< -o $@
+
+deps:
+	@bash scripts/setup
+
+# The bundled scenario: a few seconds of dendritic plating on 2 cores.
+run: all
+	./build/znpf run configs/plating_bumps.yaml --out out/plating_bumps
+
+test: all
+	@bash tests/run_all.sh $(TESTS)
+
+test-gpu: all
+	@ZNPF_REQUIRE_GPU=1 bash tests/run_all.sh $(filter %test_cpu_vs_cuda,$(TESTS))
+
+bench: all
+	./build/bench_engine
+
+clean:
+	rm -rf build out
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,330 @@
+/* engine.c - one time step of the coupled model, orchestrated on the host over a backend.
+ *
+ * Order within a step (lagged coupling, docs/numerics.md):
+ *   1. E: given (potential control) or solved so that the metal gained in the step equals the
+ *      applied charge exactly (current control, MODEL.md 3).
+ *   2. xi^{n+1} by the semi-implicit Fourier step with phi^n, c^n; rate = (xi^{n+1} - xi^n)/dt.
+ *   3. c~^{n+1}: backward Euler with the sink -(1 - t+)(cs/c0) rate. Salt is conserved to the
+ *      solver tolerance because the sink is the actual change of xi.
+ *   4. phi^{n+1}: quasi-static charge balance with the source n F cs rate.
+ * The host never touches the fields: everything goes through the backend table.
+ */
+#include "engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ZN_ERR(e, ...) snprintf((e)->err, sizeof (e)->err, __VA_ARGS__)
+
+static size_t ncells(const ZnEngine *e) { return (size_t)e->r.nx * e->r.ny * e->r.nz; }
+
+static double *dev_alloc(ZnEngine *e, size_t n, const char *what)
+{
+    double *p = (double *)e->be->alloc(n * sizeof(double));
+    if (!p) ZN_ERR(e, "allocating %s on %s: %s", what, e->be->name, e->be->last_error());
+    return p;
+}
+
+static DiagArgs diag_args(const ZnEngine *e, const double *field)
+{
+    DiagArgs d;
+    d.xi = field;
+    d.c = e->c;
+    d.rate = e->rate;
+    d.phi = e->phi;
+    d.col = e->col;
+    d.hx = e->hx;
+    d.hy = e->hy;
+    d.ny = e->r.ny;
+    return d;
+}
+
+/* Sets every cell of a device field to v (chunked uploads: no kernel needed at start-up). */
+static int fill_field(ZnEngine *e, double *field, double v)
+{
+    enum { CHUNK = 4096 };
+    double row[CHUNK];
+    for (int i = 0; i < CHUNK; i++) row[i] = v;
+    size_t n = ncells(e);
+    for (size_t off = 0; off < n; off += CHUNK) {
+        size_t m = n - off < CHUNK ? n - off : CHUNK;
+        if (e->be->upload(field + off, row, m * sizeof(double)) != 0) {
+            ZN_ERR(e, "initialising a field: %s", e->be->last_error());
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
+{
+    memset(e, 0, sizeof *e);
+    e->be = be;
+    e->phys = *p;
+    if (phys_validate(p, e->err, sizeof e->err) != 0) return -1;
+    e->m = phys_model(p);
+    e->r.nx = p->grid.nx;
+    e->r.ny = p->grid.ny;
+    e->r.nz = 1;
+    e->hx = e->hy = p->grid.dx;
+    size_t n = ncells(e);
+    size_t nspec = (size_t)(e->r.nx / 2 + 1) * 2 * e->r.ny * 2;
+    if (!(e->xi = dev_alloc(e, n, "xi")) || !(e->c = dev_alloc(e, n, "c")) ||
+        !(e->phi = dev_alloc(e, n, "phi")) || !(e->rate = dev_alloc(e, n, "rate")) ||
+        !(e->ext = dev_alloc(e, 2 * n, "the FFT field")) ||
+        !(e->spec = dev_alloc(e, nspec, "the FFT spectrum")) ||
+        !(e->col = dev_alloc(e, (size_t)e->r.nx, "column sums"))) {
+        engine_destroy(e);
+        return -1;
+    }
+    e->fft = be->fft_create(e->r.nx, 2 * e->r.ny);
+    if (!e->fft) {
+        ZN_ERR(e, "planning the %d x %d FFT: %s", e->r.nx, 2 * e->r.ny, be->last_error());
+        engine_destroy(e);
+        return -1;
+    }
+    if (mg_create(&e->mg, be, e->r, e->hx, e->hy, p->solver_tol) != 0) {
+        ZN_ERR(e, "allocating the multigrid levels: %s", be->last_error());
+        engine_destroy(e);
+        return -1;
+    }
+    if (fill_field(e, e->c, 1.0) != 0) { /* c~ = 1: the bulk concentration */
+        engine_destroy(e);
+        return -1;
+    }
+    e->sum_xi = 0.0;
+    return 0;
+}
+
+void engine_destroy(ZnEngine *e)
+{
+    if (!e->be) return;
+    mg_destroy(&e->mg);
+    if (e->fft) e->be->fft_destroy(e->fft);
+    e->be->release(e->xi);
+    e->be->release(e->c);
+    e->be->release(e->phi);
+    e->be->release(e->rate);
+    e->be->release(e->ext);
+    e->be->release(e->spec);
+    e->be->release(e->col);
+    e->be = NULL;
+}
+
+int engine_upload(ZnEngine *e, const double *xi, const double *c, const double *phi)
+{
+    size_t b = ncells(e) * sizeof(double);
+    if ((xi && e->be->upload(e->xi, xi, b)) || (c && e->be->upload(e->c, c, b)) ||
+        (phi && e->be->upload(e->phi, phi, b))) {
+        ZN_ERR(e, "uploading fields: %s", e->be->last_error());
+        return -1;
+    }
+    e->sum_xi = e->be->k->diag_sum_xi(e->r, diag_args(e, e->xi));
+    return 0;
+}
+
+int engine_download(const ZnEngine *e, double *xi, double *c, double *phi)
+{
+    size_t b = ncells(e) * sizeof(double);
+    if ((xi && e->be->download(xi, e->xi, b)) || (c && e->be->download(c, e->c, b)) ||
+        (phi && e->be->download(phi, e->phi, b)))
+        return -1;
+    return 0;
+}
+
+static PfArgs pf_args(const ZnEngine *e, double dt, double stab, double E)
+{
+    PfArgs a;
+    a.m = e->m;
+    a.xi = e->xi;
+    a.c = e->c;
+    a.phi = e->phi;
+    a.hx = e->hx;
+    a.hy = e->hy;
+    a.E = E;
+    a.inv_dt = 1.0 / dt;
+    a.stab = stab;
+    /* chen: the largest gradient coefficient is implicit, the anisotropic rest explicit and
+     * never larger (stable); profile mode: kappa0 implicit, tangential part explicit */
+    double kimp = e->m.kappa0;
+    if (e->m.capillarity == ZN_CAP_CHEN) {
+        double s = 1.0 + fabs(e->m.d2) + fabs(e->m.d6);
+        kimp *= s * s;
+    }
+    a.L_kimp = e->m.L_sigma * kimp;
+    a.ext = e->ext;
+    return a;
+}
+
+/* Solves -A exp((1-alpha) u) + B exp(-alpha u) = T for u = n f E (decreasing in u).
+ * Returns 0 and *u, or -1 when no E can deliver T. */
+static int solve_metal_potential(double A, double B, double T, double alpha, double *u)
+{
+    if (A <= 0.0 && B <= 0.0) return -1;
+    if (T > 0.0 && B <= 0.0) return -1;
+    if (T < 0.0 && A <= 0.0) return -1;
+    const double lim = 150.0; /* |n f E| beyond which no physical cell operates */
+#define ZN_F(x) (-A * exp((1.0 - alpha) * (x)) + B * exp(-alpha * (x)) - T)
+    double lo = *u - 1.0, hi = *u + 1.0;
+    while (ZN_F(lo) < 0.0 && lo > -lim) lo -= 2.0 * (hi - lo);
+    while (ZN_F(hi) > 0.0 && hi < lim) hi += 2.0 * (hi - lo);
+    if (ZN_F(lo) < 0.0 || ZN_F(hi) > 0.0) return -1;
+    double x = 0.5 * (lo + hi);
+    for (int it = 0; it < 200; it++) {
+        double fx = ZN_F(x);
+        if (fx > 0.0) lo = x; else hi = x;
+        double d = -(1.0 - alpha) * A * exp((1.0 - alpha) * x) - alpha * B * exp(-alpha * x);
+        double xn = x - fx / d;
+        if (!(xn > lo && xn < hi)) xn = 0.5 * (lo + hi); /* Newton left the bracket */
+        if (fabs(xn - x) < 1e-14 * (1.0 + fabs(x)) || hi - lo < 1e-14) {
+            x = xn;
+            break;
+        }
+        x = xn;
+    }
+#undef ZN_F
+    *u = x;
+    return 0;
+}
+
+double engine_dt_relax_bound(const ZnEngine *e)
+{
+    return e->phys.relax_dt / (e->m.L_sigma * e->m.W);
+}
+
+double engine_next_dt(const ZnEngine *e, double dt, double max_rate)
+{
+    const ZnPhys *p = &e->phys;
+    double next = dt * 1.25; /* grow gently: the front speed changes smoothly */
+    if (max_rate > 0.0 && p->dxi_max / max_rate < next) next = p->dxi_max / max_rate;
+    double rb = engine_dt_relax_bound(e);
+    if (rb < next) next = rb;
+    if (next > p->dt_max) next = p->dt_max;
+    if (next < p->dt_min) next = p->dt_min;
+    return next;
+}
+
+static int check_finite(ZnEngine *e)
+{
+    const struct { const char *name; const double *f; } fields[] = {
+        {"xi", e->xi}, {"c", e->c}, {"phi", e->phi}};
+    for (int k = 0; k < 3; k++) {
+        double bad = e->be->k->diag_nonfinite(e->r, diag_args(e, fields[k].f));
+        if (bad > 0.0) {
+            ZN_ERR(e, "NaN or Inf in field %s at step %ld (t = %.6g s): %.0f cells", fields[k].name,
+                   e->step + 1, e->t, bad);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
+{
+    const ZnKernels *k = e->be->k;
+    const ZnModel *m = &e->m;
+    memset(info, 0, sizeof *info);
+    /* explicit double well is stable when 1/dt + S > L_sigma W (bulk g'' = 2W) */
+    double stab = 1.2 * m->L_sigma * m->W - 1.0 / dt;
+    if (stab < 0.0) stab = 0.0;
+    double cell_area = e->hx * e->hy, Lx = e->r.nx * e->hx;
+    double nFcs = m->n * m->F * m->cs;
+
+    /* 1. metal potential */
+    double E = ctl->mode == ZN_CTRL_POTENTIAL ? ctl->E : e->E;
+    if (ctl->mode == ZN_CTRL_CURRENT) {
+        PfArgs a = pf_args(e, dt, stab, 0.0);
+        double G = k->pf_sum_relax(e->r, a);
+        double A = k->pf_sum_anodic(e->r, a);
+        double B = k->pf_sum_cathodic(e->r, a);
+        /* wanted change of sum(xi): i dt Lx / (n F cs cell_area); the k = 0 Fourier mode
+         * gives (1/dt + S) (sum new - sum old) = sum N */
+        double target = ctl->i * dt * Lx / (nFcs * cell_area);
+        double T = (1.0 / dt + stab) * target - G;
+        double u = m->n * m->f * e->E;
+        if (solve_metal_potential(A, B, T, m->alpha, &u) != 0) {
+            ZN_ERR(e, "current control failed at t = %.6g s: no metal potential delivers %.4g "
+                      "mA/cm^2 (%s)", e->t, ctl->i / 10.0,
+                   (A <= 0.0 && B <= 0.0) ? "no metal/electrolyte interface left"
+                   : ctl->i < 0.0         ? "nothing left to strip"
+                                          : "no Zn2+ at the interface");
+            return -1;
+        }
+        E = u / (m->n * m->f);
+    }
+
+    /* 2. phase field */
+    PfArgs a = pf_args(e, dt, stab, E);
+    k->pf_build_rhs(e->r, a);
+    if (e->be->fft_forward(e->fft, e->ext, e->spec) != 0) {
+        ZN_ERR(e, "forward FFT: %s", e->be->last_error());
+        return -1;
+    }
+    PfSpecArgs s;
+    s.spec = e->spec;
+    s.nx = e->r.nx;
+    s.ny2 = 2 * e->r.ny;
+    s.hx = e->hx;
+    s.hy = e->hy;
+    s.diag = 1.0 / dt + stab;
+    s.L_kimp = a.L_kimp;
+    s.norm = 1.0 / ((double)e->r.nx * 2.0 * e->r.ny);
+    PxRange modes = {e->r.nx / 2 + 1, 2 * e->r.ny, 1};
+    k->pf_spectral_solve(modes, s);
+    if (e->be->fft_inverse(e->fft, e->spec, e->ext) != 0) {
+        ZN_ERR(e, "inverse FFT: %s", e->be->last_error());
+        return -1;
+    }
+    PfExtractArgs x = {e->ext, e->xi, e->rate, 1.0 / dt};
+    k->pf_extract(e->r, x);
+    double sum_new = k->diag_sum_xi(e->r, diag_args(e, e->xi));
+
+    /* 3. concentration */
+    TrArgs t;
+    t.m = e->m;
+    t.xi = e->xi;
+    t.c = e->c;
+    t.rate = e->rate;
+    t.a = e->mg.lev[0].a;
+    t.bx = e->mg.lev[0].bx;
+    t.by = e->mg.lev[0].by;
+    t.f = e->mg.lev[0].f;
+    t.inv_dt = 1.0 / dt;
+    t.hx = e->hx;
+    t.hy = e->hy;
+    k->tr_conc_setup(e->r, t);
+    info->conc = mg_solve(&e->mg, e->c);
+
+    /* 4. potential */
+    k->tr_pot_setup(e->r, t);
+    info->pot = mg_solve(&e->mg, e->phi);
+
+    info->dt = dt;
+    info->E = E;
+    info->charge = (sum_new - e->sum_xi) * cell_area * nFcs / Lx;
+    info->current = info->charge / dt;
+    info->max_rate = k->diag_max_rate(e->r, diag_args(e, e->xi));
+    e->sum_xi = sum_new;
+    e->E = E;
+    e->t += dt;
+    e->step++;
+    if (check_finite(e) != 0) return -1;
+    if (!info->conc.converged || !info->pot.converged) {
+        ZN_ERR(e, "%s solve did not converge at step %ld (relative residual %.3g after %d "
+                  "iterations)", !info->conc.converged ? "concentration" : "potential",
+               e->step, !info->conc.converged ? info->conc.rel_residual : info->pot.rel_residual,
+               !info->conc.converged ? info->conc.iterations : info->pot.iterations);
+        return -1;
+    }
+    return 0;
+}
+
+double engine_bytes_per_cell(const ZnEngine *e)
+{
+    size_t n = ncells(e);
+    size_t b = (4 + 2) * n * sizeof(double);                              /* fields + ext */
+    b += (size_t)(e->r.nx / 2 + 1) * 2 * e->r.ny * 2 * sizeof(double);   /* spectrum */
+    b += mg_bytes(&e->mg);
+    return (double)b / (double)n;
+}

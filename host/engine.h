@@ -1,0 +1,68 @@
+/* engine.h - the coupled solver: state on one backend and one time step of
+ *   phase field (semi-implicit Fourier) -> concentration (implicit, MG-CG) -> potential (MG-CG)
+ * under current (galvanostatic) or potential (potentiostatic) control of the metal. */
+#ifndef ZN_ENGINE_H
+#define ZN_ENGINE_H
+
+#include "kernels.h"
+#include "multigrid.h"
+#include "physics.h"
+
+enum { ZN_CTRL_CURRENT = 0, ZN_CTRL_POTENTIAL = 1 };
+
+typedef struct ZnControl {
+    int mode;       /* ZN_CTRL_CURRENT or ZN_CTRL_POTENTIAL */
+    double i;       /* current density, A/m^2, positive = plating (cathodic on the metal) */
+    double E;       /* metal potential vs the bulk reference, V (potential control) */
+} ZnControl;
+
+typedef struct ZnStepInfo {
+    double dt;          /* s */
+    double E;           /* metal potential used, V */
+    double charge;      /* plated charge in the step per substrate area, C/m^2 (< 0: stripped) */
+    double current;     /* charge / dt, A/m^2 */
+    double max_rate;    /* max |d xi/dt|, 1/s */
+    MgStats conc, pot;  /* elliptic solves */
+} ZnStepInfo;
+
+typedef struct ZnEngine {
+    const ZnBackend *be;
+    ZnPhys phys;
+    ZnModel m;
+    PxRange r;
+    double hx, hy;
+    double *xi, *c, *phi, *rate;   /* fields on the backend */
+    double *ext, *spec;            /* FFT work: nx x 2ny real, (nx/2+1) x 2ny complex */
+    double *col;                   /* per-column metal, nx */
+    void *fft;
+    MgSolver mg;
+    double E;                      /* metal potential, V */
+    double t;                      /* simulated time, s */
+    long step;
+    double sum_xi;                 /* sum of xi over cells (kept current) */
+    char err[512];                 /* reason of the last failure */
+} ZnEngine;
+
+/* Allocates the state for p on backend be; xi = 0, c~ = 1, phi = 0. Returns -1 with e->err. */
+int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p);
+void engine_destroy(ZnEngine *e);
+
+/* Copies host arrays (nx*ny each, x fastest; NULL keeps the field) to the backend. */
+int engine_upload(ZnEngine *e, const double *xi, const double *c, const double *phi);
+/* Copies the fields back (NULL skips one). */
+int engine_download(const ZnEngine *e, double *xi, double *c, double *phi);
+
+/* Advances by dt under ctl. Returns 0, or -1 with e->err (a control that cannot be met, a
+ * NaN/Inf, a backend failure); on -1 the state is not to be trusted. */
+int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info);
+
+/* The next step size after a step that saw max |d xi/dt| = max_rate. */
+double engine_next_dt(const ZnEngine *e, double dt, double max_rate);
+
+/* Largest dt that keeps the explicit double-well term accurate (relax_dt / (L_sigma W)). */
+double engine_dt_relax_bound(const ZnEngine *e);
+
+/* Device bytes per cell, all fields, solver levels and FFT buffers included. */
+double engine_bytes_per_cell(const ZnEngine *e);
+
+#endif

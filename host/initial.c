@@ -1,0 +1,75 @@
+/* initial.c - initial deposit shapes (initial.h). */
+#include "initial.h"
+
+#include <math.h>
+#include <stdio.h>
+
+/* Height of the foil surface above x (Gaussian bumps and the cosine ride on the foil). */
+static double surface_height(const ZnInitial *in, double x, double Lx)
+{
+    double h = in->thickness;
+    if (in->sin_wavelength > 0.0) h += in->sin_amplitude * cos(2.0 * PX_PI * x / in->sin_wavelength);
+    for (int b = 0; b < in->nbumps; b++) {
+        double d = fabs(x - in->bumps[b].x);
+        if (d > 0.5 * Lx) d = Lx - d; /* periodic */
+        double w = in->bumps[b].width;
+        h += in->bumps[b].height * exp(-(d * d) / (w * w));
+    }
+    return h;
+}
+
+void initial_fill(const ZnInitial *in, const ZnPhys *p, double *xi)
+{
+    int nx = p->grid.nx, ny = p->grid.ny;
+    double h = p->grid.dx, Lx = nx * h;
+    for (int i = 0; i < nx; i++) {
+        double x = (i + 0.5) * h;
+        double H = surface_height(in, x, Lx);
+        for (int j = 0; j < ny; j++) {
+            double y = (j + 0.5) * h;
+            double s = 1e300;
+            if (in->thickness > 0.0 || in->nbumps > 0 || in->sin_wavelength > 0.0) s = y - H;
+            for (int k = 0; k < in->nseeds; k++) {
+                double dxs = fabs(x - in->seeds[k].x);
+                if (dxs > 0.5 * Lx) dxs = Lx - dxs;
+                double dy = y - in->thickness;
+                double d = sqrt(dxs * dxs + dy * dy) - in->seeds[k].radius;
+                if (d < s) s = d;
+            }
+            xi[(size_t)j * nx + i] = s > 1e299 ? 0.0 : 0.5 * (1.0 - tanh(s / p->delta));
+        }
+    }
+}
+
+int initial_validate(const ZnInitial *in, const ZnPhys *p, char *why, size_t why_len)
+{
+    double Lx = p->grid.nx * p->grid.dx, Ly = p->grid.ny * p->grid.dx;
+    if (in->thickness < 0.0) {
+        snprintf(why, why_len, "initial.thickness: must not be negative");
+        return -1;
+    }
+    if (in->thickness + fabs(in->sin_amplitude) > Ly - 2.0 * p->delta) {
+        snprintf(why, why_len, "initial.thickness: %.3g m leaves no electrolyte in a %.3g m tall "
+                 "domain", in->thickness, Ly);
+        return -1;
+    }
+    if (in->sin_wavelength > 0.0) {
+        double waves = Lx / in->sin_wavelength;
+        if (fabs(waves - floor(waves + 0.5)) > 1e-6) {
+            snprintf(why, why_len, "initial.wavelength: %.3g m does not divide the domain width "
+                     "%.3g m (periodic in x)", in->sin_wavelength, Lx);
+            return -1;
+        }
+    }
+    for (int k = 0; k < in->nseeds; k++)
+        if (!(in->seeds[k].radius > 0.0) || in->seeds[k].x < 0.0 || in->seeds[k].x > Lx) {
+            snprintf(why, why_len, "initial.seeds[%d]: needs 0 <= x <= %.3g m and radius > 0", k, Lx);
+            return -1;
+        }
+    for (int b = 0; b < in->nbumps; b++)
+        if (!(in->bumps[b].width > 0.0)) {
+            snprintf(why, why_len, "initial.bumps[%d]: width must be positive", b);
+            return -1;
+        }
+    return 0;
+}

@@ -1,0 +1,34 @@
+/* initial.h - the initial deposit: a Zn layer of given thickness (optionally with a sinusoidal
+ * or Gaussian-bump surface) and/or hemispherical seeds on the substrate, drawn as the
+ * equilibrium profile xi = (1 - tanh(s/delta))/2 of the signed distance s to the surface. */
+#ifndef ZN_INITIAL_H
+#define ZN_INITIAL_H
+
+#include "physics.h"
+
+#define ZN_MAX_SHAPES 256
+
+typedef struct ZnBump {
+    double x, height, width; /* centre, height and 1/e half-width of a Gaussian bump, m */
+} ZnBump;
+
+typedef struct ZnSeed {
+    double x, radius;        /* centre on the substrate surface and radius of a half-disc, m */
+} ZnSeed;
+
+typedef struct ZnInitial {
+    double thickness;        /* Zn foil thickness, m; 0 = bare collector (Cu) */
+    double sin_amplitude;    /* half of crest-to-trough of a cosine surface, m */
+    double sin_wavelength;   /* m; must divide the domain width */
+    int nbumps, nseeds;
+    ZnBump bumps[ZN_MAX_SHAPES];
+    ZnSeed seeds[ZN_MAX_SHAPES];
+} ZnInitial;
+
+/* Writes xi (nx*ny, x fastest) for the shapes in in. */
+void initial_fill(const ZnInitial *in, const ZnPhys *p, double *xi);
+
+/* Checks the shapes against the domain; -1 with a reason. */
+int initial_validate(const ZnInitial *in, const ZnPhys *p, char *why, size_t why_len);
+
+#endif

@@ -1,0 +1,219 @@
+/* multigrid.c - the solver's orchestration on the host; every array operation is a backend
+ * kernel. Why CG around the V-cycle: the coefficients jump by 1e4-1e6 across the interface,
+ * where plain geometric multigrid with averaged coarse coefficients slows down; as a
+ * preconditioner it keeps the iteration count flat. */
+#include "multigrid.h"
+
+#include <math.h>
+#include <string.h>
+
+static size_t cells(PxRange r) { return (size_t)r.nx * (size_t)r.ny * (size_t)r.nz; }
+static size_t faces_y(PxRange r) { return (size_t)r.nx * (size_t)(r.ny + 1) * (size_t)r.nz; }
+
+static int alloc_level(const ZnBackend *be, MgLevel *L)
+{
+    size_t n = cells(L->r) * sizeof(double);
+    L->a = (double *)be->alloc(n);
+    L->bx = (double *)be->alloc(n);
+    L->by = (double *)be->alloc(faces_y(L->r) * sizeof(double));
+    L->u = (double *)be->alloc(n);
+    L->f = (double *)be->alloc(n);
+    L->res = (double *)be->alloc(n);
+    return (L->a && L->bx && L->by && L->u && L->f && L->res) ? 0 : -1;
+}
+
+int mg_create(MgSolver *s, const ZnBackend *be, PxRange r, double hx, double hy, double tol)
+{
+    memset(s, 0, sizeof *s);
+    s->be = be;
+    s->pre = 2;
+    s->post = 2;
+    s->max_iter = 200;
+    s->tol = tol;
+    PxRange cur = r;
+    double chx = hx, chy = hy;
+    for (int l = 0; l < ZN_MG_MAX_LEVELS; l++) {
+        MgLevel *L = &s->lev[l];
+        L->r = cur;
+        L->hx = chx;
+        L->hy = chy;
+        s->nlev = l + 1;
+        if (alloc_level(be, L) != 0) return -1;
+        L->rx = (cur.nx % 2 == 0 && cur.nx >= 2) ? 2 : 1;
+        L->ry = (cur.ny % 2 == 0 && cur.ny >= 2) ? 2 : 1;
+        if ((L->rx == 1 && L->ry == 1) || cells(cur) <= 4) {
+            L->rx = L->ry = 1;
+            break;
+        }
+        cur.nx /= L->rx;
+        cur.ny /= L->ry;
+        chx *= L->rx;
+        chy *= L->ry;
+    }
+    PxRange c = s->lev[s->nlev - 1].r;
+    s->coarse_sweeps = 2 * (c.nx + c.ny) + 4; /* enough for the few cells left */
+    size_t n = cells(r) * sizeof(double);
+    s->r = (double *)be->alloc(n);
+    s->p = (double *)be->alloc(n);
+    s->Ap = (double *)be->alloc(n);
+    return (s->r && s->p && s->Ap) ? 0 : -1;
+}
+
+void mg_destroy(MgSolver *s)
+{
+    if (!s->be) return;
+    for (int l = 0; l < s->nlev; l++) {
+        MgLevel *L = &s->lev[l];
+        s->be->release(L->a);
+        s->be->release(L->bx);
+        s->be->release(L->by);
+        s->be->release(L->u);
+        s->be->release(L->f);
+        s->be->release(L->res);
+    }
+    s->be->release(s->r);
+    s->be->release(s->p);
+    s->be->release(s->Ap);
+    memset(s, 0, sizeof *s);
+}
+
+size_t mg_bytes(const MgSolver *s)
+{
+    size_t b = 3 * cells(s->lev[0].r) * sizeof(double);
+    for (int l = 0; l < s->nlev; l++)
+        b += (5 * cells(s->lev[l].r) + faces_y(s->lev[l].r)) * sizeof(double);
+    return b;
+}
+
+static MgOpArgs op_args(const MgLevel *L, const double *u, const double *f, double *out)
+{
+    MgOpArgs a;
+    a.a = L->a;
+    a.bx = L->bx;
+    a.by = L->by;
+    a.ihx2 = 1.0 / (L->hx * L->hx);
+    a.ihy2 = 1.0 / (L->hy * L->hy);
+    a.u = u;
+    a.f = f;
+    a.out = out;
+    a.color = 0;
+    return a;
+}
+
+/* One red-black sweep pair; reverse = black first (the adjoint of red first). */
+static void smooth(const MgSolver *s, const MgLevel *L, double *u, const double *f, int reverse)
+{
+    MgOpArgs a = op_args(L, u, f, u);
+    a.color = reverse ? 1 : 0;
+    s->be->k->mg_smooth(L->r, a);
+    a.color = reverse ? 0 : 1;
+    s->be->k->mg_smooth(L->r, a);
+}
+
+static void vec_set(const MgSolver *s, PxRange r, double *y, const double *x, double alpha,
+                    double beta)
+{
+    VecArgs v;
+    v.y = y;
+    v.x = x;
+    v.alpha = alpha;
+    v.beta = beta;
+    s->be->k->vec_axpby(r, v);
+}
+
+static double vec_dot(const MgSolver *s, PxRange r, const double *x, const double *y)
+{
+    VecArgs v;
+    v.y = (double *)y;
+    v.x = x;
+    v.alpha = v.beta = 0.0;
+    return s->be->k->vec_dot(r, v);
+}
+
+/* u = V-cycle approximation of A^-1 f on level l, from a zero start. Symmetric: the
+ * post-smoother is the adjoint of the pre-smoother and restriction is prolongation's
+ * transpose (up to a constant), so it is a valid CG preconditioner. */
+static void vcycle(const MgSolver *s, int l, const double *f, double *u)
+{
+    const MgLevel *L = &s->lev[l];
+    vec_set(s, L->r, u, u, 0.0, 0.0);
+    if (l == s->nlev - 1) {
+        for (int it = 0; it < s->coarse_sweeps; it++) smooth(s, L, u, f, 0);
+        for (int it = 0; it < s->coarse_sweeps; it++) smooth(s, L, u, f, 1);
+        return;
+    }
+    for (int it = 0; it < s->pre; it++) smooth(s, L, u, f, 0);
+    s->be->k->mg_residual(L->r, op_args(L, u, f, L->res));
+    const MgLevel *C = &s->lev[l + 1];
+    MgTransferArgs t;
+    t.src = L->res;
+    t.dst = C->f;
+    t.fine = L->r;
+    t.rx = L->rx;
+    t.ry = L->ry;
+    s->be->k->mg_restrict(C->r, t);
+    vcycle(s, l + 1, C->f, C->u);
+    t.src = C->u;
+    t.dst = u;
+    s->be->k->mg_prolong_add(C->r, t);
+    for (int it = 0; it < s->post; it++) smooth(s, L, u, f, 1);
+}
+
+static void build_coarse(MgSolver *s)
+{
+    for (int l = 0; l + 1 < s->nlev; l++) {
+        MgLevel *L = &s->lev[l], *C = &s->lev[l + 1];
+        MgCoarsenArgs a;
+        a.a = L->a;
+        a.bx = L->bx;
+        a.by = L->by;
+        a.ca = C->a;
+        a.cbx = C->bx;
+        a.cby = C->by;
+        a.fine = L->r;
+        a.rx = L->rx;
+        a.ry = L->ry;
+        s->be->k->mg_coarsen(C->r, a);
+    }
+}
+
+MgStats mg_solve(MgSolver *s, double *x)
+{
+    MgStats st = {0, 0.0, 0};
+    MgLevel *L = &s->lev[0];
+    PxRange r = L->r;
+    build_coarse(s);
+    double bnorm = sqrt(vec_dot(s, r, L->f, L->f));
+    s->be->k->mg_residual(r, op_args(L, x, L->f, s->r));
+    double rnorm = sqrt(vec_dot(s, r, s->r, s->r));
+    double goal = s->tol * (bnorm > 0.0 ? bnorm : 1.0);
+    if (rnorm <= goal || rnorm == 0.0) {
+        st.converged = 1;
+        st.rel_residual = bnorm > 0.0 ? rnorm / bnorm : rnorm;
+        return st;
+    }
+    double *z = L->u; /* the preconditioned residual lives in level 0's correction */
+    vcycle(s, 0, s->r, z);
+    vec_set(s, r, s->p, z, 1.0, 0.0);
+    double rz = vec_dot(s, r, s->r, z);
+    for (int it = 1; it <= s->max_iter; it++) {
+        s->be->k->mg_apply(r, op_args(L, s->p, NULL, s->Ap));
+        double pAp = vec_dot(s, r, s->p, s->Ap);
+        double alpha = rz / pAp;
+        vec_set(s, r, x, s->p, alpha, 1.0);
+        vec_set(s, r, s->r, s->Ap, -alpha, 1.0);
+        rnorm = sqrt(vec_dot(s, r, s->r, s->r));
+        st.iterations = it;
+        if (!(rnorm == rnorm)) break; /* NaN: the caller's watchdog names the field */
+        if (rnorm <= goal) {
+            st.converged = 1;
+            break;
+        }
+        vcycle(s, 0, s->r, z);
+        double rz_new = vec_dot(s, r, s->r, z);
+        vec_set(s, r, s->p, z, 1.0, rz_new / rz);
+        rz = rz_new;
+    }
+    st.rel_residual = bnorm > 0.0 ? rnorm / bnorm : rnorm;
+    return st;
+}

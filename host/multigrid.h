@@ -1,0 +1,47 @@
+/* multigrid.h - conjugate gradients preconditioned by one symmetric multigrid V-cycle, for
+ * A u = a u - div(b grad u) with x periodic, no flux at y = 0 and Dirichlet at y = Ly
+ * (kernels/mg_ops.c). The iteration count stays flat as the grid grows (CHECKS.md 11). */
+#ifndef ZN_MULTIGRID_H
+#define ZN_MULTIGRID_H
+
+#include "kernels.h"
+
+#define ZN_MG_MAX_LEVELS 24
+
+typedef struct MgLevel {
+    PxRange r;
+    double hx, hy;
+    int rx, ry;                 /* coarsening factors to the next level (1 or 2) */
+    double *a, *bx, *by;        /* operator */
+    double *u, *f, *res;        /* correction, right-hand side, residual */
+} MgLevel;
+
+typedef struct MgSolver {
+    const ZnBackend *be;
+    int nlev;
+    MgLevel lev[ZN_MG_MAX_LEVELS];
+    double *r, *p, *Ap;         /* CG vectors on the finest level */
+    int pre, post;              /* smoothing sweeps (red+black pairs) */
+    int coarse_sweeps;          /* on the coarsest level */
+    int max_iter;
+    double tol;                 /* relative to the norm of the right-hand side */
+} MgSolver;
+
+typedef struct MgStats {
+    int iterations;
+    double rel_residual;
+    int converged;
+} MgStats;
+
+/* Builds the hierarchy for an nx by ny grid of cell size hx by hy. Returns -1 (reason from
+ * the backend) on allocation failure. The caller fills lev[0].a, bx, by and f. */
+int mg_create(MgSolver *s, const ZnBackend *be, PxRange r, double hx, double hy, double tol);
+void mg_destroy(MgSolver *s);
+
+/* Solves A x = lev[0].f starting from x; coarse operators are rebuilt from lev[0] first. */
+MgStats mg_solve(MgSolver *s, double *x);
+
+/* Bytes of device memory the solver holds. */
+size_t mg_bytes(const MgSolver *s);
+
+#endif

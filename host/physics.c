@@ -1,0 +1,162 @@
+/* physics.c - defaults, validation and derived constants of the Zn model (docs/model.md). */
+#include "physics.h"
+
+#include <math.h>
+#include <stdio.h>
+
+void phys_defaults(ZnPhys *p)
+{
+    ZnPhys d = {0};
+    d.grid.nx = 128;
+    d.grid.ny = 128;
+    d.grid.dx = 0.1e-6;
+    d.T = 298.15;
+    d.n = 2.0;
+    d.c0 = 2000.0;
+    d.cs = 1.092e5;        /* 7.14 g/cm^3 / 65.38 g/mol */
+    d.D_l = 3.7e-10;
+    d.D_s = 1.0e-16;
+    d.t_plus = 0.4;
+    d.sigma_l = 4.64;
+    d.sigma_floor_ratio = 1.0e-4;
+    d.i0 = 10.0;           /* 1 mA/cm^2 */
+    d.alpha = 0.5;
+    d.activity = 1.0;
+    d.gamma = 0.5;
+    d.delta = 0.4e-6;
+    d.k2 = 0.6;
+    d.k6 = 0.02;
+    d.d2 = 0.1;
+    d.d6 = 0.01;
+    d.texture = ZN_TEX_002;
+    d.tilt_deg = 0.0;
+    d.capillarity = ZN_CAP_PROFILE;
+    d.gt_gamma = 0.5;
+    d.L_sigma = 0.0;
+    d.relax_ratio = 20.0;
+    d.i_ref = 100.0;       /* 10 mA/cm^2 */
+    d.dt_init = 1.0e-3;
+    d.dt_min = 1.0e-9;
+    d.dt_max = 10.0;
+    d.dxi_max = 0.05;
+    d.relax_dt = 0.05;
+    d.solver_tol = 1.0e-10;
+    *p = d;
+}
+
+double phys_tilt(const ZnPhys *p)
+{
+    switch (p->texture) {
+    case ZN_TEX_002: return 0.0;
+    /* tan beta = (2/sqrt3)(c/a) sqrt(h^2+hk+k^2)/l with c/a = 1.856, (hkl) = (101) */
+    case ZN_TEX_101: return atan(2.0 / sqrt(3.0) * 1.856);
+    case ZN_TEX_100: return 0.5 * PX_PI;
+    default: return p->tilt_deg * PX_PI / 180.0;
+    }
+}
+
+double phys_front_speed(const ZnPhys *p, double i)
+{
+    return i / (p->n * ZN_FARADAY * p->cs);
+}
+
+#define ZN_REFUSE(...)                                                                       \
+    do {                                                                                     \
+        snprintf(why, why_len, __VA_ARGS__);                                                 \
+        return -1;                                                                           \
+    } while (0)
+
+int phys_validate(const ZnPhys *p, char *why, size_t why_len)
+{
+    if (p->grid.nx < 4 || p->grid.ny < 4)
+        ZN_REFUSE("grid: %d x %d cells is too small (expected at least 4 x 4)", p->grid.nx,
+                  p->grid.ny);
+    if (!(p->grid.dx > 0.0)) ZN_REFUSE("grid.dx: must be positive");
+    if (!(p->delta > 0.0)) ZN_REFUSE("interface.width: must be positive");
+    /* MODEL.md: at least 4 cells across 2.2 delta, where the tanh profile goes 0.1 -> 0.9. */
+    if (2.2 * p->delta / p->grid.dx < 4.0 - 1e-9)
+        ZN_REFUSE("interface.width: %.3g m spans %.2f cells across 2.2*width (expected >= 4: "
+                  "a wider interface or dx <= %.3g m)",
+                  p->delta, 2.2 * p->delta / p->grid.dx, 2.2 * p->delta / 4.0);
+    if ((double)p->grid.ny * p->grid.dx < 4.0 * p->delta)
+        ZN_REFUSE("grid: domain height %.3g m is under 4 interface widths", p->grid.ny * p->grid.dx);
+    if (!(p->T > 0.0)) ZN_REFUSE("temperature: must be positive (K)");
+    if (!(p->c0 > 0.0)) ZN_REFUSE("electrolyte.concentration: must be positive");
+    if (!(p->D_l > 0.0)) ZN_REFUSE("electrolyte.diffusivity: must be positive");
+    if (!(p->D_s >= 0.0)) ZN_REFUSE("metal.diffusivity: must not be negative");
+    if (!(p->t_plus > 0.0 && p->t_plus < 1.0))
+        ZN_REFUSE("electrolyte.transference: %g (expected 0 < t+ < 1)", p->t_plus);
+    if (!(p->sigma_l > 0.0)) ZN_REFUSE("electrolyte.conductivity: must be positive");
+    if (!(p->sigma_floor_ratio > 0.0 && p->sigma_floor_ratio <= 1.0))
+        ZN_REFUSE("metal.conductivity_floor: %g (expected in (0, 1])", p->sigma_floor_ratio);
+    if (!(p->i0 > 0.0)) ZN_REFUSE("kinetics.i0: must be positive");
+    if (!(p->alpha > 0.0 && p->alpha < 1.0))
+        ZN_REFUSE("kinetics.alpha: %g (expected 0 < alpha < 1)", p->alpha);
+    if (!(p->activity >= 0.0)) ZN_REFUSE("kinetics.activity: must not be negative");
+    if (!(p->gamma > 0.0)) ZN_REFUSE("interface.energy: must be positive");
+    /* kinetic anisotropy: the rate factor must stay positive in every direction */
+    if (fabs(p->k2) + fabs(p->k6) >= 1.0)
+        ZN_REFUSE("interface.kinetic_anisotropy: |k2| + |k6| = %g (expected < 1: the exchange "
+                  "current would turn negative on some facets)", fabs(p->k2) + fabs(p->k6));
+    /* surface stiffness eps + eps'' > 0 for all angles: 3|d2| + 35|d6| < 1 */
+    if (p->capillarity == ZN_CAP_CHEN && 3.0 * fabs(p->d2) + 35.0 * fabs(p->d6) >= 1.0)
+        ZN_REFUSE("interface.energy_anisotropy: 3|d2| + 35|d6| = %g (expected < 1, beyond it "
+                  "the stiffness turns negative and the equation is ill-posed)",
+                  3.0 * fabs(p->d2) + 35.0 * fabs(p->d6));
+    if (p->capillarity == ZN_CAP_CHEN && !(p->L_sigma > 0.0))
+        ZN_REFUSE("interface.mobility: chen capillarity needs a positive mobility L_sigma");
+    if (!(p->relax_ratio >= 2.0))
+        ZN_REFUSE("numerics.relax_ratio: %g (expected >= 2: the profile must relax faster "
+                  "than the front moves)", p->relax_ratio);
+    if (!(p->dt_min > 0.0 && p->dt_max >= p->dt_min && p->dt_init >= p->dt_min))
+        ZN_REFUSE("numerics: need 0 < dt_min <= dt_init and dt_min <= dt_max");
+    if (!(p->dxi_max > 0.0 && p->dxi_max <= 0.5))
+        ZN_REFUSE("numerics.dxi_max: %g (expected in (0, 0.5])", p->dxi_max);
+    if (!(p->relax_dt > 0.0 && p->relax_dt < 1.0))
+        ZN_REFUSE("numerics.relax_dt: %g (expected in (0, 1))", p->relax_dt);
+    if (!(p->solver_tol > 0.0 && p->solver_tol < 1e-3))
+        ZN_REFUSE("numerics.solver_tol: %g (expected in (0, 1e-3))", p->solver_tol);
+    return 0;
+}
+
+ZnModel phys_model(const ZnPhys *p)
+{
+    ZnModel m;
+    m.n = p->n;
+    m.F = ZN_FARADAY;
+    m.f = ZN_FARADAY / (ZN_GAS_R * p->T);
+    m.c0 = p->c0;
+    m.cs = p->cs;
+    m.D_l = p->D_l;
+    m.D_s = p->D_s;
+    m.t_plus = p->t_plus;
+    m.sigma_l = p->sigma_l;
+    m.sigma_floor = p->sigma_floor_ratio * p->sigma_l;
+    m.alpha = p->alpha;
+    m.delta = p->delta;
+    /* delta = sqrt(2 kappa/W), gamma = sqrt(2 kappa W)/6  =>  kappa = 3 gamma delta, W = 6 gamma/delta */
+    m.kappa0 = 3.0 * p->gamma * p->delta;
+    m.W = 6.0 * p->gamma / p->delta;
+    /* thin-interface limit of a flat front: v = 3 delta L_eta (bracket) = i0 (bracket)/(n F cs) */
+    m.L_eta0 = p->i0 / (3.0 * p->delta * p->n * ZN_FARADAY * p->cs);
+    if (p->capillarity == ZN_CAP_CHEN) {
+        m.L_sigma = p->L_sigma;
+    } else {
+        /* profile mode: relaxation rate L_sigma W is relax_ratio times the rate at which the
+         * front crosses its own width at the reference current (docs/numerics.md) */
+        double v = phys_front_speed(p, p->i_ref);
+        m.L_sigma = p->relax_ratio * v / (p->delta * m.W);
+    }
+    m.k2 = p->k2;
+    m.k6 = p->k6;
+    m.d2 = p->d2;
+    m.d6 = p->d6;
+    m.theta_f = -phys_tilt(p); /* basal-plane trace, MODEL.md section 4 */
+    m.gt_gamma = p->capillarity == ZN_CAP_PROFILE ? p->gt_gamma : 0.0;
+    m.activity = p->activity;
+    /* normals are trusted where |grad xi| > 2 % of its peak 1/(2 delta) */
+    m.grad_eps = 0.01 / p->delta;
+    m.exp_clamp = 100.0;
+    m.capillarity = p->capillarity;
+    return m;
+}

@@ -1,0 +1,65 @@
+/* physics.h - the user-level description of a run (SI units) and its translation into the
+ * kernel parameters (ZnModel): defaults for Zn in 2 M ZnSO4, derived constants, and the checks
+ * that refuse input the engine cannot honour. */
+#ifndef ZN_PHYSICS_H
+#define ZN_PHYSICS_H
+
+#include "kernels.h"
+
+#define ZN_FARADAY 96485.33212    /* C/mol */
+#define ZN_GAS_R 8.314462618      /* J/(mol K) */
+
+enum { ZN_TEX_002 = 0, ZN_TEX_101, ZN_TEX_100, ZN_TEX_ANGLE };
+
+typedef struct ZnGridSpec {
+    int nx, ny;       /* cells along the substrate (periodic) and along its normal */
+    double dx;        /* cell size, m (square cells) */
+} ZnGridSpec;
+
+typedef struct ZnPhys {
+    ZnGridSpec grid;
+    double T;             /* temperature, K */
+    double n;             /* electrons per ion */
+    double c0;            /* bulk salt concentration, mol/m^3 */
+    double cs;            /* molar density of Zn, mol/m^3 */
+    double D_l, D_s;      /* salt diffusivity in electrolyte / metal, m^2/s */
+    double t_plus;        /* Zn2+ transference number */
+    double sigma_l;       /* electrolyte conductivity, S/m */
+    double sigma_floor_ratio; /* metal-side conductivity floor / sigma_l (two-field model) */
+    double i0;            /* exchange current density, A/m^2 */
+    double alpha;         /* cathodic transfer coefficient */
+    double activity;      /* exchange-current multiplier */
+    double gamma;         /* interface energy, J/m^2 */
+    double delta;         /* diffuse interface width, m */
+    double k2, k6;        /* kinetic anisotropy */
+    double d2, d6;        /* surface-energy anisotropy (chen capillarity) */
+    int texture;          /* ZN_TEX_* */
+    double tilt_deg;      /* c-axis tilt from the substrate normal for ZN_TEX_ANGLE, degrees */
+    int capillarity;      /* ZN_CAP_PROFILE (default) or ZN_CAP_CHEN */
+    double gt_gamma;      /* energy used in the Gibbs-Thomson shift (profile mode), J/m^2 */
+    double L_sigma;       /* interface mobility for chen mode, m^3/(J s); 0 = derive */
+    double relax_ratio;   /* profile relaxation rate / front advance rate (profile mode) */
+    double i_ref;         /* plating rate that sets L_sigma in profile mode, A/m^2 */
+    /* time stepping */
+    double dt_init, dt_min, dt_max; /* s */
+    double dxi_max;       /* largest change of xi per step */
+    double relax_dt;      /* dt * L_sigma * W bound (accuracy of the explicit double well) */
+    double solver_tol;    /* relative residual of the elliptic solves */
+} ZnPhys;
+
+/* Fills p with the defaults of MODEL.md section 5 (Zn, 2 M ZnSO4, 298.15 K). */
+void phys_defaults(ZnPhys *p);
+
+/* c-axis tilt beta (radians) of a texture; ZN_TEX_ANGLE uses p->tilt_deg. */
+double phys_tilt(const ZnPhys *p);
+
+/* Checks p; on failure writes "key: reason (expected ...)" into why and returns -1. */
+int phys_validate(const ZnPhys *p, char *why, size_t why_len);
+
+/* The kernel parameters implied by p. */
+ZnModel phys_model(const ZnPhys *p);
+
+/* Plating speed of a flat front at current density i (A/m^2): i / (n F cs), m/s. */
+double phys_front_speed(const ZnPhys *p, double i);
+
+#endif

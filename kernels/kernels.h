@@ -1,0 +1,174 @@
+/* kernels.h - the argument structs of every kernel and the backend table the host calls.
+ *
+ * The host never calls CUDA: it picks a ZnBackend (zn_backend_cpu or zn_backend_cuda()) and
+ * goes through its function pointers. The kernel list is an X-macro so the table, the
+ * prototypes and backend.c cannot drift apart.
+ */
+#ifndef ZN_KERNELS_H
+#define ZN_KERNELS_H
+
+#include "px.h"
+#include "model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Operator A u = a u - div(b grad u) on a cell-centred level: x periodic, zero flux at y = 0,
+ * homogeneous Dirichlet at the face y = Ly (the caller moves inhomogeneous values to f). */
+typedef struct MgOpArgs {
+    const double *a;   /* cell coefficient (1/dt for diffusion, 0 for potential) */
+    const double *bx;  /* face coefficient at the face i-1/2 of cell (i,j), nx*ny */
+    const double *by;  /* face coefficient at the face j-1/2, nx*(ny+1); row ny is the top */
+    double ihx2, ihy2; /* 1/hx^2, 1/hy^2 of this level */
+    const double *u;   /* operand */
+    const double *f;   /* right-hand side (residual, smoothing) */
+    double *out;       /* result (residual, A u) or the iterate being smoothed */
+    int color;         /* red-black colour of this half sweep: (i + j + k) % 2 */
+} MgOpArgs;
+
+/* Transfer between a level and the next coarser one; block of rx by ry fine cells. */
+typedef struct MgTransferArgs {
+    const double *src;
+    double *dst;
+    PxRange fine;
+    int rx, ry;
+} MgTransferArgs;
+
+/* Coefficients of the next coarser level from the finer one (range = coarse cells). */
+typedef struct MgCoarsenArgs {
+    const double *a, *bx, *by; /* fine */
+    double *ca, *cbx, *cby;    /* coarse */
+    PxRange fine;
+    int rx, ry;
+} MgCoarsenArgs;
+
+/* y = alpha x + beta y, and dot products. */
+typedef struct VecArgs {
+    double *y;
+    const double *x;
+    double alpha, beta;
+} VecArgs;
+
+/* Coefficients and right-hand sides of the transport solves (concentration, potential). */
+typedef struct TrArgs {
+    ZnModel m;
+    const double *xi, *c, *rate; /* phase field, c~, d xi/dt of the step just taken */
+    double *a, *bx, *by, *f;     /* operator and right-hand side being built */
+    double inv_dt;               /* 1/dt for the concentration solve */
+    double hx, hy;
+} TrArgs;
+
+/* The explicit part of the phase-field step, its integrals, and the right-hand side. */
+typedef struct PfArgs {
+    ZnModel m;
+    const double *xi, *c, *phi;
+    double hx, hy;
+    double E;         /* metal potential of the attached body, V */
+    double inv_dt;    /* 1/dt */
+    double stab;      /* linear stabilisation S, 1/s */
+    double L_kimp;    /* L_sigma times the gradient coefficient treated implicitly, m^2/s */
+    double *ext;      /* mirror-extended right-hand side, nx * 2ny */
+} PfArgs;
+
+/* Division by the implicit symbol in Fourier space: range (nx/2+1) x 2ny modes. */
+typedef struct PfSpecArgs {
+    double *spec;     /* interleaved complex, (nx/2+1) fastest */
+    int nx, ny2;      /* real grid of the extended field */
+    double hx, hy;
+    double diag;      /* 1/dt + S */
+    double L_kimp;
+    double norm;      /* 1/(nx * ny2): FFT round-trip scaling */
+} PfSpecArgs;
+
+/* Back from the extended field: new xi and the rate it implies. */
+typedef struct PfExtractArgs {
+    const double *ext;
+    double *xi, *rate;
+    double inv_dt;
+} PfExtractArgs;
+
+/* Diagnostics over the fields. */
+typedef struct DiagArgs {
+    const double *xi, *c, *rate;
+    const double *phi;
+    double *col;    /* per-column output, nx */
+    double hx, hy;
+    int ny;         /* cells along y (the column kernel runs over an nx by 1 range) */
+} DiagArgs;
+
+#define ZN_CELL_KERNELS(X)                                                                   \
+    X(mg_residual, MgOpArgs)                                                                 \
+    X(mg_apply, MgOpArgs)                                                                    \
+    X(mg_smooth, MgOpArgs)                                                                   \
+    X(mg_restrict, MgTransferArgs)                                                           \
+    X(mg_prolong_add, MgTransferArgs)                                                        \
+    X(mg_coarsen, MgCoarsenArgs)                                                             \
+    X(vec_axpby, VecArgs)                                                                    \
+    X(tr_conc_setup, TrArgs)                                                                 \
+    X(tr_pot_setup, TrArgs)                                                                  \
+    X(pf_build_rhs, PfArgs)                                                                  \
+    X(pf_spectral_solve, PfSpecArgs)                                                         \
+    X(pf_extract, PfExtractArgs)                                                             \
+    X(diag_column_metal, DiagArgs)
+
+#define ZN_REDUCE_KERNELS(X)                                                                 \
+    X(vec_dot, VecArgs)                                                                      \
+    X(pf_sum_relax, PfArgs)                                                                  \
+    X(pf_sum_anodic, PfArgs)                                                                 \
+    X(pf_sum_cathodic, PfArgs)                                                               \
+    X(pf_sum_reaction, PfArgs)                                                               \
+    X(diag_max_rate, DiagArgs)                                                               \
+    X(diag_sum_xi, DiagArgs)                                                                 \
+    X(diag_sum_c, DiagArgs)                                                                  \
+    X(diag_sum_grad, DiagArgs)                                                               \
+    X(diag_max_height, DiagArgs)                                                             \
+    X(diag_max_neg_c, DiagArgs)                                                              \
+    X(diag_nonfinite, DiagArgs)
+
+typedef struct ZnKernels {
+#define ZN_CELL_PTR(name, Args) void (*name)(PxRange, Args);
+#define ZN_RED_PTR(name, Args) double (*name)(PxRange, Args);
+    ZN_CELL_KERNELS(ZN_CELL_PTR)
+    ZN_REDUCE_KERNELS(ZN_RED_PTR)
+#undef ZN_CELL_PTR
+#undef ZN_RED_PTR
+} ZnKernels;
+
+/* Memory, transforms and kernels of one target. Functions returning int give 0 on success
+ * and otherwise write a one-line reason into the backend's error buffer (last_error). */
+typedef struct ZnBackend {
+    const char *name;
+    void *(*alloc)(size_t bytes);                 /* zero-filled; NULL on failure */
+    void (*release)(void *p);
+    int (*upload)(void *dev, const void *host, size_t bytes);
+    int (*download)(void *host, const void *dev, size_t bytes);
+    int (*copy)(void *dst, const void *src, size_t bytes);
+    int (*sync)(void);
+    void *(*fft_create)(int nx, int ny2);         /* real nx*ny2 <-> complex (nx/2+1)*ny2 */
+    int (*fft_forward)(void *plan, double *real, double *cplx);
+    int (*fft_inverse)(void *plan, double *cplx, double *real);
+    void (*fft_destroy)(void *plan);
+    const char *(*last_error)(void);
+    const ZnKernels *k;
+} ZnBackend;
+
+/* Prototypes of this compiler's kernels (cpu_* under gcc, cuda_* under nvcc), declared here so
+ * that nvcc gives them C linkage. */
+#define ZN_CELL_PROTO(name, Args) void PX_NAME(name)(PxRange, Args);
+#define ZN_RED_PROTO(name, Args) double PX_NAME(name)(PxRange, Args);
+ZN_CELL_KERNELS(ZN_CELL_PROTO)
+ZN_REDUCE_KERNELS(ZN_RED_PROTO)
+#undef ZN_CELL_PROTO
+#undef ZN_RED_PROTO
+extern const ZnKernels PX_NAME(kernels);
+
+extern const ZnBackend zn_backend_cpu;
+/* The CUDA backend, or NULL when this build has none; why says what was found. */
+const ZnBackend *zn_backend_cuda(char *why, size_t why_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

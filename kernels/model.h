@@ -1,0 +1,104 @@
+/* model.h - the parameters of the Zn model (SI units) and the pointwise physics shared by all
+ * kernels: interpolation and double-well functions, Butler-Volmer bracket, anisotropy.
+ * Symbols follow docs/model.md. Everything here is PX_HD so both backends use the same lines.
+ */
+#ifndef ZN_MODEL_H
+#define ZN_MODEL_H
+
+#include "px.h"
+#include <math.h>
+
+enum { ZN_CAP_PROFILE = 0, ZN_CAP_CHEN = 1 };
+
+/* Everything the per-cell physics needs, in SI, with derived values filled in by the host
+ * (host/model_setup.c). Passed by value to every kernel. */
+typedef struct ZnModel {
+    double n;          /* electrons per Zn2+ (2) */
+    double f;          /* F/(RT), 1/V */
+    double F;          /* Faraday constant, C/mol */
+    double c0;         /* bulk salt concentration, mol/m^3 */
+    double cs;         /* molar density of Zn metal, mol/m^3 */
+    double D_l;        /* ambipolar salt diffusivity in the electrolyte, m^2/s */
+    double D_s;        /* diffusivity inside the metal (negligible), m^2/s */
+    double t_plus;     /* Zn2+ transference number */
+    double sigma_l;    /* electrolyte conductivity, S/m */
+    double sigma_floor;/* conductivity floor inside the metal (two-field model), S/m */
+    double alpha;      /* cathodic transfer coefficient */
+    double L_eta0;     /* kinetic constant, 1/s, from i0 = 3 delta n F cs L_eta */
+    double L_sigma;    /* interface mobility, 1/(s (J/m^3)) */
+    double W;          /* double-well height, J/m^3 */
+    double kappa0;     /* gradient coefficient eps0^2, J/m */
+    double delta;      /* interface width sqrt(2 kappa/W), m */
+    double k2, k6;     /* kinetic anisotropy strengths */
+    double d2, d6;     /* surface-energy anisotropy strengths (chen capillarity) */
+    double theta_f;    /* fast-growth (basal trace) direction, rad from +x */
+    double gt_gamma;   /* interface energy in the Gibbs-Thomson shift, J/m^2 */
+    double activity;   /* exchange-current multiplier a */
+    double grad_eps;   /* |grad xi| below which normals are not trusted, 1/m */
+    double exp_clamp;  /* largest |exponent| allowed in Butler-Volmer */
+    int capillarity;   /* ZN_CAP_PROFILE or ZN_CAP_CHEN */
+} ZnModel;
+
+/* h(xi) = xi^3 (6 xi^2 - 15 xi + 10), clipped to [0,1] so that it stays an interpolation. */
+static inline PX_HD double zn_h(double x)
+{
+    x = x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
+    return x * x * x * (6.0 * x * x - 15.0 * x + 10.0);
+}
+
+/* h'(xi) = 30 xi^2 (1 - xi)^2: where the reaction acts (the interface). */
+static inline PX_HD double zn_hprime(double x)
+{
+    double y = x * (1.0 - x);
+    return 30.0 * y * y;
+}
+
+/* g'(xi) for g = W xi^2 (1 - xi)^2. */
+static inline PX_HD double zn_gprime(double x, double W)
+{
+    return 2.0 * W * x * (1.0 - x) * (1.0 - 2.0 * x);
+}
+
+static inline PX_HD double zn_clamp(double v, double lim)
+{
+    return v > lim ? lim : (v < -lim ? -lim : v);
+}
+
+/* Butler-Volmer bracket exp((1-alpha) n f eta) - c~ exp(-alpha n f eta); positive = anodic
+ * (stripping). c~ enters the cathodic branch only: it carries the Nernst shift. */
+static inline PX_HD double zn_bv_bracket(const ZnModel *m, double eta, double c)
+{
+    double nfe = m->n * m->f * eta;
+    double cp = c > 0.0 ? c : 0.0;
+    return exp(zn_clamp((1.0 - m->alpha) * nfe, m->exp_clamp)) -
+           cp * exp(zn_clamp(-m->alpha * nfe, m->exp_clamp));
+}
+
+/* 1 + s2 cos 2(theta - theta_f) + s6 cos 6(theta - theta_f): the 2-fold + 6-fold form of a
+ * 2D section containing the c-axis (MODEL.md section 4). */
+static inline PX_HD double zn_aniso(double theta, double theta_f, double s2, double s6)
+{
+    double t = theta - theta_f;
+    return 1.0 + s2 * cos(2.0 * t) + s6 * cos(6.0 * t);
+}
+
+/* d/dtheta of zn_aniso. */
+static inline PX_HD double zn_aniso_d(double theta, double theta_f, double s2, double s6)
+{
+    double t = theta - theta_f;
+    return -2.0 * s2 * sin(2.0 * t) - 6.0 * s6 * sin(6.0 * t);
+}
+
+/* Periodic wrap of an index along x (or z). */
+static inline PX_HD int zn_wrap(int i, int n)
+{
+    return i < 0 ? i + n : (i >= n ? i - n : i);
+}
+
+/* Mirror (zero-gradient) clamp of an index along y. */
+static inline PX_HD int zn_mirror(int j, int n)
+{
+    return j < 0 ? 0 : (j >= n ? n - 1 : j);
+}
+
+#endif

@@ -1,0 +1,180 @@
+/* phasefield.c - one semi-implicit step of the phase field xi (1 = Zn, 0 = electrolyte).
+ *
+ * Equation (MODEL.md 2, 2c), eta = E - phi:
+ *   d xi/dt = L_sigma [ kappa0 lap xi - C(xi) - g'(xi) ]
+ *             - L_eta(theta) a h'(xi) [ exp((1-alpha) n f eta_eff) - c~ exp(-alpha n f eta_eff) ]
+ * with the capillary correction C chosen by the capillarity mode:
+ *   profile-preserving: C = kappa0 |grad xi| div(grad xi/|grad xi|) = kappa0 d2xi/dt2 (the
+ *       tangential second derivative), so that only d2xi/dn2 relaxes the tanh profile and the
+ *       curvature returns as the Gibbs-Thomson shift eta_eff = eta + gamma V_m K/(n F);
+ *   chen: kappa0 lap xi - C is the full Kobayashi operator div(eps^2 grad xi)
+ *       - d/dx(eps eps' d xi/dy) + d/dy(eps eps' d xi/dx), eps = eps0 (1 + d2 cos2 + d6 cos6).
+ * theta is the direction of -grad xi (the normal into the electrolyte), measured from +x.
+ *
+ * Time scheme (IMEX Euler with linear stabilisation S):
+ *   (1/dt + S + L_kimp (-lap)) xi^{n+1} = (1/dt + S) xi^n + N(xi^n)
+ * N holds everything but L_kimp lap; the left side is diagonal in Fourier space once xi is
+ * extended evenly across y = 0 and y = Ly (cell-centred mirror = zero gradient on both faces),
+ * so the solve is one real-to-complex FFT of an nx by 2ny field, one division, one inverse.
+ * The eigenvalues are those of the 5-point Laplacian, so the implicit and explicit parts
+ * cancel exactly along the interface in the profile-preserving mode.
+ * Stability: unconditional for the implicit part; the explicit g' needs
+ * dt (L_sigma max|g''| - S) < 2, which the host guarantees (S and the dt bound).
+ * Stencil: 9 points (the mixed derivative); x periodic, mirror in y.
+ */
+#include "kernels.h"
+
+typedef struct PfLocal {
+    double relax; /* N without the reaction, 1/s */
+    double pre;   /* L_eta(theta) a h'(xi), 1/s */
+    double phi;   /* phi minus the Gibbs-Thomson shift, V */
+} PfLocal;
+
+/* Gradient-energy flux of the chen mode through one face, given the face gradient. */
+static inline PX_HD void pf_kobayashi_flux(const ZnModel *m, double gx, double gy,
+                                           double *fx, double *fy)
+{
+    double th = (gx == 0.0 && gy == 0.0) ? 0.0 : atan2(-gy, -gx);
+    double e0 = sqrt(m->kappa0);
+    double eps = e0 * zn_aniso(th, m->theta_f, m->d2, m->d6);
+    double epsp = e0 * zn_aniso_d(th, m->theta_f, m->d2, m->d6);
+    *fx = eps * eps * gx - eps * epsp * gy;
+    *fy = eps * eps * gy + eps * epsp * gx;
+}
+
+static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int k, PfLocal *out)
+{
+    const ZnModel *m = &a->m;
+    int ie = zn_wrap(i + 1, r.nx), iw = zn_wrap(i - 1, r.nx);
+    int jn = zn_mirror(j + 1, r.ny), js = zn_mirror(j - 1, r.ny);
+    const double *x = a->xi;
+    double xc = x[PX_IDX(r, i, j, k)];
+    double xe = x[PX_IDX(r, ie, j, k)], xw = x[PX_IDX(r, iw, j, k)];
+    double xn = x[PX_IDX(r, i, jn, k)], xs = x[PX_IDX(r, i, js, k)];
+    double xne = x[PX_IDX(r, ie, jn, k)], xnw = x[PX_IDX(r, iw, jn, k)];
+    double xse = x[PX_IDX(r, ie, js, k)], xsw = x[PX_IDX(r, iw, js, k)];
+    double ihx2 = 1.0 / (a->hx * a->hx), ihy2 = 1.0 / (a->hy * a->hy);
+
+    double gx = (xe - xw) / (2.0 * a->hx), gy = (xn - xs) / (2.0 * a->hy);
+    double g2 = gx * gx + gy * gy;
+    double xx = (xe - 2.0 * xc + xw) * ihx2, yy = (xn - 2.0 * xc + xs) * ihy2;
+    double xy = (xne - xnw - xse + xsw) / (4.0 * a->hx * a->hy);
+    double lap = xx + yy;
+    /* d2xi/dt2 along the level line; weighted to 0 where the normal is noise */
+    double e2 = m->grad_eps * m->grad_eps;
+    double dtt = (g2 > 0.0) ? (xx * gy * gy - 2.0 * xy * gx * gy + yy * gx * gx) / g2 : 0.0;
+    double w = g2 / (g2 + e2);
+    double curv = -dtt * sqrt(g2) / (g2 + e2); /* K = div n, n = -grad xi/|grad xi| */
+
+    double relax;
+    if (m->capillarity == ZN_CAP_CHEN) {
+        double fe_x, fe_y, fw_x, fw_y, fn_x, fn_y, fs_x, fs_y, d;
+        pf_kobayashi_flux(m, (xe - xc) / a->hx, ((xn - xs) + (xne - xse)) / (4.0 * a->hy),
+                          &fe_x, &d);
+        pf_kobayashi_flux(m, (xc - xw) / a->hx, ((xn - xs) + (xnw - xsw)) / (4.0 * a->hy),
+                          &fw_x, &d);
+        pf_kobayashi_flux(m, ((xe - xw) + (xne - xnw)) / (4.0 * a->hx), (xn - xc) / a->hy,
+                          &d, &fn_y);
+        pf_kobayashi_flux(m, ((xe - xw) + (xse - xsw)) / (4.0 * a->hx), (xc - xs) / a->hy,
+                          &d, &fs_y);
+        (void)fe_y; (void)fw_y; (void)fn_x; (void)fs_x;
+        if (j == r.ny - 1) fn_y = 0.0; /* zero flux through the reservoir face */
+        if (j == 0) fs_y = 0.0;        /* and through the collector */
+        double div = (fe_x - fw_x) / a->hx + (fn_y - fs_y) / a->hy;
+        relax = m->L_sigma * (div - zn_gprime(xc, m->W)) - a->L_kimp * lap;
+        curv = 0.0; /* capillarity already acts through the Allen-Cahn term */
+    } else {
+        relax = m->L_sigma * (-m->kappa0 * w * dtt - zn_gprime(xc, m->W));
+    }
+
+    double th = (g2 > 0.0) ? atan2(-gy, -gx) : 0.0;
+    double an = 1.0 + w * (zn_aniso(th, m->theta_f, m->k2, m->k6) - 1.0);
+    out->relax = relax;
+    out->pre = m->L_eta0 * an * m->activity * zn_hprime(xc);
+    out->phi = a->phi[PX_IDX(r, i, j, k)] - m->gt_gamma * curv / (m->n * m->F * m->cs);
+}
+
+static inline PX_HD double pf_sum_relax_cell(PxRange r, PfArgs a, int i, int j, int k)
+{
+    PfLocal l;
+    pf_local(r, &a, i, j, k, &l);
+    return l.relax;
+}
+PX_SUM_OVER_CELLS(pf_sum_relax, pf_sum_relax_cell, PfArgs)
+
+/* sum of pre exp(-(1-alpha) n f phi): the anodic rate is this times exp((1-alpha) n f E). */
+static inline PX_HD double pf_sum_anodic_cell(PxRange r, PfArgs a, int i, int j, int k)
+{
+    PfLocal l;
+    pf_local(r, &a, i, j, k, &l);
+    if (l.pre == 0.0) return 0.0;
+    return l.pre * exp(zn_clamp(-(1.0 - a.m.alpha) * a.m.n * a.m.f * l.phi, a.m.exp_clamp));
+}
+PX_SUM_OVER_CELLS(pf_sum_anodic, pf_sum_anodic_cell, PfArgs)
+
+/* sum of pre c~ exp(alpha n f phi): the cathodic rate is this times exp(-alpha n f E). */
+static inline PX_HD double pf_sum_cathodic_cell(PxRange r, PfArgs a, int i, int j, int k)
+{
+    PfLocal l;
+    pf_local(r, &a, i, j, k, &l);
+    if (l.pre == 0.0) return 0.0;
+    double c = a.c[PX_IDX(r, i, j, k)];
+    return l.pre * (c > 0.0 ? c : 0.0) *
+           exp(zn_clamp(a.m.alpha * a.m.n * a.m.f * l.phi, a.m.exp_clamp));
+}
+PX_SUM_OVER_CELLS(pf_sum_cathodic, pf_sum_cathodic_cell, PfArgs)
+
+/* The reaction term of d xi/dt at potential a.E (positive when plating). */
+static inline PX_HD double pf_reaction(const PfArgs *a, const PfLocal *l, double c)
+{
+    if (l->pre == 0.0) return 0.0;
+    return -l->pre * zn_bv_bracket(&a->m, a->E - l->phi, c);
+}
+
+static inline PX_HD double pf_sum_reaction_cell(PxRange r, PfArgs a, int i, int j, int k)
+{
+    PfLocal l;
+    pf_local(r, &a, i, j, k, &l);
+    return pf_reaction(&a, &l, a.c[PX_IDX(r, i, j, k)]);
+}
+PX_SUM_OVER_CELLS(pf_sum_reaction, pf_sum_reaction_cell, PfArgs)
+
+/* ext(i,j) = ext(i, 2ny-1-j) = (1/dt + S) xi + N (range: the nx by ny cells). */
+static inline PX_HD void pf_build_rhs_cell(PxRange r, PfArgs a, int i, int j, int k)
+{
+    PfLocal l;
+    pf_local(r, &a, i, j, k, &l);
+    size_t c = PX_IDX(r, i, j, k);
+    double v = (a.inv_dt + a.stab) * a.xi[c] + l.relax + pf_reaction(&a, &l, a.c[c]);
+    PxRange e = r;
+    e.ny = 2 * r.ny;
+    a.ext[PX_IDX(e, i, j, k)] = v;
+    a.ext[PX_IDX(e, i, 2 * r.ny - 1 - j, k)] = v;
+}
+PX_FOR_EACH_CELL(pf_build_rhs, pf_build_rhs_cell, PfArgs)
+
+/* Fourier coefficient /= (1/dt + S + L_kimp lambda), lambda = 5-point Laplacian symbol
+ * (range: (nx/2+1) by 2ny modes). Also applies the FFT normalisation. */
+static inline PX_HD void pf_spectral_solve_cell(PxRange r, PfSpecArgs a, int p, int q, int k)
+{
+    double sx = sin(PX_PI * (double)p / (double)a.nx);
+    double sy = sin(PX_PI * (double)q / (double)a.ny2);
+    double lam = 4.0 * sx * sx / (a.hx * a.hx) + 4.0 * sy * sy / (a.hy * a.hy);
+    double s = a.norm / (a.diag + a.L_kimp * lam);
+    size_t c = PX_IDX(r, p, q, k);
+    a.spec[2 * c] *= s;
+    a.spec[2 * c + 1] *= s;
+}
+PX_FOR_EACH_CELL(pf_spectral_solve, pf_spectral_solve_cell, PfSpecArgs)
+
+/* xi^{n+1} from the lower half of the extended field; rate = (xi^{n+1} - xi^n)/dt. */
+static inline PX_HD void pf_extract_cell(PxRange r, PfExtractArgs a, int i, int j, int k)
+{
+    PxRange e = r;
+    e.ny = 2 * r.ny;
+    size_t c = PX_IDX(r, i, j, k);
+    double v = a.ext[PX_IDX(e, i, j, k)];
+    a.rate[c] = (v - a.xi[c]) * a.inv_dt;
+    a.xi[c] = v;
+}
+PX_FOR_EACH_CELL(pf_extract, pf_extract_cell, PfExtractArgs)

@@ -1,0 +1,101 @@
+/* transport.c - operators and right-hand sides of the two implicit transport solves.
+ *
+ * Binary electroneutral salt (MODEL.md 2a), backward Euler over the step just taken:
+ *     (c~ - c~^n)/dt = div[ D(xi) grad c~ ] - (1 - t+) (cs/c0) dxi/dt
+ *     D(xi) = D_s h(xi) + D_l (1 - h(xi))
+ * Two-field electrolyte potential (MODEL.md 2b), quasi-static:
+ *     div[ sigma(xi) (grad phi + kd grad ln c~) ] = n F cs dxi/dt,   kd = (2 t+ - 1)/(n f)
+ *     sigma(xi) = sigma_l (1 - h(xi)) + sigma_floor
+ * Both become A u = f for mg_ops.c: face coefficients are the arithmetic mean of the two cells
+ * (the harmonic mean would cut the interface off where D drops by 1e6). Boundaries: periodic
+ * in x; no flux at the collector y = 0; c~ = 1 and phi = 0 on the reservoir face y = Ly, whose
+ * data enter f through the half-cell ghost (factor 2). Both operators are symmetric positive
+ * definite, which the CG solver needs.
+ */
+#include "kernels.h"
+
+#define ZN_BY_IDX(r, i, j, k) \
+    ((size_t)(i) + (size_t)(r).nx * ((size_t)(j) + (size_t)((r).ny + 1) * (size_t)(k)))
+
+/* Smallest c~ whose logarithm the diffusion potential takes (c~ -> 0 at Sand's time). */
+#define ZN_LNC_FLOOR 1.0e-8
+
+static inline PX_HD double tr_diffusivity(const ZnModel *m, double xi)
+{
+    double h = zn_h(xi);
+    return m->D_s * h + m->D_l * (1.0 - h);
+}
+
+static inline PX_HD double tr_conductivity(const ZnModel *m, double xi)
+{
+    return m->sigma_l * (1.0 - zn_h(xi)) + m->sigma_floor;
+}
+
+/* Face coefficients of cell (i,j) from a cell property; which = 0: D, 1: sigma. */
+static inline PX_HD void tr_faces(PxRange r, const TrArgs *a, int which, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    int iw = zn_wrap(i - 1, r.nx);
+    double pc = which ? tr_conductivity(&a->m, a->xi[c]) : tr_diffusivity(&a->m, a->xi[c]);
+    double xw = a->xi[PX_IDX(r, iw, j, k)];
+    double pw = which ? tr_conductivity(&a->m, xw) : tr_diffusivity(&a->m, xw);
+    a->bx[c] = 0.5 * (pc + pw);
+    if (j == 0) {
+        a->by[ZN_BY_IDX(r, i, 0, k)] = 0.0;
+    } else {
+        double xs = a->xi[PX_IDX(r, i, j - 1, k)];
+        double ps = which ? tr_conductivity(&a->m, xs) : tr_diffusivity(&a->m, xs);
+        a->by[ZN_BY_IDX(r, i, j, k)] = 0.5 * (pc + ps);
+    }
+    if (j == r.ny - 1) a->by[ZN_BY_IDX(r, i, r.ny, k)] = pc;
+}
+
+/* Concentration: a = 1/dt, f = c~^n/dt - (1 - t+)(cs/c0) rate + reservoir term. */
+static inline PX_HD void tr_conc_setup_cell(PxRange r, TrArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    tr_faces(r, &a, 0, i, j, k);
+    a.a[c] = a.inv_dt;
+    double f = a.c[c] * a.inv_dt - (1.0 - a.m.t_plus) * (a.m.cs / a.m.c0) * a.rate[c];
+    if (j == r.ny - 1) f += 2.0 * tr_diffusivity(&a.m, a.xi[c]) / (a.hy * a.hy) * 1.0;
+    a.f[c] = f;
+}
+PX_FOR_EACH_CELL(tr_conc_setup, tr_conc_setup_cell, TrArgs)
+
+static inline PX_HD double tr_lnc(double c)
+{
+    return log(c > ZN_LNC_FLOOR ? c : ZN_LNC_FLOOR);
+}
+
+/* Potential: a = 0, f = -n F cs rate + div(sigma kd grad ln c~); the reservoir has ln c~ = 0. */
+static inline PX_HD void tr_pot_setup_cell(PxRange r, TrArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    tr_faces(r, &a, 1, i, j, k);
+    a.a[c] = 0.0;
+    double kd = (2.0 * a.m.t_plus - 1.0) / (a.m.n * a.m.f);
+    double l0 = tr_lnc(a.c[c]);
+    double sc = tr_conductivity(&a.m, a.xi[c]);
+    double div = 0.0;
+    if (r.nx > 1) {
+        int ie = zn_wrap(i + 1, r.nx), iw = zn_wrap(i - 1, r.nx);
+        size_t e = PX_IDX(r, ie, j, k), w = PX_IDX(r, iw, j, k);
+        double se = 0.5 * (sc + tr_conductivity(&a.m, a.xi[e]));
+        double sw = 0.5 * (sc + tr_conductivity(&a.m, a.xi[w]));
+        div += (se * (tr_lnc(a.c[e]) - l0) - sw * (l0 - tr_lnc(a.c[w]))) / (a.hx * a.hx);
+    }
+    double flux_n, flux_s = 0.0; /* sigma * d(ln c)/dy on the north and south faces */
+    if (j == r.ny - 1) {
+        flux_n = sc * (0.0 - l0) / (0.5 * a.hy);
+    } else {
+        size_t n = PX_IDX(r, i, j + 1, k);
+        flux_n = 0.5 * (sc + tr_conductivity(&a.m, a.xi[n])) * (tr_lnc(a.c[n]) - l0) / a.hy;
+    }
+    if (j > 0) {
+        size_t s = PX_IDX(r, i, j - 1, k);
+        flux_s = 0.5 * (sc + tr_conductivity(&a.m, a.xi[s])) * (l0 - tr_lnc(a.c[s])) / a.hy;
+    }
+    div += (flux_n - flux_s) / a.hy;
+    a.f[c] = -a.m.n * a.m.F * a.m.cs * a.rate[c] + kd * div;
+}
+PX_FOR_EACH_CELL(tr_pot_setup, tr_pot_setup_cell, TrArgs)

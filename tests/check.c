@@ -1,0 +1,105 @@
+/* check.c - see check.h. */
+#include "check.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int n_pass, n_fail, n_skip;
+
+static void report(int ok, const char *name, const char *fmt, double a, double b, double c)
+{
+    printf("%s %s: ", ok ? "PASS" : "FAIL", name);
+    printf(fmt, a, b, c);
+    printf("\n");
+    fflush(stdout);
+    if (ok) n_pass++; else n_fail++;
+}
+
+void check_rel(const char *name, double actual, double expected, double rel_tol)
+{
+    double err = fabs(actual - expected) / fabs(expected);
+    report(err <= rel_tol, name, "got %.8g, expected %.8g, relative error %.3g", actual, expected,
+           err);
+    if (!(err <= rel_tol)) printf("     (tolerance %.3g)\n", rel_tol);
+}
+
+void check_abs(const char *name, double actual, double expected, double abs_tol)
+{
+    double err = fabs(actual - expected);
+    report(err <= abs_tol, name, "got %.10g, expected %.10g, abs error %.3g", actual, expected, err);
+    if (!(err <= abs_tol)) printf("     (tolerance %.3g)\n", abs_tol);
+}
+
+void check_below(const char *name, double actual, double bound)
+{
+    report(actual <= bound, name, "got %.6g, must be <= %.6g%.0s", actual, bound, 0.0);
+}
+
+void check_above(const char *name, double actual, double bound)
+{
+    report(actual >= bound, name, "got %.6g, must be >= %.6g%.0s", actual, bound, 0.0);
+}
+
+void check_skip(const char *name, const char *why)
+{
+    printf("SKIP %s: %s\n", name, why);
+    n_skip++;
+}
+
+int check_finish(void)
+{
+    printf("-- %d passed, %d failed, %d skipped\n", n_pass, n_fail, n_skip);
+    return n_fail ? 1 : 0;
+}
+
+const ZnBackend *check_backend(void)
+{
+    const char *want = getenv("ZNPF_TEST_BACKEND");
+    if (want && strcmp(want, "cuda") == 0) {
+        char why[256];
+        const ZnBackend *be = zn_backend_cuda(why, sizeof why);
+        if (!be) {
+            printf("SKIP backend: %s\n", why);
+            exit(0);
+        }
+        return be;
+    }
+    return &zn_backend_cpu;
+}
+
+void check_engine(ZnEngine *e, const ZnBackend *be, const ZnPhys *p, const ZnInitial *in)
+{
+    if (engine_create(e, be, p) != 0) {
+        printf("FAIL engine_create: %s\n", e->err);
+        exit(1);
+    }
+    if (in) {
+        size_t n = (size_t)p->grid.nx * p->grid.ny;
+        double *xi = (double *)malloc(n * sizeof(double));
+        initial_fill(in, p, xi);
+        if (engine_upload(e, xi, NULL, NULL) != 0) {
+            printf("FAIL upload: %s\n", e->err);
+            exit(1);
+        }
+        free(xi);
+    }
+}
+
+long check_run_until(ZnEngine *e, const ZnControl *ctl, double t_end, double *dt)
+{
+    long steps = 0;
+    ZnStepInfo info;
+    while (e->t < t_end * (1.0 - 1e-12)) {
+        double h = *dt;
+        if (e->t + h > t_end) h = t_end - e->t;
+        if (engine_step(e, ctl, h, &info) != 0) {
+            printf("FAIL engine_step: %s\n", e->err);
+            exit(1);
+        }
+        *dt = engine_next_dt(e, *dt, info.max_rate);
+        steps++;
+    }
+    return steps;
+}

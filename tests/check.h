@@ -1,0 +1,30 @@
+/* check.h - a tiny test vocabulary: every check prints its name, the achieved value, the
+ * expected value and the tolerance, as PASS/FAIL/SKIP lines that tests/run_all.sh counts. */
+#ifndef ZN_CHECK_H
+#define ZN_CHECK_H
+
+#include "engine.h"
+#include "initial.h"
+
+/* |actual - expected| <= rel_tol |expected|. */
+void check_rel(const char *name, double actual, double expected, double rel_tol);
+/* |actual - expected| <= abs_tol. */
+void check_abs(const char *name, double actual, double expected, double abs_tol);
+/* actual <= bound (or >= when at_least). */
+void check_below(const char *name, double actual, double bound);
+void check_above(const char *name, double actual, double bound);
+void check_skip(const char *name, const char *why);
+/* Prints this program's tally; returns its exit code. */
+int check_finish(void);
+
+/* The backend tests run on: CPU unless ZNPF_TEST_BACKEND=cuda (and a device answers). */
+const ZnBackend *check_backend(void);
+
+/* Creates an engine or stops the test program with the reason. */
+void check_engine(ZnEngine *e, const ZnBackend *be, const ZnPhys *p, const ZnInitial *in);
+
+/* Steps until time t_end with the adaptive dt; stops the program on an engine error.
+ * Returns the number of steps. */
+long check_run_until(ZnEngine *e, const ZnControl *ctl, double t_end, double *dt);
+
+#endif

@@ -1,0 +1,156 @@
+/* test_solver.c - CHECKS.md 7 (spatial order of the variable-coefficient elliptic operators,
+ * by manufactured solutions) and 11 (MG-CG iterations flat over grid sizes).
+ *
+ * Manufactured solution on [0,Lx] x [0,Ly], x periodic, du/dy = 0 at y = 0, u = 0 at y = Ly:
+ *   u = cos(ky y) (1 + 0.3 sin(kx x)),  b = 2 + sin(kx x) cos(2 ky y),  kx = 2pi/Lx, ky = pi/(2Ly)
+ *   f = a u - d/dx(b du/dx) - d/dy(b du/dy)
+ * a = 0 is the potential operator, a = 1/(D dt)-like positive constant the diffusion one.
+ */
+#include "check.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const double LX = 2.0, LY = 1.0;
+
+static double ex_u(double x, double y, double kx, double ky)
+{
+    return cos(ky * y) * (1.0 + 0.3 * sin(kx * x));
+}
+
+static double ex_b(double x, double y, double kx, double ky)
+{
+    return 2.0 + sin(kx * x) * cos(2.0 * ky * y);
+}
+
+static double ex_f(double x, double y, double kx, double ky, double a)
+{
+    double C = cos(ky * y), S = 1.0 + 0.3 * sin(kx * x);
+    double ux = C * 0.3 * kx * cos(kx * x), uxx = -C * 0.3 * kx * kx * sin(kx * x);
+    double uy = -ky * sin(ky * y) * S, uyy = -ky * ky * C * S;
+    double b = ex_b(x, y, kx, ky);
+    double bx = kx * cos(kx * x) * cos(2.0 * ky * y);
+    double by = -2.0 * ky * sin(kx * x) * sin(2.0 * ky * y);
+    return a * C * S - (bx * ux + b * uxx) - (by * uy + b * uyy);
+}
+
+/* Solves on an n x n/2 grid; returns the max-norm error, and the iteration count in *iters. */
+static double mms_error(const ZnBackend *be, int nx, double a, int *iters)
+{
+    int ny = nx / 2;
+    double hx = LX / nx, hy = LY / ny;
+    double kx = 2.0 * PX_PI / LX, ky = PX_PI / (2.0 * LY);
+    PxRange r = {nx, ny, 1};
+    MgSolver s;
+    if (mg_create(&s, be, r, hx, hy, 1e-12) != 0) {
+        printf("FAIL mg_create: %s\n", be->last_error());
+        exit(1);
+    }
+    size_t n = (size_t)nx * ny;
+    double *ha = malloc(n * sizeof *ha), *hbx = malloc(n * sizeof *hbx);
+    double *hby = malloc((size_t)nx * (ny + 1) * sizeof *hby), *hf = malloc(n * sizeof *hf);
+    double *hu = calloc(n, sizeof *hu);
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++) {
+            double x = (i + 0.5) * hx, y = (j + 0.5) * hy;
+            size_t c = (size_t)j * nx + i;
+            ha[c] = a;
+            hbx[c] = ex_b(i * hx, y, kx, ky);
+            hf[c] = ex_f(x, y, kx, ky, a);
+        }
+    for (int j = 0; j <= ny; j++)
+        for (int i = 0; i < nx; i++)
+            hby[(size_t)j * nx + i] = j == 0 ? 0.0 : ex_b((i + 0.5) * hx, j * hy, kx, ky);
+    double *du = be->alloc(n * sizeof(double));
+    be->upload(s.lev[0].a, ha, n * sizeof(double));
+    be->upload(s.lev[0].bx, hbx, n * sizeof(double));
+    be->upload(s.lev[0].by, hby, (size_t)nx * (ny + 1) * sizeof(double));
+    be->upload(s.lev[0].f, hf, n * sizeof(double));
+    MgStats st = mg_solve(&s, du);
+    be->download(hu, du, n * sizeof(double));
+    double err = 0.0;
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++) {
+            double e = fabs(hu[(size_t)j * nx + i] - ex_u((i + 0.5) * hx, (j + 0.5) * hy, kx, ky));
+            if (e > err) err = e;
+        }
+    *iters = st.converged ? st.iterations : -1;
+    be->release(du);
+    mg_destroy(&s);
+    free(ha); free(hbx); free(hby); free(hf); free(hu);
+    return err;
+}
+
+static void order_study(const ZnBackend *be, double a, const char *label)
+{
+    int sizes[3] = {32, 64, 128}, it[3];
+    double e[3];
+    for (int k = 0; k < 3; k++) e[k] = mms_error(be, sizes[k], a, &it[k]);
+    char name[160];
+    for (int k = 0; k < 2; k++) {
+        double p = log(e[k] / e[k + 1]) / log(2.0);
+        snprintf(name, sizeof name, "CHECKS 7 %s operator order %d->%d (errors %.3g, %.3g)", label,
+                 sizes[k], sizes[k + 1], e[k], e[k + 1]);
+        check_above(name, p, 1.9);
+    }
+}
+
+/* CHECKS 11 on the real transport operators: a deposit with bumps, conductivity contrast 1e4
+ * and diffusivity contrast ~1e6, solved at 3 grid sizes (x4 cells each). */
+static void scaling_study(const ZnBackend *be)
+{
+    int sizes[3] = {64, 128, 256};
+    int it_c[3], it_p[3];
+    for (int k = 0; k < 3; k++) {
+        ZnPhys p;
+        phys_defaults(&p);
+        p.grid.nx = p.grid.ny = sizes[k];
+        p.grid.dx = 12.8e-6 / sizes[k];
+        p.delta = 0.4e-6;
+        ZnInitial in = {0};
+        in.thickness = 2e-6;
+        in.nbumps = 2;
+        in.bumps[0] = (ZnBump){3e-6, 2e-6, 1e-6};
+        in.bumps[1] = (ZnBump){9e-6, 3e-6, 0.8e-6};
+        ZnEngine e;
+        check_engine(&e, be, &p, &in);
+        ZnControl ctl = {ZN_CTRL_CURRENT, 100.0, 0.0};
+        ZnStepInfo info;
+        double dt = 0.05;
+        for (int s = 0; s < 3; s++)
+            if (engine_step(&e, &ctl, dt, &info) != 0) {
+                printf("FAIL step: %s\n", e.err);
+                exit(1);
+            }
+        it_c[k] = info.conc.iterations;
+        it_p[k] = info.pot.iterations;
+        printf("     %d x %d: concentration %d, potential %d CG iterations\n", sizes[k], sizes[k],
+               it_c[k], it_p[k]);
+        engine_destroy(&e);
+    }
+    int cmin = it_c[0], cmax = it_c[0], pmin = it_p[0], pmax = it_p[0];
+    for (int k = 1; k < 3; k++) {
+        cmin = it_c[k] < cmin ? it_c[k] : cmin;
+        cmax = it_c[k] > cmax ? it_c[k] : cmax;
+        pmin = it_p[k] < pmin ? it_p[k] : pmin;
+        pmax = it_p[k] > pmax ? it_p[k] : pmax;
+    }
+    check_below("CHECKS 11 concentration iterations max/min over 64^2..256^2",
+                (double)cmax / (cmin > 0 ? cmin : 1), 1.5);
+    check_below("CHECKS 11 potential iterations max/min over 64^2..256^2",
+                (double)pmax / (pmin > 0 ? pmin : 1), 1.5);
+}
+
+int main(void)
+{
+    const ZnBackend *be = check_backend();
+    order_study(be, 0.0, "variable-coefficient Poisson");
+    order_study(be, 5.0, "variable-coefficient diffusion (a u - div b grad u)");
+    int it[3], sizes[3] = {64, 128, 256};
+    for (int k = 0; k < 3; k++) mms_error(be, sizes[k], 0.0, &it[k]);
+    printf("     MMS Poisson CG iterations: %d, %d, %d\n", it[0], it[1], it[2]);
+    check_below("CHECKS 11 MMS Poisson iterations 64->256 (ratio)", (double)it[2] / it[0], 1.5);
+    scaling_study(be);
+    return check_finish();
+}
