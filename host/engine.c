@@ -89,7 +89,7 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         engine_destroy(e);
         return -1;
     }
-    if (fill_field(e, e->c, 1.0) != 0) { /* c~ = 1: the bulk concentration */
+    if (fill_field(e, e->c, p->c_bulk) != 0) { /* c~ starts at the reservoir value */
         engine_destroy(e);
         return -1;
     }

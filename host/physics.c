@@ -13,6 +13,7 @@ void phys_defaults(ZnPhys *p)
     d.T = 298.15;
     d.n = 2.0;
     d.c0 = 2000.0;
+    d.c_bulk = 1.0;
     d.cs = 1.092e5;        /* 7.14 g/cm^3 / 65.38 g/mol */
     d.D_l = 3.7e-10;
     d.D_s = 1.0e-16;
@@ -82,6 +83,7 @@ int phys_validate(const ZnPhys *p, char *why, size_t why_len)
         ZN_REFUSE("grid: domain height %.3g m is under 4 interface widths", p->grid.ny * p->grid.dx);
     if (!(p->T > 0.0)) ZN_REFUSE("temperature: must be positive (K)");
     if (!(p->c0 > 0.0)) ZN_REFUSE("electrolyte.concentration: must be positive");
+    if (!(p->c_bulk > 0.0)) ZN_REFUSE("electrolyte.bulk_ratio: must be positive");
     if (!(p->D_l > 0.0)) ZN_REFUSE("electrolyte.diffusivity: must be positive");
     if (!(p->D_s >= 0.0)) ZN_REFUSE("metal.diffusivity: must not be negative");
     if (!(p->t_plus > 0.0 && p->t_plus < 1.0))
@@ -126,6 +128,7 @@ ZnModel phys_model(const ZnPhys *p)
     m.F = ZN_FARADAY;
     m.f = ZN_FARADAY / (ZN_GAS_R * p->T);
     m.c0 = p->c0;
+    m.c_bulk = p->c_bulk;
     m.cs = p->cs;
     m.D_l = p->D_l;
     m.D_s = p->D_s;

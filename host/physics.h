@@ -21,6 +21,7 @@ typedef struct ZnPhys {
     double T;             /* temperature, K */
     double n;             /* electrons per ion */
     double c0;            /* bulk salt concentration, mol/m^3 */
+    double c_bulk;        /* reservoir concentration / c0 (1; other values for tests) */
     double cs;            /* molar density of Zn, mol/m^3 */
     double D_l, D_s;      /* salt diffusivity in electrolyte / metal, m^2/s */
     double t_plus;        /* Zn2+ transference number */

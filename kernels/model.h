@@ -16,7 +16,8 @@ typedef struct ZnModel {
     double n;          /* electrons per Zn2+ (2) */
     double f;          /* F/(RT), 1/V */
     double F;          /* Faraday constant, C/mol */
-    double c0;         /* bulk salt concentration, mol/m^3 */
+    double c0;         /* reference salt concentration (c~ = 1), mol/m^3 */
+    double c_bulk;     /* c~ held in the reservoir at y = Ly (1 unless a test says) */
     double cs;         /* molar density of Zn metal, mol/m^3 */
     double D_l;        /* ambipolar salt diffusivity in the electrolyte, m^2/s */
     double D_s;        /* diffusivity inside the metal (negligible), m^2/s */

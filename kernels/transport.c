@@ -57,7 +57,7 @@ static inline PX_HD void tr_conc_setup_cell(PxRange r, TrArgs a, int i, int j, i
     tr_faces(r, &a, 0, i, j, k);
     a.a[c] = a.inv_dt;
     double f = a.c[c] * a.inv_dt - (1.0 - a.m.t_plus) * (a.m.cs / a.m.c0) * a.rate[c];
-    if (j == r.ny - 1) f += 2.0 * tr_diffusivity(&a.m, a.xi[c]) / (a.hy * a.hy) * 1.0;
+    if (j == r.ny - 1) f += 2.0 * tr_diffusivity(&a.m, a.xi[c]) / (a.hy * a.hy) * a.m.c_bulk;
     a.f[c] = f;
 }
 PX_FOR_EACH_CELL(tr_conc_setup, tr_conc_setup_cell, TrArgs)
@@ -67,7 +67,7 @@ static inline PX_HD double tr_lnc(double c)
     return log(c > ZN_LNC_FLOOR ? c : ZN_LNC_FLOOR);
 }
 
-/* Potential: a = 0, f = -n F cs rate + div(sigma kd grad ln c~); the reservoir has ln c~ = 0. */
+/* Potential: a = 0, f = -n F cs rate + div(sigma kd grad ln c~); the reservoir holds c_bulk. */
 static inline PX_HD void tr_pot_setup_cell(PxRange r, TrArgs a, int i, int j, int k)
 {
     size_t c = PX_IDX(r, i, j, k);
@@ -86,7 +86,7 @@ static inline PX_HD void tr_pot_setup_cell(PxRange r, TrArgs a, int i, int j, in
     }
     double flux_n, flux_s = 0.0; /* sigma * d(ln c)/dy on the north and south faces */
     if (j == r.ny - 1) {
-        flux_n = sc * (0.0 - l0) / (0.5 * a.hy);
+        flux_n = sc * (tr_lnc(a.m.c_bulk) - l0) / (0.5 * a.hy);
     } else {
         size_t n = PX_IDX(r, i, j + 1, k);
         flux_n = 0.5 * (sc + tr_conductivity(&a.m, a.xi[n])) * (tr_lnc(a.c[n]) - l0) / a.hy;
