@@ -85,7 +85,7 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         return -1;
     }
     if (mg_create(&e->mg, be, e->r, e->hx, e->hy, p->solver_tol) != 0) {
-        ZN_ERR(e, "allocating the multigrid levels: %s", be->last_error());
+        ZN_ERR(e, "multigrid: %s", e->mg.why[0] ? e->mg.why : be->last_error());
         engine_destroy(e);
         return -1;
     }

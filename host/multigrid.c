@@ -5,6 +5,7 @@
 #include "multigrid.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static size_t cells(PxRange r) { return (size_t)r.nx * (size_t)r.ny * (size_t)r.nz; }
@@ -51,6 +52,12 @@ int mg_create(MgSolver *s, const ZnBackend *be, PxRange r, double hx, double hy,
         chy *= L->ry;
     }
     PxRange c = s->lev[s->nlev - 1].r;
+    if (c.nx * c.ny > 4096) {
+        /* odd sizes stop the coarsening early and the coarse "solve" would not converge */
+        snprintf(s->why, sizeof s->why, "grid %d x %d coarsens only to %d x %d (choose sizes with "
+                 "more factors of 2)", r.nx, r.ny, c.nx, c.ny);
+        return -1;
+    }
     s->coarse_sweeps = 2 * (c.nx + c.ny) + 4; /* enough for the few cells left */
     size_t n = cells(r) * sizeof(double);
     s->r = (double *)be->alloc(n);

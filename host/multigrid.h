@@ -25,6 +25,7 @@ typedef struct MgSolver {
     int coarse_sweeps;          /* on the coarsest level */
     int max_iter;
     double tol;                 /* relative to the norm of the right-hand side */
+    char why[160];              /* reason mg_create refused the grid, if it did */
 } MgSolver;
 
 typedef struct MgStats {
@@ -33,8 +34,8 @@ typedef struct MgStats {
     int converged;
 } MgStats;
 
-/* Builds the hierarchy for an nx by ny grid of cell size hx by hy. Returns -1 (reason from
- * the backend) on allocation failure. The caller fills lev[0].a, bx, by and f. */
+/* Builds the hierarchy for an nx by ny grid of cell size hx by hy. Returns -1 on allocation
+ * failure (reason from the backend) or a grid that does not coarsen (reason in s->why). The caller fills lev[0].a, bx, by and f. */
 int mg_create(MgSolver *s, const ZnBackend *be, PxRange r, double hx, double hy, double tol);
 void mg_destroy(MgSolver *s);
 

@@ -41,7 +41,7 @@ void phys_defaults(ZnPhys *p)
     d.dt_max = 10.0;
     d.dxi_max = 0.05;
     d.relax_dt = 0.05;
-    d.solver_tol = 1.0e-10;
+    d.solver_tol = 1.0e-11;
     *p = d;
 }
 
