@@ -112,10 +112,12 @@ deps:
 	@bash scripts/setup
 
 # The bundled scenario: a few seconds of dendritic plating on 2 cores.
-run: all
-	./build/znpf run configs/plating_bumps.yaml --out out/plating_bumps
+run: deps
+	$(MAKE) all
+	./build/znpf run configs/plating_bumps.yaml --out out/plating_bumps --force
 
-test: all
+test: deps
+	$(MAKE) all
 	@bash tests/run_all.sh $(TESTS)
 
 test-gpu: all

@@ -23,6 +23,7 @@ typedef struct ZnStepInfo {
     double current;     /* charge / dt, A/m^2 */
     double max_rate;    /* max |d xi/dt|, 1/s */
     MgStats conc, pot;  /* elliptic solves */
+    double wall_pf, wall_conc, wall_pot; /* s spent in each part (only when e->profile) */
 } ZnStepInfo;
 
 typedef struct ZnEngine {
@@ -40,6 +41,7 @@ typedef struct ZnEngine {
     double t;                      /* simulated time, s */
     long step;
     double sum_xi;                 /* sum of xi over cells (kept current) */
+    int profile;                   /* time the parts of each step (synchronises the device) */
     char err[512];                 /* reason of the last failure */
 } ZnEngine;
 

@@ -1,0 +1,18 @@
+/* metrics.h - the headline numbers of a morphology, from the fields on the backend. */
+#ifndef ZN_METRICS_H
+#define ZN_METRICS_H
+
+#include "engine.h"
+
+typedef struct ZnMetrics {
+    double mean_thickness;   /* metal per substrate length, m */
+    double max_height;       /* highest xi = 1/2 point, m */
+    double roughness;        /* RMS of the column metal thickness about its mean, m */
+    double length_ratio;     /* interface length / substrate length */
+    double c_min;            /* lowest c~ in the electrolyte (xi < 1/2) */
+} ZnMetrics;
+
+/* Computes the metrics; col_host is scratch of nx doubles. Returns -1 on a backend error. */
+int metrics_compute(const ZnEngine *e, double *col_host, ZnMetrics *out);
+
+#endif

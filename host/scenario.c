@@ -1,0 +1,355 @@
+/* scenario.c - YAML scenario -> ZnScenario, strictly: every key is known, every value is a
+ * number in its range, and each complaint names file:line:col and the key. */
+#include "scenario.h"
+#include "engine.h"
+#include "yaml_tree.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Rd {
+    const char *file;
+    char *why;
+    size_t len;
+    int failed;
+} Rd;
+
+static void rd_fail(Rd *r, const YNode *n, const char *key, const char *msg)
+{
+    if (r->failed) return;
+    snprintf(r->why, r->len, "%s:%d:%d: %s: %s", r->file, n ? n->line : 1, n ? n->col : 1, key, msg);
+    r->failed = 1;
+}
+
+/* Edit distance, for the did-you-mean of unknown keys. */
+static int edit_distance(const char *a, const char *b)
+{
+    int la = (int)strlen(a), lb = (int)strlen(b);
+    if (la > 63 || lb > 63) return 99;
+    int d[64][64];
+    for (int i = 0; i <= la; i++) d[i][0] = i;
+    for (int j = 0; j <= lb; j++) d[0][j] = j;
+    for (int i = 1; i <= la; i++)
+        for (int j = 1; j <= lb; j++) {
+            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            int x = d[i - 1][j] + 1, y = d[i][j - 1] + 1;
+            d[i][j] = c < x ? (c < y ? c : y) : (x < y ? x : y);
+        }
+    return d[la][lb];
+}
+
+/* Any key of map not marked used is an error, with the closest allowed key suggested. */
+static void rd_unknown(Rd *r, const YNode *map, const char *section, const char *const *allowed)
+{
+    for (const YNode *c = map ? map->child : NULL; c && !r->failed; c = c->next) {
+        if (c->used || !c->key) continue;
+        const char *best = NULL;
+        int bd = 99;
+        for (int k = 0; allowed[k]; k++) {
+            int d = edit_distance(c->key, allowed[k]);
+            if (d < bd) {
+                bd = d;
+                best = allowed[k];
+            }
+        }
+        char key[128], msg[256];
+        snprintf(key, sizeof key, "%s%s%s", section, section[0] ? "." : "", c->key);
+        if (best && bd <= 3)
+            snprintf(msg, sizeof msg, "unknown key (did you mean '%s'?)", best);
+        else
+            snprintf(msg, sizeof msg, "unknown key");
+        rd_fail(r, c, key, msg);
+    }
+}
+
+static YNode *rd_section(Rd *r, YNode *root, const char *name, int kind)
+{
+    YNode *n = ytree_get(root, name);
+    if (n && n->kind != kind) {
+        rd_fail(r, n, name, kind == YT_MAP ? "expected a mapping of keys" : "expected a list");
+        return NULL;
+    }
+    return n;
+}
+
+static void rd_double(Rd *r, YNode *map, const char *section, const char *key, double lo,
+                      double hi, double *dst)
+{
+    YNode *n = ytree_get(map, key);
+    if (!n || r->failed) return;
+    char full[128], msg[256];
+    snprintf(full, sizeof full, "%s.%s", section, key);
+    if (n->kind != YT_SCALAR) {
+        rd_fail(r, n, full, "expected a number");
+        return;
+    }
+    char *end;
+    double v = strtod(n->value, &end);
+    while (*end == ' ') end++;
+    if (end == n->value || *end) {
+        snprintf(msg, sizeof msg, "'%s' is not a number (values are SI numbers, e.g. 1e-7)", n->value);
+        rd_fail(r, n, full, msg);
+        return;
+    }
+    if (!(v >= lo && v <= hi)) {
+        snprintf(msg, sizeof msg, "%g is out of range (expected %g to %g)", v, lo, hi);
+        rd_fail(r, n, full, msg);
+        return;
+    }
+    *dst = v;
+}
+
+static void rd_int(Rd *r, YNode *map, const char *section, const char *key, int lo, int hi, int *dst)
+{
+    double v = *dst;
+    YNode *n = ytree_get(map, key);
+    if (!n) return;
+    n->used = 0; /* rd_double marks it again */
+    rd_double(r, map, section, key, lo, hi, &v);
+    if (!r->failed && v != floor(v)) {
+        char full[128];
+        snprintf(full, sizeof full, "%s.%s", section, key);
+        rd_fail(r, n, full, "expected a whole number");
+        return;
+    }
+    *dst = (int)v;
+}
+
+static void rd_enum(Rd *r, YNode *map, const char *section, const char *key,
+                    const char *const *names, int *dst)
+{
+    YNode *n = ytree_get(map, key);
+    if (!n || r->failed) return;
+    char full[128], msg[256];
+    snprintf(full, sizeof full, "%s%s%s", section, section[0] ? "." : "", key);
+    if (n->kind == YT_SCALAR)
+        for (int k = 0; names[k]; k++)
+            if (strcmp(n->value, names[k]) == 0) {
+                *dst = k;
+                return;
+            }
+    size_t off = (size_t)snprintf(msg, sizeof msg, "expected one of");
+    for (int k = 0; names[k] && off < sizeof msg; k++)
+        off += (size_t)snprintf(msg + off, sizeof msg - off, " %s", names[k]);
+    rd_fail(r, n, full, msg);
+}
+
+static void read_physics(Rd *r, YNode *root, ZnScenario *sc)
+{
+    ZnPhys *p = &sc->phys;
+    YNode *g = rd_section(r, root, "grid", YT_MAP);
+    static const char *const grid_keys[] = {"nx", "ny", "dx", NULL};
+    rd_int(r, g, "grid", "nx", 4, 1 << 16, &p->grid.nx);
+    rd_int(r, g, "grid", "ny", 4, 1 << 16, &p->grid.ny);
+    rd_double(r, g, "grid", "dx", 1e-10, 1e-3, &p->grid.dx);
+    rd_unknown(r, g, "grid", grid_keys);
+
+    YNode *e = rd_section(r, root, "electrolyte", YT_MAP);
+    static const char *const el_keys[] = {"concentration", "diffusivity", "transference",
+                                          "conductivity", "temperature", NULL};
+    rd_double(r, e, "electrolyte", "concentration", 1e-3, 2e4, &p->c0);
+    rd_double(r, e, "electrolyte", "diffusivity", 1e-14, 1e-6, &p->D_l);
+    rd_double(r, e, "electrolyte", "transference", 1e-6, 1.0 - 1e-6, &p->t_plus);
+    rd_double(r, e, "electrolyte", "conductivity", 1e-6, 1e4, &p->sigma_l);
+    rd_double(r, e, "electrolyte", "temperature", 200.0, 500.0, &p->T);
+    rd_unknown(r, e, "electrolyte", el_keys);
+
+    YNode *m = rd_section(r, root, "metal", YT_MAP);
+    static const char *const metal_keys[] = {"molar_density", "diffusivity", "conductivity_floor", NULL};
+    rd_double(r, m, "metal", "molar_density", 1.0, 1e6, &p->cs);
+    rd_double(r, m, "metal", "diffusivity", 0.0, 1e-8, &p->D_s);
+    rd_double(r, m, "metal", "conductivity_floor", 1e-12, 1.0, &p->sigma_floor_ratio);
+    rd_unknown(r, m, "metal", metal_keys);
+
+    YNode *k = rd_section(r, root, "kinetics", YT_MAP);
+    static const char *const kin_keys[] = {"i0", "alpha", "activity", NULL};
+    rd_double(r, k, "kinetics", "i0", 1e-6, 1e5, &p->i0);
+    rd_double(r, k, "kinetics", "alpha", 1e-3, 1.0 - 1e-3, &p->alpha);
+    rd_double(r, k, "kinetics", "activity", 0.0, 1e3, &p->activity);
+    rd_unknown(r, k, "kinetics", kin_keys);
+
+    YNode *in = rd_section(r, root, "interface", YT_MAP);
+    static const char *const if_keys[] = {"energy", "width", "k2", "k6", "d2", "d6", "texture",
+                                          "tilt_deg", "capillarity", "mobility",
+                                          "gibbs_thomson_energy", NULL};
+    static const char *const textures[] = {"002", "101", "100", "angle", NULL};
+    static const char *const caps[] = {"profile", "chen", NULL};
+    rd_double(r, in, "interface", "energy", 1e-4, 10.0, &p->gamma);
+    rd_double(r, in, "interface", "width", 1e-10, 1e-3, &p->delta);
+    rd_double(r, in, "interface", "k2", -0.99, 0.99, &p->k2);
+    rd_double(r, in, "interface", "k6", -0.99, 0.99, &p->k6);
+    rd_double(r, in, "interface", "d2", -0.99, 0.99, &p->d2);
+    rd_double(r, in, "interface", "d6", -0.99, 0.99, &p->d6);
+    rd_enum(r, in, "interface", "texture", textures, &p->texture);
+    rd_double(r, in, "interface", "tilt_deg", -180.0, 180.0, &p->tilt_deg);
+    rd_enum(r, in, "interface", "capillarity", caps, &p->capillarity);
+    rd_double(r, in, "interface", "mobility", 0.0, 1e12, &p->L_sigma);
+    rd_double(r, in, "interface", "gibbs_thomson_energy", 0.0, 10.0, &p->gt_gamma);
+    rd_unknown(r, in, "interface", if_keys);
+
+    YNode *nu = rd_section(r, root, "numerics", YT_MAP);
+    static const char *const num_keys[] = {"dt_init", "dt_min", "dt_max", "dxi_max", "relax_dt",
+                                           "relax_ratio", "reference_current", "solver_tol", NULL};
+    rd_double(r, nu, "numerics", "dt_init", 1e-12, 1e6, &p->dt_init);
+    rd_double(r, nu, "numerics", "dt_min", 1e-15, 1e6, &p->dt_min);
+    rd_double(r, nu, "numerics", "dt_max", 1e-12, 1e6, &p->dt_max);
+    rd_double(r, nu, "numerics", "dxi_max", 1e-6, 0.5, &p->dxi_max);
+    rd_double(r, nu, "numerics", "relax_dt", 1e-6, 0.99, &p->relax_dt);
+    rd_double(r, nu, "numerics", "relax_ratio", 2.0, 1e6, &p->relax_ratio);
+    p->i_ref = 0.0;
+    rd_double(r, nu, "numerics", "reference_current", 1e-6, 1e7, &p->i_ref);
+    rd_double(r, nu, "numerics", "solver_tol", 1e-15, 1e-4, &p->solver_tol);
+    rd_unknown(r, nu, "numerics", num_keys);
+}
+
+static void read_initial(Rd *r, YNode *root, ZnScenario *sc)
+{
+    ZnInitial *in = &sc->init;
+    YNode *s = rd_section(r, root, "initial", YT_MAP);
+    static const char *const keys[] = {"thickness", "amplitude", "wavelength", "bumps", "seeds", NULL};
+    rd_double(r, s, "initial", "thickness", 0.0, 1.0, &in->thickness);
+    rd_double(r, s, "initial", "amplitude", -1.0, 1.0, &in->sin_amplitude);
+    rd_double(r, s, "initial", "wavelength", 0.0, 1.0, &in->sin_wavelength);
+    YNode *b = rd_section(r, s, "bumps", YT_SEQ);
+    static const char *const bump_keys[] = {"x", "height", "width", NULL};
+    for (YNode *it = b ? b->child : NULL; it && !r->failed; it = it->next) {
+        if (in->nbumps == ZN_MAX_SHAPES || it->kind != YT_MAP) {
+            rd_fail(r, it, "initial.bumps", it->kind != YT_MAP ? "each bump is a mapping {x, height, width}"
+                                                                : "too many bumps (at most 256)");
+            break;
+        }
+        ZnBump *bp = &in->bumps[in->nbumps++];
+        bp->width = 1e-6;
+        rd_double(r, it, "initial.bumps", "x", 0.0, 1.0, &bp->x);
+        rd_double(r, it, "initial.bumps", "height", -1.0, 1.0, &bp->height);
+        rd_double(r, it, "initial.bumps", "width", 1e-12, 1.0, &bp->width);
+        rd_unknown(r, it, "initial.bumps", bump_keys);
+    }
+    YNode *sd = rd_section(r, s, "seeds", YT_SEQ);
+    static const char *const seed_keys[] = {"x", "radius", NULL};
+    for (YNode *it = sd ? sd->child : NULL; it && !r->failed; it = it->next) {
+        if (in->nseeds == ZN_MAX_SHAPES || it->kind != YT_MAP) {
+            rd_fail(r, it, "initial.seeds", it->kind != YT_MAP ? "each seed is a mapping {x, radius}"
+                                                                : "too many seeds (at most 256)");
+            break;
+        }
+        ZnSeed *sp = &in->seeds[in->nseeds++];
+        sp->radius = 0.0;
+        rd_double(r, it, "initial.seeds", "x", 0.0, 1.0, &sp->x);
+        rd_double(r, it, "initial.seeds", "radius", 0.0, 1.0, &sp->radius);
+        rd_unknown(r, it, "initial.seeds", seed_keys);
+    }
+    rd_unknown(r, s, "initial", keys);
+}
+
+static void read_protocol(Rd *r, YNode *root, ZnScenario *sc)
+{
+    YNode *pr = rd_section(r, root, "protocol", YT_MAP);
+    if (!pr) {
+        if (!r->failed) rd_fail(r, root, "protocol", "missing (expected a list of steps)");
+        return;
+    }
+    static const char *const keys[] = {"cycles", "steps", NULL};
+    rd_int(r, pr, "protocol", "cycles", 1, 100000, &sc->cycles);
+    YNode *steps = rd_section(r, pr, "steps", YT_SEQ);
+    if (!steps || !steps->child) {
+        if (!r->failed) rd_fail(r, pr, "protocol.steps", "missing (expected at least one step)");
+        return;
+    }
+    static const char *const step_keys[] = {"type", "current", "potential", "capacity", "time", "cutoff", NULL};
+    static const char *const kinds[] = {"plate", "strip", "rest", NULL};
+    for (YNode *it = steps->child; it && !r->failed; it = it->next) {
+        if (sc->nsteps == ZN_MAX_STEPS || it->kind != YT_MAP) {
+            rd_fail(r, it, "protocol.steps", it->kind != YT_MAP ? "each step is a mapping"
+                                                                 : "too many steps (at most 32)");
+            break;
+        }
+        ZnProtocolStep *st = &sc->steps[sc->nsteps++];
+        memset(st, 0, sizeof *st);
+        st->cutoff = NAN;
+        st->kind = -1;
+        rd_enum(r, it, "protocol.steps", "type", kinds, &st->kind);
+        if (!r->failed && st->kind < 0) rd_fail(r, it, "protocol.steps.type", "missing (plate, strip or rest)");
+        st->potential = NAN;
+        rd_double(r, it, "protocol.steps", "current", 0.0, 1e6, &st->current);
+        rd_double(r, it, "protocol.steps", "potential", -5.0, 5.0, &st->potential);
+        rd_double(r, it, "protocol.steps", "capacity", 0.0, 1e9, &st->capacity);
+        rd_double(r, it, "protocol.steps", "time", 0.0, 1e9, &st->time);
+        rd_double(r, it, "protocol.steps", "cutoff", -5.0, 5.0, &st->cutoff);
+        rd_unknown(r, it, "protocol.steps", step_keys);
+        if (r->failed) break;
+        st->control = isnan(st->potential) ? ZN_CTRL_CURRENT : ZN_CTRL_POTENTIAL;
+        if (st->kind == ZN_STEP_REST) {
+            st->control = ZN_CTRL_CURRENT;
+            st->current = 0.0;
+            if (!(st->time > 0.0)) rd_fail(r, it, "protocol.steps.time", "a rest step needs a time > 0");
+        } else {
+            if (st->control == ZN_CTRL_CURRENT && !(st->current > 0.0))
+                rd_fail(r, it, "protocol.steps.current",
+                        "a plate or strip step needs a current > 0 (A/m^2) or a potential (V)");
+            if (!(st->capacity > 0.0) && !(st->time > 0.0) && isnan(st->cutoff))
+                rd_fail(r, it, "protocol.steps", "needs an ending: capacity (C/m^2), time (s) or cutoff (V)");
+        }
+    }
+    rd_unknown(r, pr, "protocol", keys);
+}
+
+/* The plating rate that sets the phase-field relaxation (profile mode): the largest current
+ * of the protocol, or the Butler-Volmer rate at its potentials. */
+static double reference_current(const ZnScenario *sc)
+{
+    const ZnPhys *p = &sc->phys;
+    double f = p->n * ZN_FARADAY / (ZN_GAS_R * p->T), best = 0.0;
+    for (int k = 0; k < sc->nsteps; k++) {
+        const ZnProtocolStep *s = &sc->steps[k];
+        double i = s->current;
+        if (s->control == ZN_CTRL_POTENTIAL)
+            i = p->i0 * fabs(exp((1 - p->alpha) * f * s->potential) - exp(-p->alpha * f * s->potential));
+        if (i > best) best = i;
+    }
+    return best > 0.1 * p->i0 ? best : 0.1 * p->i0;
+}
+
+int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
+{
+    memset(sc, 0, sizeof *sc);
+    phys_defaults(&sc->phys);
+    sc->cycles = 1;
+    sc->out_interval = 0.0;
+    snprintf(sc->backend, sizeof sc->backend, "auto");
+    YNode *root = ytree_load(path, why, why_len);
+    if (!root) return -1;
+    Rd r = {path, why, why_len, 0};
+    read_physics(&r, root, sc);
+    read_initial(&r, root, sc);
+    read_protocol(&r, root, sc);
+    YNode *o = rd_section(&r, root, "output", YT_MAP);
+    static const char *const out_keys[] = {"interval", "field_snapshots", NULL};
+    rd_double(&r, o, "output", "interval", 0.0, 1e9, &sc->out_interval);
+    rd_int(&r, o, "output", "field_snapshots", 0, 1, &sc->field_snapshots);
+    rd_unknown(&r, o, "output", out_keys);
+    static const char *const backends[] = {"auto", "cpu", "cuda", NULL};
+    int be = 0;
+    rd_enum(&r, root, "", "backend", backends, &be);
+    snprintf(sc->backend, sizeof sc->backend, "%s", backends[be]);
+    static const char *const top[] = {"grid", "electrolyte", "metal", "kinetics", "interface",
+                                      "numerics", "initial", "protocol", "output", "backend", NULL};
+    rd_unknown(&r, root, "", top);
+    ytree_free(root);
+    if (r.failed) return -1;
+    if (!(sc->phys.i_ref > 0.0)) sc->phys.i_ref = reference_current(sc);
+    char reason[400];
+    if (phys_validate(&sc->phys, reason, sizeof reason) != 0 ||
+        initial_validate(&sc->init, &sc->phys, reason, sizeof reason) != 0) {
+        snprintf(why, why_len, "%s: %s", path, reason);
+        return -1;
+    }
+    return 0;
+}
+
+const char *scenario_step_name(int kind)
+{
+    return kind == ZN_STEP_PLATE ? "plate" : kind == ZN_STEP_STRIP ? "strip" : "rest";
+}

@@ -1,0 +1,40 @@
+/* scenario.h - a whole experiment as read from a YAML scenario: physics, initial deposit,
+ * protocol, output and backend. Values are SI (units in scenarios are a later issue). */
+#ifndef ZN_SCENARIO_H
+#define ZN_SCENARIO_H
+
+#include "initial.h"
+#include "physics.h"
+
+#define ZN_MAX_STEPS 32
+
+enum { ZN_STEP_PLATE = 0, ZN_STEP_STRIP = 1, ZN_STEP_REST = 2 };
+
+typedef struct ZnProtocolStep {
+    int kind;          /* ZN_STEP_* */
+    int control;       /* ZN_CTRL_CURRENT or ZN_CTRL_POTENTIAL */
+    double current;    /* magnitude, A/m^2 (current control) */
+    double potential;  /* metal potential vs bulk, V (potential control) */
+    double capacity;   /* end after this charge, C/m^2 (0 = not used) */
+    double time;       /* end after this time, s (0 = not used) */
+    double cutoff;     /* end when E passes this, V (NaN = not used) */
+} ZnProtocolStep;
+
+typedef struct ZnScenario {
+    ZnPhys phys;
+    ZnInitial init;
+    int nsteps, cycles;
+    ZnProtocolStep steps[ZN_MAX_STEPS];
+    double out_interval;     /* s between metric rows */
+    int field_snapshots;     /* also write fields at every output time */
+    char backend[16];        /* auto, cpu or cuda */
+} ZnScenario;
+
+/* Reads path into sc (defaults first). On failure returns -1 with one line in why:
+ * "file:line:col: key: what is wrong (what was expected)". */
+int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len);
+
+/* Human-readable name of a protocol step kind. */
+const char *scenario_step_name(int kind);
+
+#endif

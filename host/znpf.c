@@ -1,0 +1,84 @@
+/* znpf.c - the command line: znpf run | validate | info. */
+#include "run.h"
+#include "scenario.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define ZNPF_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "znpf %s - phase-field simulation of Zn electrodeposition\n"
+            "usage:\n"
+            "  znpf run SCENARIO.yaml --out DIR [--force] [--quiet]\n"
+            "  znpf validate SCENARIO.yaml\n"
+            "  znpf info\n"
+            "  znpf --version | --help\n"
+            "exit codes: 0 ok, 1 run stopped by the engine, 2 bad input, 3 resources/backend,\n"
+            "            130 interrupted (outputs so far are kept)\n",
+            ZNPF_VERSION);
+}
+
+static int cmd_info(void)
+{
+    char why[256];
+    printf("znpf %s\nbackends: cpu (OpenMP + FFTW)", ZNPF_VERSION);
+    const ZnBackend *cuda = zn_backend_cuda(why, sizeof why);
+    printf(", cuda: %s%s\n", cuda ? "available, " : "unavailable, ", why);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("znpf %s\n", ZNPF_VERSION);
+        return 0;
+    }
+    if (strcmp(argv[1], "info") == 0) return cmd_info();
+    int is_run = strcmp(argv[1], "run") == 0, is_validate = strcmp(argv[1], "validate") == 0;
+    if (!is_run && !is_validate) {
+        fprintf(stderr, "znpf: unknown command '%s' (run, validate, info)\n", argv[1]);
+        return 2;
+    }
+    const char *scenario = NULL;
+    ZnRunOptions o = {NULL, 0, 0};
+    for (int k = 2; k < argc; k++) {
+        if (strcmp(argv[k], "--out") == 0 && k + 1 < argc) o.out_dir = argv[++k];
+        else if (strcmp(argv[k], "--force") == 0) o.force = 1;
+        else if (strcmp(argv[k], "--quiet") == 0) o.quiet = 1;
+        else if (argv[k][0] == '-') {
+            fprintf(stderr, "znpf: unknown option '%s'\n", argv[k]);
+            return 2;
+        } else if (!scenario) scenario = argv[k];
+        else {
+            fprintf(stderr, "znpf: more than one scenario given ('%s')\n", argv[k]);
+            return 2;
+        }
+    }
+    if (!scenario) {
+        fprintf(stderr, "znpf: %s needs a scenario file\n", argv[1]);
+        return 2;
+    }
+    static ZnScenario sc;
+    char why[1024];
+    if (scenario_load(scenario, &sc, why, sizeof why) != 0) {
+        fprintf(stderr, "%s\n", why);
+        return 2;
+    }
+    if (is_validate) {
+        printf("%s: ok (%d x %d cells, %d protocol steps x %d cycles)\n", scenario,
+               sc.phys.grid.nx, sc.phys.grid.ny, sc.nsteps, sc.cycles);
+        return 0;
+    }
+    if (!o.out_dir) {
+        fprintf(stderr, "znpf: run needs --out DIR\n");
+        return 2;
+    }
+    return run_scenario(&sc, &o);
+}

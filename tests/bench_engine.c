@@ -1,0 +1,129 @@
+/* bench_engine.c - `make bench`: time per step and cell updates per second of each part of
+ * the step (phase field incl. FFTs, concentration solve, potential solve) at three grid
+ * sizes, on every backend present; then the MODEL.md 6 bar run (512^2, 1 mAh/cm^2 at
+ * 10 mA/cm^2) when ZNPF_BENCH_FULL=1. Timings are wall-clock medians over the steps. */
+#include "engine.h"
+#include "initial.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void setup(ZnPhys *p, ZnInitial *in, int n)
+{
+    phys_defaults(p);
+    p->grid.nx = p->grid.ny = n;
+    p->grid.dx = 0.1e-6;
+    memset(in, 0, sizeof *in);
+    in->thickness = 0.2 * n * p->grid.dx;
+    in->nbumps = 4;
+    for (int b = 0; b < 4; b++)
+        in->bumps[b] = (ZnBump){(b + 0.5) * n * p->grid.dx / 4, 0.05 * n * p->grid.dx, 0.5e-6};
+}
+
+static int bench_size(const ZnBackend *be, int n, int steps)
+{
+    ZnPhys p;
+    ZnInitial in;
+    setup(&p, &in, n);
+    ZnEngine e;
+    if (engine_create(&e, be, &p) != 0) {
+        printf("%-5s %5d^2: %s\n", be->name, n, e.err);
+        return -1;
+    }
+    double *xi = malloc((size_t)n * n * sizeof *xi);
+    initial_fill(&in, &p, xi);
+    engine_upload(&e, xi, NULL, NULL);
+    free(xi);
+    e.profile = 1;
+    ZnControl ctl = {ZN_CTRL_CURRENT, 100.0, 0.0};
+    double *t[4];
+    for (int k = 0; k < 4; k++) t[k] = malloc((size_t)steps * sizeof(double));
+    int itc = 0, itp = 0;
+    double dt = 0.05;
+    for (int s = 0; s < steps; s++) {
+        ZnStepInfo info;
+        double w = now();
+        if (engine_step(&e, &ctl, dt, &info) != 0) {
+            printf("%s\n", e.err);
+            return -1;
+        }
+        t[0][s] = now() - w;
+        t[1][s] = info.wall_pf;
+        t[2][s] = info.wall_conc;
+        t[3][s] = info.wall_pot;
+        itc = info.conc.iterations;
+        itp = info.pot.iterations;
+    }
+    for (int k = 0; k < 4; k++) qsort(t[k], (size_t)steps, sizeof(double), cmp);
+    double cells = (double)n * n;
+    printf("%-5s %5d^2 | step %8.2f ms | phase field %7.2f ms %8.1f Mcell/s | conc %7.2f ms "
+           "(%2d it) %7.1f Mcell/s | pot %7.2f ms (%2d it) %7.1f Mcell/s | %3.0f B/cell\n",
+           be->name, n, t[0][steps / 2] * 1e3, t[1][steps / 2] * 1e3, cells / t[1][steps / 2] / 1e6,
+           t[2][steps / 2] * 1e3, itc, cells / t[2][steps / 2] / 1e6, t[3][steps / 2] * 1e3, itp,
+           cells / t[3][steps / 2] / 1e6, engine_bytes_per_cell(&e));
+    for (int k = 0; k < 4; k++) free(t[k]);
+    engine_destroy(&e);
+    return 0;
+}
+
+/* The performance bar of MODEL.md 6: plate 1 mAh/cm^2 at 10 mA/cm^2 on n^2 cells. */
+static void bench_full(const ZnBackend *be, int n)
+{
+    ZnPhys p;
+    ZnInitial in;
+    setup(&p, &in, n);
+    ZnEngine e;
+    if (engine_create(&e, be, &p) != 0) {
+        printf("%s\n", e.err);
+        return;
+    }
+    double *xi = malloc((size_t)n * n * sizeof *xi);
+    initial_fill(&in, &p, xi);
+    engine_upload(&e, xi, NULL, NULL);
+    free(xi);
+    ZnControl ctl = {ZN_CTRL_CURRENT, 100.0, 0.0};
+    double dt = p.dt_init, w = now(), t_end = 360.0;
+    while (e.t < t_end * (1 - 1e-12)) {
+        ZnStepInfo info;
+        double h = dt < t_end - e.t ? dt : t_end - e.t;
+        if (engine_step(&e, &ctl, h, &info) != 0) {
+            printf("%s\n", e.err);
+            break;
+        }
+        dt = engine_next_dt(&e, dt, info.max_rate);
+    }
+    printf("%-5s %5d^2 | 1 mAh/cm^2 at 10 mA/cm^2: %ld steps, %.1f s wall\n", be->name, n, e.step,
+           now() - w);
+    engine_destroy(&e);
+}
+
+int main(void)
+{
+    char why[256];
+    const ZnBackend *bes[2] = {&zn_backend_cpu, zn_backend_cuda(why, sizeof why)};
+    printf("znpf bench: CUDA %s\n", why);
+    for (int b = 0; b < 2; b++) {
+        if (!bes[b]) continue;
+        int big = b == 1 ? 2048 : 512;
+        int sizes[3] = {big / 4, big / 2, big};
+        for (int k = 0; k < 3; k++) bench_size(bes[b], sizes[k], b == 1 ? 30 : 10);
+        const char *full = getenv("ZNPF_BENCH_FULL");
+        if (full && strcmp(full, "1") == 0) bench_full(bes[b], big);
+    }
+    return 0;
+}
