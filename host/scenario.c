@@ -16,11 +16,17 @@ typedef struct Rd {
     int failed;
 } Rd;
 
-static void rd_fail(Rd *r, const YNode *n, const char *key, const char *msg)
+static void rd_fail_at(Rd *r, int line, int col, const char *key, const char *msg)
 {
     if (r->failed) return;
-    snprintf(r->why, r->len, "%s:%d:%d: %s: %s", r->file, n ? n->line : 1, n ? n->col : 1, key, msg);
+    snprintf(r->why, r->len, "%s:%d:%d: %s: %s", r->file, line, col, key, msg);
     r->failed = 1;
+}
+
+/* Complaint about a value: points at the value. */
+static void rd_fail(Rd *r, const YNode *n, const char *key, const char *msg)
+{
+    rd_fail_at(r, n ? n->line : 1, n ? n->col : 1, key, msg);
 }
 
 /* Edit distance, for the did-you-mean of unknown keys. */
@@ -60,7 +66,7 @@ static void rd_unknown(Rd *r, const YNode *map, const char *section, const char 
             snprintf(msg, sizeof msg, "unknown key (did you mean '%s'?)", best);
         else
             snprintf(msg, sizeof msg, "unknown key");
-        rd_fail(r, c, key, msg);
+        rd_fail_at(r, c->key_line, c->key_col, key, msg); /* points at the key itself */
     }
 }
 

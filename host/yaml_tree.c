@@ -66,6 +66,7 @@ static int parse_children(Loader *L, YNode *parent, int depth)
             return 0;
         }
         char *key = NULL;
+        int kl = (int)ev.start_mark.line + 1, kc = (int)ev.start_mark.column + 1;
         if (parent->kind == YT_MAP) {
             if (ev.type != YAML_SCALAR_EVENT) {
                 fail_at(L, ev.start_mark.line, ev.start_mark.column, "mapping keys must be plain words");
@@ -95,6 +96,8 @@ static int parse_children(Loader *L, YNode *parent, int depth)
             return -1;
         }
         child->key = key;
+        child->key_line = kl;
+        child->key_col = kc;
         *tail = child;
         tail = &child->next;
     }

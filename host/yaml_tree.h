@@ -13,6 +13,7 @@ typedef struct YNode {
     char *key;            /* key in the parent mapping, NULL for sequence items and the root */
     char *value;          /* scalar text */
     int line, col;        /* 1-based position of the node's start */
+    int key_line, key_col;/* position of its key in the parent mapping */
     int used;             /* set by the reader; unused keys are reported as unknown */
     struct YNode *child;  /* first child (maps, sequences) */
     struct YNode *next;   /* next sibling */

@@ -50,7 +50,7 @@ void check_skip(const char *name, const char *why)
 
 int check_finish(void)
 {
-    printf("-- %d passed, %d failed, %d skipped\n", n_pass, n_fail, n_skip);
+    printf("-- this program: %d ok, %d failing, %d skipped\n", n_pass, n_fail, n_skip);
     return n_fail ? 1 : 0;
 }
 

@@ -1,0 +1,76 @@
+/* test_cpu_vs_cuda.c - CHECKS 12: the same scenario for N steps on both backends in double
+ * precision agrees to 1e-9 in xi, c~ and phi. Skips cleanly without a CUDA device (set
+ * ZNPF_REQUIRE_GPU=1 to turn the skip into a failure, as `make test-gpu` does). */
+#include "check.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void run(const ZnBackend *be, double *out, int steps)
+{
+    ZnPhys p;
+    phys_defaults(&p);
+    p.grid.nx = 128;
+    p.grid.ny = 96;
+    p.grid.dx = 0.1e-6;
+    p.texture = ZN_TEX_101;
+    ZnInitial in = {0};
+    in.thickness = 1.5e-6;
+    in.nbumps = 2;
+    in.bumps[0] = (ZnBump){3.0e-6, 1.0e-6, 0.6e-6};
+    in.bumps[1] = (ZnBump){8.0e-6, 1.4e-6, 0.7e-6};
+    ZnEngine e;
+    check_engine(&e, be, &p, &in);
+    ZnControl ctl = {ZN_CTRL_CURRENT, 200.0, 0.0};
+    double dt = 1e-3;
+    for (int s = 0; s < steps; s++) {
+        ZnStepInfo info;
+        if (engine_step(&e, &ctl, dt, &info) != 0) {
+            printf("FAIL %s step: %s\n", be->name, e.err);
+            exit(1);
+        }
+        dt = engine_next_dt(&e, dt, info.max_rate);
+    }
+    size_t n = (size_t)p.grid.nx * p.grid.ny;
+    engine_download(&e, out, out + n, out + 2 * n);
+    out[3 * n] = e.E;
+    engine_destroy(&e);
+}
+
+int main(void)
+{
+    char why[256];
+    const ZnBackend *cuda = zn_backend_cuda(why, sizeof why);
+    if (!cuda) {
+        const char *req = getenv("ZNPF_REQUIRE_GPU");
+        if (req && strcmp(req, "1") == 0) printf("FAIL CHECKS 12 CPU vs CUDA: %s\n", why);
+        else check_skip("CHECKS 12 CPU vs CUDA", why);
+        return check_finish();
+    }
+    size_t n = (size_t)128 * 96;
+    double *a = malloc((3 * n + 1) * sizeof *a), *b = malloc((3 * n + 1) * sizeof *b);
+    run(&zn_backend_cpu, a, 100);
+    run(cuda, b, 100);
+    const char *names[3] = {"xi", "c~", "phi (V)"};
+    for (int k = 0; k < 3; k++) {
+        double worst = 0.0;
+        size_t at = 0;
+        for (size_t q = 0; q < n; q++) {
+            double d = fabs(a[k * n + q] - b[k * n + q]);
+            if (d > worst) {
+                worst = d;
+                at = q;
+            }
+        }
+        char name[160];
+        snprintf(name, sizeof name, "CHECKS 12 CPU vs CUDA after 100 steps: max |d %s| (cell %zu: %.12g vs %.12g)",
+                 names[k], at, a[k * n + at], b[k * n + at]);
+        check_below(name, worst, 1e-9);
+    }
+    check_below("CHECKS 12 CPU vs CUDA: |d E| (V)", fabs(a[3 * n] - b[3 * n]), 1e-9);
+    free(a);
+    free(b);
+    return check_finish();
+}

@@ -1,0 +1,95 @@
+/* test_scenario.c - scenario files and the run driver: bad input gets one line naming
+ * file:line:col and the key, good input runs, and the run's outputs hold the numbers the
+ * protocol implies (net charge of a plate/rest/strip cycle, metrics rows, .npy headers). */
+#include "check.h"
+#include "run.h"
+#include "scenario.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int expect_error(const char *label, const char *yaml, const char *must_contain)
+{
+    const char *path = "/tmp/znpf_test_scenario.yaml";
+    FILE *f = fopen(path, "w");
+    fputs(yaml, f);
+    fclose(f);
+    static ZnScenario sc;
+    char why[1024] = "";
+    int rc = scenario_load(path, &sc, why, sizeof why);
+    int ok = rc != 0 && strstr(why, must_contain) != NULL && strchr(why, '\n') == NULL;
+    printf("     message: %s\n", why);
+    char name[200];
+    snprintf(name, sizeof name, "scenario rejects %s in one line naming '%s'", label, must_contain);
+    check_abs(name, ok, 1, 0);
+    return ok;
+}
+
+int main(void)
+{
+    const char *proto = "protocol:\n  steps:\n    - {type: plate, current: 100, time: 1}\n";
+    char buf[2048];
+    expect_error("a YAML syntax error", "grid: {nx: 32,\n", "znpf_test_scenario.yaml:");
+    snprintf(buf, sizeof buf, "grid:\n  nx: 32\n  nz: 4\n%s", proto);
+    expect_error("an unknown key, with a suggestion", buf, ":3:3: grid.nz: unknown key (did you mean 'nx'?)");
+    snprintf(buf, sizeof buf, "kinetics:\n  i0: 10 mA/cm^2\n%s", proto);
+    expect_error("a value that is not an SI number", buf, ":2:7: kinetics.i0:");
+    snprintf(buf, sizeof buf, "electrolyte:\n  transference: 1.5\n%s", proto);
+    expect_error("an out-of-range value", buf, "electrolyte.transference: 1.5 is out of range");
+    snprintf(buf, sizeof buf, "grid: {nx: 32, ny: 32, dx: 3.0e-7}\n%s", proto);
+    expect_error("an interface under 4 cells", buf, "interface.width");
+    snprintf(buf, sizeof buf, "interface: {k2: 0.9, k6: 0.2}\n%s", proto);
+    expect_error("ill-posed kinetic anisotropy", buf, "kinetic_anisotropy");
+    expect_error("a step without an ending", "protocol:\n  steps:\n    - {type: plate, current: 100}\n",
+                 "needs an ending");
+    expect_error("a missing protocol", "grid: {nx: 32}\n", "protocol: missing");
+    expect_error("a duplicate key", "grid: {nx: 32, nx: 64}\nprotocol: {}\n", "duplicate key");
+    {
+        static ZnScenario s2;
+        char w[512];
+        int r = scenario_load("/nonexistent/s.yaml", &s2, w, sizeof w);
+        printf("     message: %s\n", w);
+        check_abs("scenario rejects a missing file", r != 0 && strstr(w, "cannot open"), 1, 0);
+    }
+
+    /* a real short cycle: plate 0.05 mAh/cm^2, rest, strip the same */
+    static ZnScenario sc;
+    char why[1024];
+    if (scenario_load("configs/ci/plate_strip_short.yaml", &sc, why, sizeof why) != 0) {
+        printf("FAIL bundled CI scenario loads: %s\n", why);
+        return check_finish();
+    }
+    ZnRunOptions o = {"/tmp/znpf_test_run", 1, 1};
+    int rc = run_scenario(&sc, &o);
+    check_abs("run of configs/ci/plate_strip_short.yaml exits 0", rc, 0, 0);
+    FILE *f = fopen("/tmp/znpf_test_run/metrics.csv", "r");
+    double last_charge = -1, max_charge = 0;
+    int rows = 0;
+    char line[1024];
+    while (f && fgets(line, sizeof line, f)) {
+        if (rows++ == 0) continue;
+        double t, dt, q;
+        long step;
+        if (sscanf(line, "%lf,%lf,%ld,%lf", &t, &dt, &step, &q) == 4) {
+            last_charge = q;
+            if (q > max_charge) max_charge = q;
+        }
+    }
+    if (f) fclose(f);
+    check_abs("metrics.csv: peak net charge = 1800 C/m^2 = 0.05 mAh/cm^2", max_charge, 0.05, 1e-9);
+    check_abs("metrics.csv: net charge after strip = 0", last_charge, 0.0, 1e-9);
+    check_above("metrics.csv: rows (one per 5 s output and per step end)", rows, 8);
+    f = fopen("/tmp/znpf_test_run/xi.npy", "rb");
+    unsigned char head[10] = {0};
+    size_t got = f ? fread(head, 1, 10, f) : 0;
+    if (f) fclose(f);
+    check_abs("xi.npy starts with the NumPy magic and a 64-byte aligned header",
+              got == 10 && head[0] == 0x93 && memcmp(head + 1, "NUMPY", 5) == 0 &&
+                      (10 + head[8] + 256 * head[9]) % 64 == 0, 1, 0);
+    /* a second run into the same folder without --force is refused */
+    ZnRunOptions o2 = {"/tmp/znpf_test_run", 0, 1};
+    check_abs("a folder holding a run is not overwritten without --force (exit 2)",
+              run_scenario(&sc, &o2), 2, 0);
+    return check_finish();
+}
