@@ -36,7 +36,7 @@ NVFLAGS  := -O3 -std=c++17 -arch=$(CUDA_ARCH) -Ikernels -Werror all-warnings \
             -Xcompiler -Wall,-Wextra,-Werror,-Wno-unknown-pragmas -MMD -MP
 
 .DELETE_ON_ERROR:
-.PHONY: all run test test-gpu bench samples clean deps info
+.PHONY: all run test test-gpu bench study samples clean deps info
 
 PHYSICS  := mg_ops transport phasefield diagnostics backend
 HOST_SRC := $(filter-out host/znpf.c,$(wildcard host/*.c))
@@ -104,6 +104,13 @@ build/tests/check.o: tests/check.c
 build/bench_engine: build/tests/bench_engine.o $(ENGINE)
 	$(CC) $(LDFLAGS) $^ -o $@ $(CUDA_LIB) $(LDLIBS)
 
+build/study_numerics: build/tests/study_numerics.o $(ENGINE)
+	$(CC) $(LDFLAGS) $^ -o $@ $(CUDA_LIB) $(LDLIBS)
+
+build/tests/study_numerics.o: tests/study_numerics.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests -c $< -o $@
+
 build/tests/bench_engine.o: tests/bench_engine.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests -c $< -o $@
@@ -125,6 +132,10 @@ test-gpu: all
 
 bench: all
 	./build/bench_engine
+
+# The measurements behind docs/numerics.md (minutes).
+study: all build/study_numerics
+	./build/study_numerics
 
 clean:
 	rm -rf build out

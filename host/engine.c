@@ -245,6 +245,13 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
 
     /* 1. metal potential */
     double E = ctl->mode == ZN_CTRL_POTENTIAL ? ctl->E : e->E;
+    if (ctl->mode == ZN_CTRL_CURRENT && m->potential == ZN_POT_SINGLE_FIELD) {
+        /* eta is read from phi, which the collector potential sets through the whole solve: no
+         * scalar equation for E exists; the published single-field runs are potentiostatic */
+        ZN_ERR(e, "current control needs the two-field potential model (the single-field model "
+                  "supports potential control only)");
+        return -1;
+    }
     if (ctl->mode == ZN_CTRL_CURRENT) {
         PfArgs a = pf_args(e, dt, stab, 0.0);
         double G = k->pf_sum_relax(e->r, a);
@@ -306,6 +313,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     t.inv_dt = 1.0 / dt;
     t.hx = e->hx;
     t.hy = e->hy;
+    t.E = E;
     k->tr_conc_setup(e->r, t);
     info->conc = mg_solve(&e->mg, e->c);
     double w2 = part_clock(e);

@@ -20,6 +20,9 @@ void phys_defaults(ZnPhys *p)
     d.t_plus = 0.4;
     d.sigma_l = 4.64;
     d.sigma_floor_ratio = 1.0e-4;
+    d.sigma_s = 1.69e7;
+    d.sigma_s_cap = 1.0e3;  /* MODEL.md: capping at 1e3-1e4 sigma_l is acceptable */
+    d.potential = ZN_POT_TWO_FIELD;
     d.i0 = 10.0;           /* 1 mA/cm^2 */
     d.alpha = 0.5;
     d.activity = 1.0;
@@ -92,6 +95,9 @@ int phys_validate(const ZnPhys *p, char *why, size_t why_len)
     if (!(p->sigma_floor_ratio > 0.0 && p->sigma_floor_ratio <= 1.0))
         ZN_REFUSE("metal.conductivity_floor: %g (expected in (0, 1])", p->sigma_floor_ratio);
     if (!(p->i0 > 0.0)) ZN_REFUSE("kinetics.i0: must be positive");
+    if (p->potential == ZN_POT_SINGLE_FIELD && !(p->sigma_s > p->sigma_l))
+        ZN_REFUSE("metal.conductivity: %g S/m (expected above the electrolyte's %g S/m)", p->sigma_s,
+                  p->sigma_l);
     if (!(p->alpha > 0.0 && p->alpha < 1.0))
         ZN_REFUSE("kinetics.alpha: %g (expected 0 < alpha < 1)", p->alpha);
     if (!(p->activity >= 0.0)) ZN_REFUSE("kinetics.activity: must not be negative");
@@ -135,6 +141,10 @@ ZnModel phys_model(const ZnPhys *p)
     m.t_plus = p->t_plus;
     m.sigma_l = p->sigma_l;
     m.sigma_floor = p->sigma_floor_ratio * p->sigma_l;
+    /* the contrast is capped: beyond ~1e3 the metal is equipotential anyway and the solves
+     * only get stiffer */
+    m.sigma_s = p->sigma_s < p->sigma_s_cap * p->sigma_l ? p->sigma_s : p->sigma_s_cap * p->sigma_l;
+    m.potential = p->potential;
     m.alpha = p->alpha;
     m.delta = p->delta;
     /* delta = sqrt(2 kappa/W), gamma = sqrt(2 kappa W)/6  =>  kappa = 3 gamma delta, W = 6 gamma/delta */

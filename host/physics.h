@@ -27,6 +27,9 @@ typedef struct ZnPhys {
     double t_plus;        /* Zn2+ transference number */
     double sigma_l;       /* electrolyte conductivity, S/m */
     double sigma_floor_ratio; /* metal-side conductivity floor / sigma_l (two-field model) */
+    double sigma_s;       /* metal conductivity, S/m (single-field model) */
+    double sigma_s_cap;   /* largest sigma_s / sigma_l used (single-field model) */
+    int potential;        /* ZN_POT_TWO_FIELD (default) or ZN_POT_SINGLE_FIELD */
     double i0;            /* exchange current density, A/m^2 */
     double alpha;         /* cathodic transfer coefficient */
     double activity;      /* exchange-current multiplier */

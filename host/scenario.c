@@ -163,11 +163,19 @@ static void read_physics(Rd *r, YNode *root, ZnScenario *sc)
     rd_unknown(r, e, "electrolyte", el_keys);
 
     YNode *m = rd_section(r, root, "metal", YT_MAP);
-    static const char *const metal_keys[] = {"molar_density", "diffusivity", "conductivity_floor", NULL};
+    static const char *const metal_keys[] = {"molar_density", "diffusivity", "conductivity_floor",
+                                             "conductivity", NULL};
     rd_double(r, m, "metal", "molar_density", 1.0, 1e6, &p->cs);
     rd_double(r, m, "metal", "diffusivity", 0.0, 1e-8, &p->D_s);
     rd_double(r, m, "metal", "conductivity_floor", 1e-12, 1.0, &p->sigma_floor_ratio);
+    rd_double(r, m, "metal", "conductivity", 1e-6, 1e9, &p->sigma_s);
     rd_unknown(r, m, "metal", metal_keys);
+
+    YNode *mo = rd_section(r, root, "model", YT_MAP);
+    static const char *const model_keys[] = {"potential", NULL};
+    static const char *const pots[] = {"two-field", "single-field", NULL};
+    rd_enum(r, mo, "model", "potential", pots, &p->potential);
+    rd_unknown(r, mo, "model", model_keys);
 
     YNode *k = rd_section(r, root, "kinetics", YT_MAP);
     static const char *const kin_keys[] = {"i0", "alpha", "activity", NULL};
@@ -340,12 +348,20 @@ int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
     int be = 0;
     rd_enum(&r, root, "", "backend", backends, &be);
     snprintf(sc->backend, sizeof sc->backend, "%s", backends[be]);
-    static const char *const top[] = {"grid", "electrolyte", "metal", "kinetics", "interface",
+    static const char *const top[] = {"grid", "electrolyte", "metal", "model", "kinetics", "interface",
                                       "numerics", "initial", "protocol", "output", "backend", NULL};
     rd_unknown(&r, root, "", top);
     ytree_free(root);
     if (r.failed) return -1;
     if (!(sc->phys.i_ref > 0.0)) sc->phys.i_ref = reference_current(sc);
+    for (int k = 0; k < sc->nsteps; k++)
+        if (sc->phys.potential == ZN_POT_SINGLE_FIELD && sc->steps[k].control == ZN_CTRL_CURRENT &&
+            sc->steps[k].kind != ZN_STEP_REST) {
+            snprintf(why, why_len, "%s: protocol.steps[%d]: the single-field potential model supports "
+                     "potential control only (give 'potential:', or use model.potential: two-field)",
+                     path, k);
+            return -1;
+        }
     char reason[400];
     if (phys_validate(&sc->phys, reason, sizeof reason) != 0 ||
         initial_validate(&sc->init, &sc->phys, reason, sizeof reason) != 0) {

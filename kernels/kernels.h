@@ -57,6 +57,7 @@ typedef struct TrArgs {
     double *a, *bx, *by, *f;     /* operator and right-hand side being built */
     double inv_dt;               /* 1/dt for the concentration solve */
     double hx, hy;
+    double E;                    /* collector potential (single-field model), V */
 } TrArgs;
 
 /* The explicit part of the phase-field step, its integrals, and the right-hand side. */

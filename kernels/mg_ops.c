@@ -5,9 +5,10 @@
  * 5-point stencil with coefficients on faces:
  *     (A u)_ij = a u_ij + [bx_e (u_ij - u_e) + bx_w (u_ij - u_w)] / hx^2
  *                       + [by_n (u_ij - u_n) + by_s (u_ij - u_s)] / hy^2
- * Boundaries: periodic in x; zero flux at y = 0 (by of the bottom face is ignored); homogeneous
- * Dirichlet on the top face y = Ly, where the ghost value is -u (value 0 on the face, half a
- * cell away), so that face adds 2 by_n u / hy^2. Inhomogeneous data go into f (transport.c).
+ * Boundaries: periodic in x; homogeneous Dirichlet on the top face y = Ly, where the ghost
+ * value is -u (value 0 on the face, half a cell away), so that face adds 2 by_n u / hy^2; the
+ * bottom face y = 0 is the same Dirichlet condition when its by is positive and no flux when
+ * by = 0 (the usual case). Inhomogeneous data go into f (transport.c).
  * Smoother: red-black Gauss-Seidel (colour = (i + j + k) % 2); the host runs red then black
  * before the coarse correction and black then red after it, which keeps the V-cycle
  * symmetric so that it can precondition CG.
@@ -40,10 +41,12 @@ static inline PX_HD void mg_stencil(PxRange r, const MgOpArgs *a, int i, int j, 
         d += bn * a->ihy2;
         o += bn * a->u[PX_IDX(r, i, j + 1, k)] * a->ihy2;
     }
+    double bs = a->by[ZN_BY_IDX(r, i, j, k)];
     if (j > 0) {
-        double bs = a->by[ZN_BY_IDX(r, i, j, k)];
         d += bs * a->ihy2;
         o += bs * a->u[PX_IDX(r, i, j - 1, k)] * a->ihy2;
+    } else {
+        d += 2.0 * bs * a->ihy2; /* 0 for the usual no-flux collector */
     }
     *diag = d;
     *off = o;

@@ -9,6 +9,9 @@
 #include <math.h>
 
 enum { ZN_CAP_PROFILE = 0, ZN_CAP_CHEN = 1 };
+/* two-field: phi is the electrolyte potential and eta = E - phi; single-field (Chen/Hong):
+ * phi spans metal and electrolyte, the collector is held at E and eta = phi */
+enum { ZN_POT_TWO_FIELD = 0, ZN_POT_SINGLE_FIELD = 1 };
 
 /* Everything the per-cell physics needs, in SI, with derived values filled in by the host
  * (host/model_setup.c). Passed by value to every kernel. */
@@ -24,6 +27,7 @@ typedef struct ZnModel {
     double t_plus;     /* Zn2+ transference number */
     double sigma_l;    /* electrolyte conductivity, S/m */
     double sigma_floor;/* conductivity floor inside the metal (two-field model), S/m */
+    double sigma_s;    /* metal conductivity (single-field model), S/m */
     double alpha;      /* cathodic transfer coefficient */
     double L_eta0;     /* kinetic constant, 1/s, from i0 = 3 delta n F cs L_eta */
     double L_sigma;    /* interface mobility, 1/(s (J/m^3)) */
@@ -38,6 +42,7 @@ typedef struct ZnModel {
     double grad_eps;   /* |grad xi| below which normals are not trusted, 1/m */
     double exp_clamp;  /* largest |exponent| allowed in Butler-Volmer */
     int capillarity;   /* ZN_CAP_PROFILE or ZN_CAP_CHEN */
+    int potential;     /* ZN_POT_TWO_FIELD or ZN_POT_SINGLE_FIELD */
 } ZnModel;
 
 /* h(xi) = xi^3 (6 xi^2 - 15 xi + 10), clipped to [0,1] so that it stays an interpolation. */

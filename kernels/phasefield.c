@@ -1,6 +1,6 @@
 /* phasefield.c - one semi-implicit step of the phase field xi (1 = Zn, 0 = electrolyte).
  *
- * Equation (MODEL.md 2, 2c), eta = E - phi:
+ * Equation (MODEL.md 2, 2c), eta = E - phi (two-field) or eta = phi (single-field):
  *   d xi/dt = L_sigma [ kappa0 lap xi - C(xi) - g'(xi) ]
  *             - L_eta(theta) a h'(xi) [ exp((1-alpha) n f eta_eff) - c~ exp(-alpha n f eta_eff) ]
  * with the capillary correction C chosen by the capillarity mode:
@@ -27,7 +27,8 @@
 typedef struct PfLocal {
     double relax; /* N without the reaction, 1/s */
     double pre;   /* L_eta(theta) a h'(xi), 1/s */
-    double phi;   /* phi minus the Gibbs-Thomson shift, V */
+    double eta0;  /* the overpotential less E: -phi (two-field) or phi (single-field), plus the
+                   * Gibbs-Thomson shift, V */
 } PfLocal;
 
 /* Gradient-energy flux of the chen mode through one face, given the face gradient. */
@@ -91,7 +92,9 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
     double an = 1.0 + w * (zn_aniso(th, m->theta_f, m->k2, m->k6) - 1.0);
     out->relax = relax;
     out->pre = m->L_eta0 * an * m->activity * zn_hprime(xc);
-    out->phi = a->phi[PX_IDX(r, i, j, k)] - m->gt_gamma * curv / (m->n * m->F * m->cs);
+    double phi = a->phi[PX_IDX(r, i, j, k)];
+    out->eta0 = (m->potential == ZN_POT_SINGLE_FIELD ? phi : -phi) +
+                m->gt_gamma * curv / (m->n * m->F * m->cs);
 }
 
 static inline PX_HD double pf_sum_relax_cell(PxRange r, PfArgs a, int i, int j, int k)
@@ -102,17 +105,17 @@ static inline PX_HD double pf_sum_relax_cell(PxRange r, PfArgs a, int i, int j, 
 }
 PX_SUM_OVER_CELLS(pf_sum_relax, pf_sum_relax_cell, PfArgs)
 
-/* sum of pre exp(-(1-alpha) n f phi): the anodic rate is this times exp((1-alpha) n f E). */
+/* sum of pre exp((1-alpha) n f eta0): the anodic rate is this times exp((1-alpha) n f E). */
 static inline PX_HD double pf_sum_anodic_cell(PxRange r, PfArgs a, int i, int j, int k)
 {
     PfLocal l;
     pf_local(r, &a, i, j, k, &l);
     if (l.pre == 0.0) return 0.0;
-    return l.pre * exp(zn_clamp(-(1.0 - a.m.alpha) * a.m.n * a.m.f * l.phi, a.m.exp_clamp));
+    return l.pre * exp(zn_clamp((1.0 - a.m.alpha) * a.m.n * a.m.f * l.eta0, a.m.exp_clamp));
 }
 PX_SUM_OVER_CELLS(pf_sum_anodic, pf_sum_anodic_cell, PfArgs)
 
-/* sum of pre c~ exp(alpha n f phi): the cathodic rate is this times exp(-alpha n f E). */
+/* sum of pre c~ exp(-alpha n f eta0): the cathodic rate is this times exp(-alpha n f E). */
 static inline PX_HD double pf_sum_cathodic_cell(PxRange r, PfArgs a, int i, int j, int k)
 {
     PfLocal l;
@@ -120,15 +123,16 @@ static inline PX_HD double pf_sum_cathodic_cell(PxRange r, PfArgs a, int i, int 
     if (l.pre == 0.0) return 0.0;
     double c = a.c[PX_IDX(r, i, j, k)];
     return l.pre * (c > 0.0 ? c : 0.0) *
-           exp(zn_clamp(a.m.alpha * a.m.n * a.m.f * l.phi, a.m.exp_clamp));
+           exp(zn_clamp(-a.m.alpha * a.m.n * a.m.f * l.eta0, a.m.exp_clamp));
 }
 PX_SUM_OVER_CELLS(pf_sum_cathodic, pf_sum_cathodic_cell, PfArgs)
 
-/* The reaction term of d xi/dt at potential a.E (positive when plating). */
+/* The reaction term of d xi/dt at metal potential a.E (positive when plating). */
 static inline PX_HD double pf_reaction(const PfArgs *a, const PfLocal *l, double c)
 {
     if (l->pre == 0.0) return 0.0;
-    return -l->pre * zn_bv_bracket(&a->m, a->E - l->phi, c);
+    double eta = l->eta0 + (a->m.potential == ZN_POT_SINGLE_FIELD ? 0.0 : a->E);
+    return -l->pre * zn_bv_bracket(&a->m, eta, c);
 }
 
 static inline PX_HD double pf_sum_reaction_cell(PxRange r, PfArgs a, int i, int j, int k)

@@ -6,6 +6,9 @@
  * Two-field electrolyte potential (MODEL.md 2b), quasi-static:
  *     div[ sigma(xi) (grad phi + kd grad ln c~) ] = n F cs dxi/dt,   kd = (2 t+ - 1)/(n f)
  *     sigma(xi) = sigma_l (1 - h(xi)) + sigma_floor
+ * Single-field option (Chen/Hong): sigma(xi) = sigma_s h + sigma_l (1 - h) in both phases, the
+ * collector held at the applied potential E; the diffusion potential is carried by the
+ * electrolyte conductivity alone in both models.
  * Both become A u = f for mg_ops.c: face coefficients are the arithmetic mean of the two cells
  * (the harmonic mean would cut the interface off where D drops by 1e6). Boundaries: periodic
  * in x; no flux at the collector y = 0; c~ = 1 and phi = 0 on the reservoir face y = Ly, whose
@@ -26,7 +29,18 @@ static inline PX_HD double tr_diffusivity(const ZnModel *m, double xi)
     return m->D_s * h + m->D_l * (1.0 - h);
 }
 
+/* Conductivity that carries phi: the electrolyte's (two-field, with a floor in the metal) or
+ * the mixture sigma_s h + sigma_l (1 - h) (single-field). */
 static inline PX_HD double tr_conductivity(const ZnModel *m, double xi)
+{
+    double h = zn_h(xi);
+    if (m->potential == ZN_POT_SINGLE_FIELD) return m->sigma_s * h + m->sigma_l * (1.0 - h);
+    return m->sigma_l * (1.0 - h) + m->sigma_floor;
+}
+
+/* Conductivity of the electrolyte alone: it carries the diffusion potential in both models
+ * (c~ has no meaning inside the metal). */
+static inline PX_HD double tr_electrolyte_conductivity(const ZnModel *m, double xi)
 {
     return m->sigma_l * (1.0 - zn_h(xi)) + m->sigma_floor;
 }
@@ -67,7 +81,8 @@ static inline PX_HD double tr_lnc(double c)
     return log(c > ZN_LNC_FLOOR ? c : ZN_LNC_FLOOR);
 }
 
-/* Potential: a = 0, f = -n F cs rate + div(sigma kd grad ln c~); the reservoir holds c_bulk. */
+/* Potential: a = 0, f = -n F cs rate + div(sigma_e kd grad ln c~); the reservoir holds c_bulk and
+ * phi = 0; in the single-field model the collector face y = 0 is held at E (Dirichlet). */
 static inline PX_HD void tr_pot_setup_cell(PxRange r, TrArgs a, int i, int j, int k)
 {
     size_t c = PX_IDX(r, i, j, k);
@@ -75,27 +90,33 @@ static inline PX_HD void tr_pot_setup_cell(PxRange r, TrArgs a, int i, int j, in
     a.a[c] = 0.0;
     double kd = (2.0 * a.m.t_plus - 1.0) / (a.m.n * a.m.f);
     double l0 = tr_lnc(a.c[c]);
-    double sc = tr_conductivity(&a.m, a.xi[c]);
+    double sc = tr_electrolyte_conductivity(&a.m, a.xi[c]);
     double div = 0.0;
     if (r.nx > 1) {
         int ie = zn_wrap(i + 1, r.nx), iw = zn_wrap(i - 1, r.nx);
         size_t e = PX_IDX(r, ie, j, k), w = PX_IDX(r, iw, j, k);
-        double se = 0.5 * (sc + tr_conductivity(&a.m, a.xi[e]));
-        double sw = 0.5 * (sc + tr_conductivity(&a.m, a.xi[w]));
+        double se = 0.5 * (sc + tr_electrolyte_conductivity(&a.m, a.xi[e]));
+        double sw = 0.5 * (sc + tr_electrolyte_conductivity(&a.m, a.xi[w]));
         div += (se * (tr_lnc(a.c[e]) - l0) - sw * (l0 - tr_lnc(a.c[w]))) / (a.hx * a.hx);
     }
-    double flux_n, flux_s = 0.0; /* sigma * d(ln c)/dy on the north and south faces */
+    double flux_n, flux_s = 0.0; /* sigma_e * d(ln c)/dy on the north and south faces */
     if (j == r.ny - 1) {
         flux_n = sc * (tr_lnc(a.m.c_bulk) - l0) / (0.5 * a.hy);
     } else {
         size_t n = PX_IDX(r, i, j + 1, k);
-        flux_n = 0.5 * (sc + tr_conductivity(&a.m, a.xi[n])) * (tr_lnc(a.c[n]) - l0) / a.hy;
+        flux_n = 0.5 * (sc + tr_electrolyte_conductivity(&a.m, a.xi[n])) * (tr_lnc(a.c[n]) - l0) / a.hy;
     }
     if (j > 0) {
         size_t s = PX_IDX(r, i, j - 1, k);
-        flux_s = 0.5 * (sc + tr_conductivity(&a.m, a.xi[s])) * (l0 - tr_lnc(a.c[s])) / a.hy;
+        flux_s = 0.5 * (sc + tr_electrolyte_conductivity(&a.m, a.xi[s])) * (l0 - tr_lnc(a.c[s])) / a.hy;
     }
     div += (flux_n - flux_s) / a.hy;
-    a.f[c] = -a.m.n * a.m.F * a.m.cs * a.rate[c] + kd * div;
+    double f = -a.m.n * a.m.F * a.m.cs * a.rate[c] + kd * div;
+    if (a.m.potential == ZN_POT_SINGLE_FIELD && j == 0) {
+        double b0 = tr_conductivity(&a.m, a.xi[c]);
+        a.by[ZN_BY_IDX(r, i, 0, k)] = b0; /* the collector face becomes Dirichlet at E */
+        f += 2.0 * b0 * a.E / (a.hy * a.hy);
+    }
+    a.f[c] = f;
 }
 PX_FOR_EACH_CELL(tr_pot_setup, tr_pot_setup_cell, TrArgs)
