@@ -223,8 +223,9 @@ static int check_finite(ZnEngine *e)
     for (int k = 0; k < 3; k++) {
         double bad = e->be->k->diag_nonfinite(e->r, diag_args(e, fields[k].f));
         if (bad > 0.0) {
+            /* called after the step counter moved on: e->step is the step just taken */
             ZN_ERR(e, "NaN or Inf in field %s at step %ld (t = %.6g s): %.0f cells", fields[k].name,
-                   e->step + 1, e->t, bad);
+                   e->step, e->t, bad);
             return -1;
         }
     }

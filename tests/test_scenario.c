@@ -5,6 +5,7 @@
 #include "run.h"
 #include "scenario.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,5 +92,28 @@ int main(void)
     ZnRunOptions o2 = {"/tmp/znpf_test_run", 0, 1};
     check_abs("a folder holding a run is not overwritten without --force (exit 2)",
               run_scenario(&sc, &o2), 2, 0);
+    /* the NaN/Inf watchdog names the field and the step */
+    {
+        ZnPhys p;
+        phys_defaults(&p);
+        p.grid.nx = 8;
+        p.grid.ny = 32;
+        ZnInitial in = {0};
+        in.thickness = 1e-6;
+        ZnEngine e;
+        check_engine(&e, check_backend(), &p, &in);
+        double *c = malloc(8 * 32 * sizeof *c);
+        for (int q = 0; q < 8 * 32; q++) c[q] = 1.0;
+        c[8 * 20 + 3] = NAN;
+        engine_upload(&e, NULL, c, NULL);
+        free(c);
+        ZnControl ctl = {ZN_CTRL_POTENTIAL, 0.0, -0.05};
+        ZnStepInfo info;
+        int r = engine_step(&e, &ctl, 1e-3, &info);
+        printf("     message: %s\n", e.err);
+        check_abs("a NaN stops the step with the field and step named",
+                  r == -1 && strstr(e.err, "field c at step 1") != NULL, 1, 0);
+        engine_destroy(&e);
+    }
     return check_finish();
 }
