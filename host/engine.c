@@ -315,6 +315,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     t.hx = e->hx;
     t.hy = e->hy;
     t.E = E;
+    t.phi = e->phi; /* the previous step's potential: the migration is explicit */
     k->tr_conc_setup(e->r, t);
     info->conc = mg_solve(&e->mg, e->c);
     double w2 = part_clock(e);

@@ -59,6 +59,11 @@ double phys_tilt(const ZnPhys *p)
     }
 }
 
+double phys_cation_t_eff(const ZnPhys *p)
+{
+    return p->n * p->n * ZN_FARADAY * ZN_FARADAY * p->D_l * p->c0 / (ZN_GAS_R * p->T * p->sigma_l);
+}
+
 double phys_front_speed(const ZnPhys *p, double i)
 {
     return i / (p->n * ZN_FARADAY * p->cs);
@@ -145,6 +150,7 @@ ZnModel phys_model(const ZnPhys *p)
      * only get stiffer */
     m.sigma_s = p->sigma_s < p->sigma_s_cap * p->sigma_l ? p->sigma_s : p->sigma_s_cap * p->sigma_l;
     m.potential = p->potential;
+    m.transport = p->transport;
     m.alpha = p->alpha;
     m.delta = p->delta;
     /* delta = sqrt(2 kappa/W), gamma = sqrt(2 kappa W)/6  =>  kappa = 3 gamma delta, W = 6 gamma/delta */

@@ -30,6 +30,7 @@ typedef struct ZnPhys {
     double sigma_s;       /* metal conductivity, S/m (single-field model) */
     double sigma_s_cap;   /* largest sigma_s / sigma_l used (single-field model) */
     int potential;        /* ZN_POT_TWO_FIELD (default) or ZN_POT_SINGLE_FIELD */
+    int transport;        /* ZN_TRANSPORT_BINARY (default) or ZN_TRANSPORT_CATION */
     double i0;            /* exchange current density, A/m^2 */
     double alpha;         /* cathodic transfer coefficient */
     double activity;      /* exchange-current multiplier */
@@ -62,6 +63,10 @@ int phys_validate(const ZnPhys *p, char *why, size_t why_len);
 
 /* The kernel parameters implied by p. */
 ZnModel phys_model(const ZnPhys *p);
+
+/* Share of the current carried by cation migration in the cation-only model,
+ * t_eff = n^2 F^2 D c0 / (R T sigma_l); outside (0, 1) that model is inconsistent. */
+double phys_cation_t_eff(const ZnPhys *p);
 
 /* Plating speed of a flat front at current density i (A/m^2): i / (n F cs), m/s. */
 double phys_front_speed(const ZnPhys *p, double i);

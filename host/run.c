@@ -190,6 +190,13 @@ int run_scenario(const ZnScenario *sc, const ZnRunOptions *o)
                "%.3g um/s of plating at %.3g mA/cm^2\n", vcap * 1e6,
                phys_front_speed(&sc->phys, sc->phys.i_ref) * 1e6, sc->phys.i_ref / 10.0);
     }
+    if (sc->phys.transport == ZN_TRANSPORT_CATION) {
+        double te = phys_cation_t_eff(&sc->phys);
+        if (!(te > 0.0 && te < 1.0))
+            fprintf(stderr, "znpf: warning: cation-only transport: migration would carry %.2f of the "
+                            "current (t_eff outside (0, 1)): Zn2+ piles up at the cathode while "
+                            "plating; the binary model is the consistent choice\n", te);
+    }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     write_row(&s, sc);

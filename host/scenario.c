@@ -172,9 +172,11 @@ static void read_physics(Rd *r, YNode *root, ZnScenario *sc)
     rd_unknown(r, m, "metal", metal_keys);
 
     YNode *mo = rd_section(r, root, "model", YT_MAP);
-    static const char *const model_keys[] = {"potential", NULL};
+    static const char *const model_keys[] = {"potential", "transport", NULL};
     static const char *const pots[] = {"two-field", "single-field", NULL};
+    static const char *const trs[] = {"binary", "cation", NULL};
     rd_enum(r, mo, "model", "potential", pots, &p->potential);
+    rd_enum(r, mo, "model", "transport", trs, &p->transport);
     rd_unknown(r, mo, "model", model_keys);
 
     YNode *k = rd_section(r, root, "kinetics", YT_MAP);

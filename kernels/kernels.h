@@ -54,6 +54,7 @@ typedef struct VecArgs {
 typedef struct TrArgs {
     ZnModel m;
     const double *xi, *c, *rate; /* phase field, c~, d xi/dt of the step just taken */
+    const double *phi;           /* potential of the previous step (cation migration) */
     double *a, *bx, *by, *f;     /* operator and right-hand side being built */
     double inv_dt;               /* 1/dt for the concentration solve */
     double hx, hy;

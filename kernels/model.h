@@ -12,6 +12,9 @@ enum { ZN_CAP_PROFILE = 0, ZN_CAP_CHEN = 1 };
 /* two-field: phi is the electrolyte potential and eta = E - phi; single-field (Chen/Hong):
  * phi spans metal and electrolyte, the collector is held at E and eta = phi */
 enum { ZN_POT_TWO_FIELD = 0, ZN_POT_SINGLE_FIELD = 1 };
+/* binary: electroneutral salt with t+ and a diffusion potential; cation: Zn2+ alone with
+ * Nernst-Planck migration (Chen/Hong, for reproducing published runs) */
+enum { ZN_TRANSPORT_BINARY = 0, ZN_TRANSPORT_CATION = 1 };
 
 /* Everything the per-cell physics needs, in SI, with derived values filled in by the host
  * (host/model_setup.c). Passed by value to every kernel. */
@@ -43,6 +46,7 @@ typedef struct ZnModel {
     double exp_clamp;  /* largest |exponent| allowed in Butler-Volmer */
     int capillarity;   /* ZN_CAP_PROFILE or ZN_CAP_CHEN */
     int potential;     /* ZN_POT_TWO_FIELD or ZN_POT_SINGLE_FIELD */
+    int transport;     /* ZN_TRANSPORT_BINARY or ZN_TRANSPORT_CATION */
 } ZnModel;
 
 /* h(xi) = xi^3 (6 xi^2 - 15 xi + 10), clipped to [0,1] so that it stays an interpolation. */

@@ -2,6 +2,10 @@
  *
  * Binary electroneutral salt (MODEL.md 2a), backward Euler over the step just taken:
  *     (c~ - c~^n)/dt = div[ D(xi) grad c~ ] - (1 - t+) (cs/c0) dxi/dt
+ * or, cation-only (Chen/Hong), with the migration explicit in c~^n and phi^n:
+ *     (c~ - c~^n)/dt = div[ D(xi) grad c~ ] + div[ D(xi) n f c~^n grad phi^n ] - (cs/c0) dxi/dt
+ *     (central face values; explicit drift with implicit diffusion is stable for
+ *     dt < 2 / (D (n f |grad phi|)^2), hours at battery rates; no diffusion potential then)
  *     D(xi) = D_s h(xi) + D_l (1 - h(xi))
  * Two-field electrolyte potential (MODEL.md 2b), quasi-static:
  *     div[ sigma(xi) (grad phi + kd grad ln c~) ] = n F cs dxi/dt,   kd = (2 t+ - 1)/(n f)
@@ -64,13 +68,48 @@ static inline PX_HD void tr_faces(PxRange r, const TrArgs *a, int which, int i, 
     if (j == r.ny - 1) a->by[ZN_BY_IDX(r, i, r.ny, k)] = pc;
 }
 
-/* Concentration: a = 1/dt, f = c~^n/dt - (1 - t+)(cs/c0) rate + reservoir term. */
+/* div[ D n f c~ grad phi ] at cell (i,j) from the previous step's c~ and phi (cation model);
+ * no flux through the collector, c~ = c_bulk and phi = 0 on the reservoir face. */
+static inline PX_HD double tr_migration(PxRange r, const TrArgs *a, int i, int j, int k)
+{
+    const ZnModel *m = &a->m;
+    size_t c = PX_IDX(r, i, j, k);
+    double nf = m->n * m->f, dc = tr_diffusivity(m, a->xi[c]), cc = a->c[c], pc = a->phi[c];
+    double div = 0.0;
+    if (r.nx > 1) {
+        int ie = zn_wrap(i + 1, r.nx), iw = zn_wrap(i - 1, r.nx);
+        size_t e = PX_IDX(r, ie, j, k), w = PX_IDX(r, iw, j, k);
+        double fe = 0.5 * (dc + tr_diffusivity(m, a->xi[e])) * 0.5 * (cc + a->c[e]) * (a->phi[e] - pc);
+        double fw = 0.5 * (dc + tr_diffusivity(m, a->xi[w])) * 0.5 * (cc + a->c[w]) * (pc - a->phi[w]);
+        div += (fe - fw) / (a->hx * a->hx);
+    }
+    double fn, fs = 0.0;
+    if (j == r.ny - 1) {
+        fn = dc * m->c_bulk * (0.0 - pc) / (0.5 * a->hy);
+    } else {
+        size_t n = PX_IDX(r, i, j + 1, k);
+        fn = 0.5 * (dc + tr_diffusivity(m, a->xi[n])) * 0.5 * (cc + a->c[n]) * (a->phi[n] - pc) / a->hy;
+    }
+    if (j > 0) {
+        size_t s = PX_IDX(r, i, j - 1, k);
+        fs = 0.5 * (dc + tr_diffusivity(m, a->xi[s])) * 0.5 * (cc + a->c[s]) * (pc - a->phi[s]) / a->hy;
+    }
+    div += (fn - fs) / a->hy;
+    return nf * div;
+}
+
+/* Concentration: a = 1/dt, f = c~^n/dt - (share)(cs/c0) rate (+ migration) + reservoir term. */
 static inline PX_HD void tr_conc_setup_cell(PxRange r, TrArgs a, int i, int j, int k)
 {
     size_t c = PX_IDX(r, i, j, k);
     tr_faces(r, &a, 0, i, j, k);
     a.a[c] = a.inv_dt;
-    double f = a.c[c] * a.inv_dt - (1.0 - a.m.t_plus) * (a.m.cs / a.m.c0) * a.rate[c];
+    int cation = a.m.transport == ZN_TRANSPORT_CATION;
+    /* the share of the deposited Zn2+ that transport in c~ must bring: 1 - t+ for the salt
+     * (migration brings the rest), all of it for the cation-only model */
+    double share = cation ? 1.0 : 1.0 - a.m.t_plus;
+    double f = a.c[c] * a.inv_dt - share * (a.m.cs / a.m.c0) * a.rate[c];
+    if (cation) f += tr_migration(r, &a, i, j, k);
     if (j == r.ny - 1) f += 2.0 * tr_diffusivity(&a.m, a.xi[c]) / (a.hy * a.hy) * a.m.c_bulk;
     a.f[c] = f;
 }
@@ -88,7 +127,8 @@ static inline PX_HD void tr_pot_setup_cell(PxRange r, TrArgs a, int i, int j, in
     size_t c = PX_IDX(r, i, j, k);
     tr_faces(r, &a, 1, i, j, k);
     a.a[c] = 0.0;
-    double kd = (2.0 * a.m.t_plus - 1.0) / (a.m.n * a.m.f);
+    /* the diffusion potential belongs to the binary salt only */
+    double kd = a.m.transport == ZN_TRANSPORT_CATION ? 0.0 : (2.0 * a.m.t_plus - 1.0) / (a.m.n * a.m.f);
     double l0 = tr_lnc(a.c[c]);
     double sc = tr_electrolyte_conductivity(&a.m, a.xi[c]);
     double div = 0.0;

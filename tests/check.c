@@ -8,11 +8,9 @@
 
 static int n_pass, n_fail, n_skip;
 
-static void report(int ok, const char *name, const char *fmt, double a, double b, double c)
+static void report(int ok, const char *name, const char *msg)
 {
-    printf("%s %s: ", ok ? "PASS" : "FAIL", name);
-    printf(fmt, a, b, c);
-    printf("\n");
+    printf("%s %s: %s\n", ok ? "PASS" : "FAIL", name, msg);
     fflush(stdout);
     if (ok) n_pass++; else n_fail++;
 }
@@ -20,26 +18,33 @@ static void report(int ok, const char *name, const char *fmt, double a, double b
 void check_rel(const char *name, double actual, double expected, double rel_tol)
 {
     double err = fabs(actual - expected) / fabs(expected);
-    report(err <= rel_tol, name, "got %.8g, expected %.8g, relative error %.3g", actual, expected,
-           err);
-    if (!(err <= rel_tol)) printf("     (tolerance %.3g)\n", rel_tol);
+    char msg[256];
+    snprintf(msg, sizeof msg, "got %.8g, expected %.8g, relative error %.3g (tolerance %.3g)",
+             actual, expected, err, rel_tol);
+    report(err <= rel_tol, name, msg);
 }
 
 void check_abs(const char *name, double actual, double expected, double abs_tol)
 {
     double err = fabs(actual - expected);
-    report(err <= abs_tol, name, "got %.10g, expected %.10g, abs error %.3g", actual, expected, err);
-    if (!(err <= abs_tol)) printf("     (tolerance %.3g)\n", abs_tol);
+    char msg[256];
+    snprintf(msg, sizeof msg, "got %.10g, expected %.10g, abs error %.3g (tolerance %.3g)", actual,
+             expected, err, abs_tol);
+    report(err <= abs_tol, name, msg);
 }
 
 void check_below(const char *name, double actual, double bound)
 {
-    report(actual <= bound, name, "got %.6g, must be <= %.6g%.0s", actual, bound, 0.0);
+    char msg[128];
+    snprintf(msg, sizeof msg, "got %.6g, must be <= %.6g", actual, bound);
+    report(actual <= bound, name, msg);
 }
 
 void check_above(const char *name, double actual, double bound)
 {
-    report(actual >= bound, name, "got %.6g, must be >= %.6g%.0s", actual, bound, 0.0);
+    char msg[128];
+    snprintf(msg, sizeof msg, "got %.6g, must be >= %.6g", actual, bound);
+    report(actual >= bound, name, msg);
 }
 
 void check_skip(const char *name, const char *why)
