@@ -2,6 +2,7 @@
  * number in its range, and each complaint names file:line:col and the key. */
 #include "scenario.h"
 #include "engine.h"
+#include "units.h"
 #include "yaml_tree.h"
 
 #include <math.h>
@@ -80,31 +81,36 @@ static YNode *rd_section(Rd *r, YNode *root, const char *name, int kind)
     return n;
 }
 
-static void rd_double(Rd *r, YNode *map, const char *section, const char *key, double lo,
-                      double hi, double *dst)
+/* A quantity: number with an optional unit of dimension dim, converted to SI, in [lo, hi]. */
+static void rd_quantity(Rd *r, YNode *map, const char *section, const char *key, ZnDim dim,
+                        double lo, double hi, double *dst)
 {
     YNode *n = ytree_get(map, key);
     if (!n || r->failed) return;
-    char full[128], msg[256];
+    char full[128], msg[300], why[200];
     snprintf(full, sizeof full, "%s.%s", section, key);
     if (n->kind != YT_SCALAR) {
-        rd_fail(r, n, full, "expected a number");
-        return;
-    }
-    char *end;
-    double v = strtod(n->value, &end);
-    while (*end == ' ') end++;
-    if (end == n->value || *end) {
-        snprintf(msg, sizeof msg, "'%s' is not a number (values are SI numbers, e.g. 1e-7)", n->value);
+        snprintf(msg, sizeof msg, "expected %s", units_dim_name(dim));
         rd_fail(r, n, full, msg);
         return;
     }
+    double v;
+    if (units_parse(n->value, dim, &v, why, sizeof why) != 0) {
+        rd_fail(r, n, full, why);
+        return;
+    }
     if (!(v >= lo && v <= hi)) {
-        snprintf(msg, sizeof msg, "%g is out of range (expected %g to %g)", v, lo, hi);
+        snprintf(msg, sizeof msg, "%s is out of range (expected %g to %g in SI units)", n->value, lo, hi);
         rd_fail(r, n, full, msg);
         return;
     }
     *dst = v;
+}
+
+static void rd_double(Rd *r, YNode *map, const char *section, const char *key, double lo,
+                      double hi, double *dst)
+{
+    rd_quantity(r, map, section, key, ZN_DIM_NONE, lo, hi, dst);
 }
 
 static void rd_int(Rd *r, YNode *map, const char *section, const char *key, int lo, int hi, int *dst)
@@ -149,26 +155,26 @@ static void read_physics(Rd *r, YNode *root, ZnScenario *sc)
     static const char *const grid_keys[] = {"nx", "ny", "dx", NULL};
     rd_int(r, g, "grid", "nx", 4, 1 << 16, &p->grid.nx);
     rd_int(r, g, "grid", "ny", 4, 1 << 16, &p->grid.ny);
-    rd_double(r, g, "grid", "dx", 1e-10, 1e-3, &p->grid.dx);
+    rd_quantity(r, g, "grid", "dx", ZN_DIM_LENGTH, 1e-10, 1e-3, &p->grid.dx);
     rd_unknown(r, g, "grid", grid_keys);
 
     YNode *e = rd_section(r, root, "electrolyte", YT_MAP);
     static const char *const el_keys[] = {"concentration", "diffusivity", "transference",
                                           "conductivity", "temperature", NULL};
-    rd_double(r, e, "electrolyte", "concentration", 1e-3, 2e4, &p->c0);
-    rd_double(r, e, "electrolyte", "diffusivity", 1e-14, 1e-6, &p->D_l);
+    rd_quantity(r, e, "electrolyte", "concentration", ZN_DIM_CONCENTRATION, 1e-3, 2e4, &p->c0);
+    rd_quantity(r, e, "electrolyte", "diffusivity", ZN_DIM_DIFFUSIVITY, 1e-14, 1e-6, &p->D_l);
     rd_double(r, e, "electrolyte", "transference", 1e-6, 1.0 - 1e-6, &p->t_plus);
-    rd_double(r, e, "electrolyte", "conductivity", 1e-6, 1e4, &p->sigma_l);
-    rd_double(r, e, "electrolyte", "temperature", 200.0, 500.0, &p->T);
+    rd_quantity(r, e, "electrolyte", "conductivity", ZN_DIM_CONDUCTIVITY, 1e-6, 1e4, &p->sigma_l);
+    rd_quantity(r, e, "electrolyte", "temperature", ZN_DIM_TEMPERATURE, 200.0, 500.0, &p->T);
     rd_unknown(r, e, "electrolyte", el_keys);
 
     YNode *m = rd_section(r, root, "metal", YT_MAP);
     static const char *const metal_keys[] = {"molar_density", "diffusivity", "conductivity_floor",
                                              "conductivity", NULL};
-    rd_double(r, m, "metal", "molar_density", 1.0, 1e6, &p->cs);
-    rd_double(r, m, "metal", "diffusivity", 0.0, 1e-8, &p->D_s);
+    rd_quantity(r, m, "metal", "molar_density", ZN_DIM_CONCENTRATION, 1.0, 1e6, &p->cs);
+    rd_quantity(r, m, "metal", "diffusivity", ZN_DIM_DIFFUSIVITY, 0.0, 1e-8, &p->D_s);
     rd_double(r, m, "metal", "conductivity_floor", 1e-12, 1.0, &p->sigma_floor_ratio);
-    rd_double(r, m, "metal", "conductivity", 1e-6, 1e9, &p->sigma_s);
+    rd_quantity(r, m, "metal", "conductivity", ZN_DIM_CONDUCTIVITY, 1e-6, 1e9, &p->sigma_s);
     rd_unknown(r, m, "metal", metal_keys);
 
     YNode *mo = rd_section(r, root, "model", YT_MAP);
@@ -181,7 +187,7 @@ static void read_physics(Rd *r, YNode *root, ZnScenario *sc)
 
     YNode *k = rd_section(r, root, "kinetics", YT_MAP);
     static const char *const kin_keys[] = {"i0", "alpha", "activity", NULL};
-    rd_double(r, k, "kinetics", "i0", 1e-6, 1e5, &p->i0);
+    rd_quantity(r, k, "kinetics", "i0", ZN_DIM_CURRENT_DENSITY, 1e-6, 1e5, &p->i0);
     rd_double(r, k, "kinetics", "alpha", 1e-3, 1.0 - 1e-3, &p->alpha);
     rd_double(r, k, "kinetics", "activity", 0.0, 1e3, &p->activity);
     rd_unknown(r, k, "kinetics", kin_keys);
@@ -192,8 +198,8 @@ static void read_physics(Rd *r, YNode *root, ZnScenario *sc)
                                           "gibbs_thomson_energy", NULL};
     static const char *const textures[] = {"002", "101", "100", "angle", NULL};
     static const char *const caps[] = {"profile", "chen", NULL};
-    rd_double(r, in, "interface", "energy", 1e-4, 10.0, &p->gamma);
-    rd_double(r, in, "interface", "width", 1e-10, 1e-3, &p->delta);
+    rd_quantity(r, in, "interface", "energy", ZN_DIM_AREAL_ENERGY, 1e-4, 10.0, &p->gamma);
+    rd_quantity(r, in, "interface", "width", ZN_DIM_LENGTH, 1e-10, 1e-3, &p->delta);
     rd_double(r, in, "interface", "k2", -0.99, 0.99, &p->k2);
     rd_double(r, in, "interface", "k6", -0.99, 0.99, &p->k6);
     rd_double(r, in, "interface", "d2", -0.99, 0.99, &p->d2);
@@ -201,21 +207,21 @@ static void read_physics(Rd *r, YNode *root, ZnScenario *sc)
     rd_enum(r, in, "interface", "texture", textures, &p->texture);
     rd_double(r, in, "interface", "tilt_deg", -180.0, 180.0, &p->tilt_deg);
     rd_enum(r, in, "interface", "capillarity", caps, &p->capillarity);
-    rd_double(r, in, "interface", "mobility", 0.0, 1e12, &p->L_sigma);
-    rd_double(r, in, "interface", "gibbs_thomson_energy", 0.0, 10.0, &p->gt_gamma);
+    rd_quantity(r, in, "interface", "mobility", ZN_DIM_MOBILITY, 0.0, 1e12, &p->L_sigma);
+    rd_quantity(r, in, "interface", "gibbs_thomson_energy", ZN_DIM_AREAL_ENERGY, 0.0, 10.0, &p->gt_gamma);
     rd_unknown(r, in, "interface", if_keys);
 
     YNode *nu = rd_section(r, root, "numerics", YT_MAP);
     static const char *const num_keys[] = {"dt_init", "dt_min", "dt_max", "dxi_max", "relax_dt",
                                            "relax_ratio", "reference_current", "solver_tol", NULL};
-    rd_double(r, nu, "numerics", "dt_init", 1e-12, 1e6, &p->dt_init);
-    rd_double(r, nu, "numerics", "dt_min", 1e-15, 1e6, &p->dt_min);
-    rd_double(r, nu, "numerics", "dt_max", 1e-12, 1e6, &p->dt_max);
+    rd_quantity(r, nu, "numerics", "dt_init", ZN_DIM_TIME, 1e-12, 1e6, &p->dt_init);
+    rd_quantity(r, nu, "numerics", "dt_min", ZN_DIM_TIME, 1e-15, 1e6, &p->dt_min);
+    rd_quantity(r, nu, "numerics", "dt_max", ZN_DIM_TIME, 1e-12, 1e6, &p->dt_max);
     rd_double(r, nu, "numerics", "dxi_max", 1e-6, 0.5, &p->dxi_max);
     rd_double(r, nu, "numerics", "relax_dt", 1e-6, 0.99, &p->relax_dt);
     rd_double(r, nu, "numerics", "relax_ratio", 2.0, 1e6, &p->relax_ratio);
     p->i_ref = 0.0;
-    rd_double(r, nu, "numerics", "reference_current", 1e-6, 1e7, &p->i_ref);
+    rd_quantity(r, nu, "numerics", "reference_current", ZN_DIM_CURRENT_DENSITY, 1e-6, 1e7, &p->i_ref);
     rd_double(r, nu, "numerics", "solver_tol", 1e-15, 1e-4, &p->solver_tol);
     rd_unknown(r, nu, "numerics", num_keys);
 }
@@ -225,9 +231,9 @@ static void read_initial(Rd *r, YNode *root, ZnScenario *sc)
     ZnInitial *in = &sc->init;
     YNode *s = rd_section(r, root, "initial", YT_MAP);
     static const char *const keys[] = {"thickness", "amplitude", "wavelength", "bumps", "seeds", NULL};
-    rd_double(r, s, "initial", "thickness", 0.0, 1.0, &in->thickness);
-    rd_double(r, s, "initial", "amplitude", -1.0, 1.0, &in->sin_amplitude);
-    rd_double(r, s, "initial", "wavelength", 0.0, 1.0, &in->sin_wavelength);
+    rd_quantity(r, s, "initial", "thickness", ZN_DIM_LENGTH, 0.0, 1.0, &in->thickness);
+    rd_quantity(r, s, "initial", "amplitude", ZN_DIM_LENGTH, -1.0, 1.0, &in->sin_amplitude);
+    rd_quantity(r, s, "initial", "wavelength", ZN_DIM_LENGTH, 0.0, 1.0, &in->sin_wavelength);
     YNode *b = rd_section(r, s, "bumps", YT_SEQ);
     static const char *const bump_keys[] = {"x", "height", "width", NULL};
     for (YNode *it = b ? b->child : NULL; it && !r->failed; it = it->next) {
@@ -238,9 +244,9 @@ static void read_initial(Rd *r, YNode *root, ZnScenario *sc)
         }
         ZnBump *bp = &in->bumps[in->nbumps++];
         bp->width = 1e-6;
-        rd_double(r, it, "initial.bumps", "x", 0.0, 1.0, &bp->x);
-        rd_double(r, it, "initial.bumps", "height", -1.0, 1.0, &bp->height);
-        rd_double(r, it, "initial.bumps", "width", 1e-12, 1.0, &bp->width);
+        rd_quantity(r, it, "initial.bumps", "x", ZN_DIM_LENGTH, 0.0, 1.0, &bp->x);
+        rd_quantity(r, it, "initial.bumps", "height", ZN_DIM_LENGTH, -1.0, 1.0, &bp->height);
+        rd_quantity(r, it, "initial.bumps", "width", ZN_DIM_LENGTH, 1e-12, 1.0, &bp->width);
         rd_unknown(r, it, "initial.bumps", bump_keys);
     }
     YNode *sd = rd_section(r, s, "seeds", YT_SEQ);
@@ -253,8 +259,8 @@ static void read_initial(Rd *r, YNode *root, ZnScenario *sc)
         }
         ZnSeed *sp = &in->seeds[in->nseeds++];
         sp->radius = 0.0;
-        rd_double(r, it, "initial.seeds", "x", 0.0, 1.0, &sp->x);
-        rd_double(r, it, "initial.seeds", "radius", 0.0, 1.0, &sp->radius);
+        rd_quantity(r, it, "initial.seeds", "x", ZN_DIM_LENGTH, 0.0, 1.0, &sp->x);
+        rd_quantity(r, it, "initial.seeds", "radius", ZN_DIM_LENGTH, 0.0, 1.0, &sp->radius);
         rd_unknown(r, it, "initial.seeds", seed_keys);
     }
     rd_unknown(r, s, "initial", keys);
@@ -289,11 +295,11 @@ static void read_protocol(Rd *r, YNode *root, ZnScenario *sc)
         rd_enum(r, it, "protocol.steps", "type", kinds, &st->kind);
         if (!r->failed && st->kind < 0) rd_fail(r, it, "protocol.steps.type", "missing (plate, strip or rest)");
         st->potential = NAN;
-        rd_double(r, it, "protocol.steps", "current", 0.0, 1e6, &st->current);
-        rd_double(r, it, "protocol.steps", "potential", -5.0, 5.0, &st->potential);
-        rd_double(r, it, "protocol.steps", "capacity", 0.0, 1e9, &st->capacity);
-        rd_double(r, it, "protocol.steps", "time", 0.0, 1e9, &st->time);
-        rd_double(r, it, "protocol.steps", "cutoff", -5.0, 5.0, &st->cutoff);
+        rd_quantity(r, it, "protocol.steps", "current", ZN_DIM_CURRENT_DENSITY, 0.0, 1e6, &st->current);
+        rd_quantity(r, it, "protocol.steps", "potential", ZN_DIM_POTENTIAL, -5.0, 5.0, &st->potential);
+        rd_quantity(r, it, "protocol.steps", "capacity", ZN_DIM_AREAL_CHARGE, 0.0, 1e9, &st->capacity);
+        rd_quantity(r, it, "protocol.steps", "time", ZN_DIM_TIME, 0.0, 1e9, &st->time);
+        rd_quantity(r, it, "protocol.steps", "cutoff", ZN_DIM_POTENTIAL, -5.0, 5.0, &st->cutoff);
         rd_unknown(r, it, "protocol.steps", step_keys);
         if (r->failed) break;
         st->control = isnan(st->potential) ? ZN_CTRL_CURRENT : ZN_CTRL_POTENTIAL;
@@ -343,7 +349,7 @@ int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
     read_protocol(&r, root, sc);
     YNode *o = rd_section(&r, root, "output", YT_MAP);
     static const char *const out_keys[] = {"interval", "field_snapshots", NULL};
-    rd_double(&r, o, "output", "interval", 0.0, 1e9, &sc->out_interval);
+    rd_quantity(&r, o, "output", "interval", ZN_DIM_TIME, 0.0, 1e9, &sc->out_interval);
     rd_int(&r, o, "output", "field_snapshots", 0, 1, &sc->field_snapshots);
     rd_unknown(&r, o, "output", out_keys);
     static const char *const backends[] = {"auto", "cpu", "cuda", NULL};

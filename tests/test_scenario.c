@@ -5,6 +5,7 @@
 #include "run.h"
 #include "scenario.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +35,9 @@ int main(void)
     expect_error("a YAML syntax error", "grid: {nx: 32,\n", "znpf_test_scenario.yaml:");
     snprintf(buf, sizeof buf, "grid:\n  nx: 32\n  nz: 4\n%s", proto);
     expect_error("an unknown key, with a suggestion", buf, ":3:3: grid.nz: unknown key (did you mean 'nx'?)");
-    snprintf(buf, sizeof buf, "kinetics:\n  i0: 10 mA/cm^2\n%s", proto);
-    expect_error("a value that is not an SI number", buf, ":2:7: kinetics.i0:");
+    snprintf(buf, sizeof buf, "kinetics:\n  i0: 2 M\n%s", proto);
+    expect_error("a value of the wrong dimension", buf,
+                 ":2:7: kinetics.i0: expected a current density (e.g. 10 mA/cm^2), got a concentration");
     snprintf(buf, sizeof buf, "electrolyte:\n  transference: 1.5\n%s", proto);
     expect_error("an out-of-range value", buf, "electrolyte.transference: 1.5 is out of range");
     snprintf(buf, sizeof buf, "grid: {nx: 32, ny: 32, dx: 3.0e-7}\n%s", proto);
@@ -92,6 +94,25 @@ int main(void)
     ZnRunOptions o2 = {"/tmp/znpf_test_run", 0, 1};
     check_abs("a folder holding a run is not overwritten without --force (exit 2)",
               run_scenario(&sc, &o2), 2, 0);
+    /* every bundled scenario loads */
+    {
+        const char *dirs[2] = {"configs", "configs/ci"};
+        for (int d = 0; d < 2; d++) {
+            DIR *dir = opendir(dirs[d]);
+            struct dirent *ent;
+            while (dir && (ent = readdir(dir)) != NULL) {
+                size_t l = strlen(ent->d_name);
+                if (l < 6 || strcmp(ent->d_name + l - 5, ".yaml") != 0) continue;
+                char path[600], w[1024], name[700];
+                snprintf(path, sizeof path, "%s/%s", dirs[d], ent->d_name);
+                static ZnScenario s3;
+                int r = scenario_load(path, &s3, w, sizeof w);
+                snprintf(name, sizeof name, "bundled scenario %s loads%s%s", path, r ? ": " : "", r ? w : "");
+                check_abs(name, r, 0, 0);
+            }
+            if (dir) closedir(dir);
+        }
+    }
     /* the NaN/Inf watchdog names the field and the step */
     {
         ZnPhys p;

@@ -1,0 +1,33 @@
+/* units.h - physical quantities as battery researchers write them ("10 mA/cm^2", "2 M",
+ * "0.25 um", "3.68e-10 m^2/s", "60 s", "-0.2 V") converted to SI, with the dimension checked. */
+#ifndef ZN_UNITS_H
+#define ZN_UNITS_H
+
+#include <stddef.h>
+
+/* Dimensions the scenario keys expect. */
+typedef enum ZnDim {
+    ZN_DIM_NONE = 0,       /* plain number */
+    ZN_DIM_LENGTH,         /* m */
+    ZN_DIM_TIME,           /* s */
+    ZN_DIM_CONCENTRATION,  /* mol/m^3 */
+    ZN_DIM_DIFFUSIVITY,    /* m^2/s */
+    ZN_DIM_CONDUCTIVITY,   /* S/m */
+    ZN_DIM_TEMPERATURE,    /* K */
+    ZN_DIM_CURRENT_DENSITY,/* A/m^2 */
+    ZN_DIM_AREAL_CHARGE,   /* C/m^2 */
+    ZN_DIM_POTENTIAL,      /* V */
+    ZN_DIM_AREAL_ENERGY,   /* J/m^2 */
+    ZN_DIM_MOBILITY,       /* m^3/(J s) */
+    ZN_DIM_COUNT
+} ZnDim;
+
+/* Parses text as a number with an optional unit and converts it to SI in *si. A bare number
+ * is taken as SI. Returns 0, or -1 with a reason such as "expected a current density (e.g.
+ * 10 mA/cm^2), got a concentration". */
+int units_parse(const char *text, ZnDim want, double *si, char *why, size_t why_len);
+
+/* Name and example of a dimension, for messages. */
+const char *units_dim_name(ZnDim d);
+
+#endif
