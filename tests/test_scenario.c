@@ -103,7 +103,7 @@ int main(void)
             while (dir && (ent = readdir(dir)) != NULL) {
                 size_t l = strlen(ent->d_name);
                 if (l < 6 || strcmp(ent->d_name + l - 5, ".yaml") != 0) continue;
-                char path[600], w[1024], name[700];
+                char path[600], w[1024], name[1800];
                 snprintf(path, sizeof path, "%s/%s", dirs[d], ent->d_name);
                 static ZnScenario s3;
                 int r = scenario_load(path, &s3, w, sizeof w);
