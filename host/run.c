@@ -1,11 +1,16 @@
 /* run.c - runs a scenario's protocol on the engine and writes its outputs:
- *   DIR/metrics.csv   one row per output time and at the end of every protocol step
+ *   DIR/scenario.yaml  copy of the scenario (what `znpf resume DIR` reads back)
+ *   DIR/metrics.csv    one row per output time and at the end of every protocol step
  *   DIR/xi.npy, c.npy, phi.npy   final fields, float64, shape (ny, nx), row j = height (j+1/2) dx
- *   DIR/fields.txt    grid and units of the .npy files
+ *   DIR/fields.txt     grid and units of the .npy files
+ *   DIR/checkpoint.znpf (and checkpoint.prev.znpf)   the last two checkpoints
  * Output events are kept apart from the integrator: the loop only decides when to stop a
- * step short so that an output time or a protocol ending is met exactly. */
+ * step short so that an output time or a protocol ending is met exactly. Everything the loop
+ * carries from one step to the next lives in ZnRunPosition, so a checkpoint is a complete
+ * description and a resumed run repeats the uninterrupted one bit for bit. */
 #include "run.h"
 
+#include "checkpoint.h"
 #include "initial.h"
 #include "metrics.h"
 #include "npy.h"
@@ -49,54 +54,63 @@ static int make_dir(const char *path)
 }
 
 typedef struct RunState {
+    const ZnScenario *sc;
+    const ZnRunOptions *o;
     ZnEngine e;
+    ZnRunPosition pos;   /* the loop's state between steps (t, step, E live in e) */
     FILE *metrics;
-    char metrics_path[4200];
     double *host_col;
-    double charge_total; /* net plated charge since the start, C/m^2 */
-    ZnStepInfo last;
-    int proto_step;      /* index of the protocol step running */
-    double last_row_t;   /* time of the last metrics row (no duplicate rows) */
-    int cycle;
+    int iters_conc, iters_pot;
 } RunState;
 
-static int write_row(RunState *s, const ZnScenario *sc)
+static int write_row(RunState *s)
 {
     ZnMetrics m;
-    if (s->e.step > 0 && s->e.t == s->last_row_t) return 0;
-    s->last_row_t = s->e.t;
+    if (s->e.step > 0 && s->e.t == s->pos.last_row_t) return 0;
+    s->pos.last_row_t = s->e.t;
     if (metrics_compute(&s->e, s->host_col, &m) != 0) return -1;
-    const ZnProtocolStep *st = &sc->steps[s->proto_step];
+    const ZnProtocolStep *st = &s->sc->steps[s->pos.proto_step < s->sc->nsteps ? s->pos.proto_step : s->sc->nsteps - 1];
     int ok = fprintf(s->metrics,
                      "%.9g,%.6g,%ld,%.9g,%.6g,%.9g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%d,%d,%s\n",
-                     s->e.t, s->last.dt, s->e.step, s->charge_total / 36000.0,
-                     s->last.current / 10.0, s->e.E, m.mean_thickness * 1e6, m.max_height * 1e6,
-                     m.roughness * 1e6, m.length_ratio, m.c_min, s->last.conc.iterations,
-                     s->last.pot.iterations, s->cycle + 1, scenario_step_name(st->kind)) > 0;
+                     s->e.t, s->pos.last_dt, s->e.step, s->pos.charge_total / 36000.0,
+                     s->pos.last_current / 10.0, s->e.E, m.mean_thickness * 1e6, m.max_height * 1e6,
+                     m.roughness * 1e6, m.length_ratio, m.c_min, s->pos.last_iters_conc,
+                     s->pos.last_iters_pot, s->pos.cycle + 1, scenario_step_name(st->kind)) > 0;
     return ok && fflush(s->metrics) == 0 ? 0 : -1;
 }
 
-static int write_fields(RunState *s, const char *dir, const char *suffix)
+static double *download_fields(const ZnEngine *e)
+{
+    size_t n = (size_t)e->r.nx * e->r.ny * e->r.nz;
+    double *buf = (double *)malloc(3 * n * sizeof(double));
+    if (buf && engine_download(e, buf, buf + n, buf + 2 * n) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static int write_fields(RunState *s, const char *suffix)
 {
     int nx = s->e.r.nx, ny = s->e.r.ny;
     size_t n = (size_t)nx * ny;
-    double *buf = (double *)malloc(3 * n * sizeof(double));
+    double *buf = download_fields(&s->e);
     if (!buf) {
-        fprintf(stderr, "znpf: out of memory writing fields\n");
+        fprintf(stderr, "znpf: cannot fetch the fields from the %s backend\n", s->e.be->name);
         return -1;
     }
-    int rc = engine_download(&s->e, buf, buf + n, buf + 2 * n);
     const char *names[3] = {"xi", "c", "phi"};
     char path[4200], why[512];
+    int rc = 0;
     for (int k = 0; k < 3 && rc == 0; k++) {
-        snprintf(path, sizeof path, "%s/%s%s.npy", dir, names[k], suffix);
+        snprintf(path, sizeof path, "%s/%s%s.npy", s->o->out_dir, names[k], suffix);
         if (npy_write(path, buf + k * n, ny, nx, why, sizeof why) != 0) {
             fprintf(stderr, "znpf: %s\n", why);
             rc = -1;
         }
     }
     free(buf);
-    snprintf(path, sizeof path, "%s/fields.txt", dir);
+    snprintf(path, sizeof path, "%s/fields.txt", s->o->out_dir);
     FILE *f = fopen(path, "w");
     if (!f) return -1;
     fprintf(f, "# fields written by znpf: float64 .npy arrays of shape (ny, nx) = (%d, %d)\n"
@@ -108,6 +122,30 @@ static int write_fields(RunState *s, const char *dir, const char *suffix)
                "phi: electrolyte potential vs the bulk reference, V\n",
             ny, nx, s->e.hx, nx, ny, s->e.phys.c0);
     return (fclose(f) == 0 && rc == 0) ? 0 : -1;
+}
+
+/* Keeps the previous checkpoint as checkpoint.prev.znpf, writes the new one. */
+static int write_checkpoint(RunState *s)
+{
+    char path[4200], prev[4200], why[600];
+    snprintf(path, sizeof path, "%s/checkpoint.znpf", s->o->out_dir);
+    snprintf(prev, sizeof prev, "%s/checkpoint.prev.znpf", s->o->out_dir);
+    double *buf = download_fields(&s->e);
+    if (!buf) {
+        fprintf(stderr, "znpf: cannot fetch the fields for a checkpoint\n");
+        return -1;
+    }
+    fflush(s->metrics);
+    s->pos.metrics_bytes = ftell(s->metrics);
+    s->pos.step = s->e.step;
+    s->pos.t = s->e.t;
+    s->pos.E = s->e.E;
+    struct stat st;
+    if (stat(path, &st) == 0) rename(path, prev);
+    int rc = ckpt_write(path, &s->pos, buf, why, sizeof why);
+    if (rc != 0) fprintf(stderr, "znpf: checkpoint: %s\n", why);
+    free(buf);
+    return rc;
 }
 
 static const ZnBackend *pick_backend(const char *want, char *why, size_t why_len)
@@ -130,62 +168,119 @@ static int step_done(const ZnProtocolStep *st, double q, double t_step, double E
     return 0;
 }
 
-int run_scenario(const ZnScenario *sc, const ZnRunOptions *o)
+/* The protocol loop from s->pos to the end, an engine failure, or a stop request.
+ * Returns 0, 1 (engine), 130 (stopped). */
+static int protocol_loop(RunState *s)
 {
-    char why[512];
-    struct stat stt;
-    char path[4200];
-    snprintf(path, sizeof path, "%s/metrics.csv", o->out_dir);
-    if (!o->force && stat(path, &stt) == 0) {
-        fprintf(stderr, "znpf: %s already holds a run (metrics.csv); use --force to overwrite\n",
-                o->out_dir);
-        return 2;
+    const ZnScenario *sc = s->sc;
+    ZnRunPosition *p = &s->pos;
+    int quiet = s->o->quiet || !isatty(STDERR_FILENO);
+    double t_wall0 = wall_seconds(), t_print = 0.0, t_ckpt = t_wall0;
+    long steps_here = 0, step0 = s->e.step;
+    for (; p->cycle < sc->cycles; p->cycle++, p->proto_step = 0) {
+        for (; p->proto_step < sc->nsteps; p->proto_step++) {
+            const ZnProtocolStep *st = &sc->steps[p->proto_step];
+            ZnControl ctl;
+            ctl.mode = st->control;
+            ctl.E = st->potential;
+            ctl.i = st->kind == ZN_STEP_PLATE ? st->current : st->kind == ZN_STEP_STRIP ? -st->current : 0.0;
+            if (isnan(p->t_step0)) {
+                p->t_step0 = s->e.t;
+                p->q_step = 0.0;
+            }
+            while (!step_done(st, p->q_step, s->e.t - p->t_step0, s->e.E)) {
+                if (stop_requested ||
+                    (s->o->stop_after_steps > 0 && steps_here >= s->o->stop_after_steps))
+                    return 130;
+                double h = p->dt;
+                if (p->next_out - s->e.t < h) h = p->next_out - s->e.t;
+                if (st->time > 0.0 && p->t_step0 + st->time - s->e.t < h) h = p->t_step0 + st->time - s->e.t;
+                if (st->capacity > 0.0 && ctl.mode == ZN_CTRL_CURRENT && ctl.i != 0.0) {
+                    double left = (st->capacity - fabs(p->q_step)) / fabs(ctl.i);
+                    if (left < h) h = left;
+                }
+                if (h < sc->phys.dt_min) h = sc->phys.dt_min;
+                ZnStepInfo info;
+                if (engine_step(&s->e, &ctl, h, &info) != 0) {
+                    fprintf(stderr, "\nznpf: %s\n", s->e.err);
+                    return 1;
+                }
+                steps_here++;
+                p->q_step += info.charge;
+                p->charge_total += info.charge;
+                p->last_dt = info.dt;
+                p->last_current = info.current;
+                p->last_iters_conc = info.conc.iterations;
+                p->last_iters_pot = info.pot.iterations;
+                p->dt = engine_next_dt(&s->e, p->dt, info.max_rate);
+                if (s->e.t >= p->next_out * (1 - 1e-12)) {
+                    write_row(s);
+                    if (sc->field_snapshots) {
+                        char suf[32];
+                        snprintf(suf, sizeof suf, "_%05d", p->snap++);
+                        write_fields(s, suf);
+                    }
+                    p->next_out += sc->out_interval;
+                }
+                double now = wall_seconds();
+                if ((sc->checkpoint_steps > 0 && s->e.step % sc->checkpoint_steps == 0) ||
+                    now - t_ckpt > sc->checkpoint_wall) {
+                    write_checkpoint(s);
+                    t_ckpt = now;
+                }
+                if (!quiet && now - t_wall0 - t_print > 0.5) {
+                    t_print = now - t_wall0;
+                    fprintf(stderr, "\r[cycle %d/%d step %d %s] t = %.4g s  charge %.4f mAh/cm^2  "
+                                    "E = %.4f V  %.1f steps/s   ",
+                            p->cycle + 1, sc->cycles, p->proto_step + 1, scenario_step_name(st->kind),
+                            s->e.t, p->charge_total / 36000.0, s->e.E,
+                            (s->e.step - step0) / t_print);
+                }
+            }
+            write_row(s);
+            p->t_step0 = NAN; /* the next step starts fresh */
+        }
     }
-    const ZnBackend *be = pick_backend(sc->backend, why, sizeof why);
+    if (!quiet) fprintf(stderr, "\n");
+    return 0;
+}
+
+/* Shared by run and resume: engine on the chosen backend, fields in place. */
+static int start_engine(RunState *s, const double *fields)
+{
+    char why[256];
+    const ZnBackend *be = pick_backend(s->sc->backend, why, sizeof why);
     if (!be) {
         fprintf(stderr, "znpf: backend cuda requested but %s\n", why);
         return 3;
     }
-    if (make_dir(o->out_dir) != 0) {
-        fprintf(stderr, "znpf: cannot create output folder %s: %s\n", o->out_dir, strerror(errno));
+    if (engine_create(&s->e, be, &s->sc->phys) != 0) {
+        fprintf(stderr, "znpf: %s\n", s->e.err);
         return 2;
     }
-    RunState s;
-    memset(&s, 0, sizeof s);
-    if (engine_create(&s.e, be, &sc->phys) != 0) {
-        fprintf(stderr, "znpf: %s\n", s.e.err);
-        return 2;
-    }
-    size_t n = (size_t)sc->phys.grid.nx * sc->phys.grid.ny;
-    double *xi0 = (double *)malloc(n * sizeof(double));
-    s.host_col = (double *)malloc((size_t)sc->phys.grid.nx * sizeof(double));
-    if (!xi0 || !s.host_col) {
+    size_t n = (size_t)s->sc->phys.grid.nx * s->sc->phys.grid.ny;
+    s->host_col = (double *)malloc((size_t)s->sc->phys.grid.nx * sizeof(double));
+    if (!s->host_col) {
         fprintf(stderr, "znpf: out of memory\n");
         return 3;
     }
-    initial_fill(&sc->init, &sc->phys, xi0);
-    if (engine_upload(&s.e, xi0, NULL, NULL) != 0) {
-        fprintf(stderr, "znpf: %s\n", s.e.err);
+    if (engine_upload(&s->e, fields, fields + n, fields + 2 * n) != 0) {
+        fprintf(stderr, "znpf: %s\n", s->e.err);
         return 3;
     }
-    free(xi0);
-    snprintf(s.metrics_path, sizeof s.metrics_path, "%s", path);
-    s.metrics = fopen(path, "w");
-    if (!s.metrics) {
-        fprintf(stderr, "znpf: cannot create %s: %s\n", path, strerror(errno));
-        return 2;
-    }
-    fprintf(s.metrics, "time_s,dt_s,step,charge_mAh_cm2,current_mA_cm2,electrode_potential_V,"
-                       "mean_thickness_um,max_height_um,roughness_um,interface_length_ratio,c_min,"
-                       "iters_conc,iters_pot,cycle,protocol_step\n");
-    int quiet = o->quiet || !isatty(STDERR_FILENO);
-    if (!o->quiet)
-        printf("znpf: %d x %d cells of %.3g um on %s; L_sigma W = %.3g 1/s (dt <= %.3g s), "
-               "%.0f bytes/cell\n",
-               s.e.r.nx, s.e.r.ny, s.e.hx * 1e6, be->name, s.e.m.L_sigma * s.e.m.W,
-               engine_dt_relax_bound(&s.e), engine_bytes_per_cell(&s.e));
-    if (!o->quiet && sc->phys.capillarity == ZN_CAP_CHEN) {
-        double vcap = s.e.m.L_sigma * s.e.m.kappa0 / 1e-6;
+    return 0;
+}
+
+static void print_start(RunState *s)
+{
+    const ZnScenario *sc = s->sc;
+    if (s->o->quiet) return;
+    printf("znpf: %d x %d cells of %.3g um on %s; L_sigma W = %.3g 1/s (dt <= %.3g s), "
+           "%.0f bytes/cell\n",
+           s->e.r.nx, s->e.r.ny, s->e.hx * 1e6, s->e.be->name, s->e.m.L_sigma * s->e.m.W,
+           engine_dt_relax_bound(&s->e), engine_bytes_per_cell(&s->e));
+    if (sc->phys.capillarity == ZN_CAP_CHEN) {
+        double vcap = s->e.m.L_sigma * s->e.m.kappa0 / 1e-6;
         printf("znpf: chen capillarity: curvature-driven speed at R = 1 um is %.3g um/s against "
                "%.3g um/s of plating at %.3g mA/cm^2\n", vcap * 1e6,
                phys_front_speed(&sc->phys, sc->phys.i_ref) * 1e6, sc->phys.i_ref / 10.0);
@@ -197,74 +292,157 @@ int run_scenario(const ZnScenario *sc, const ZnRunOptions *o)
                             "current (t_eff outside (0, 1)): Zn2+ piles up at the cathode while "
                             "plating; the binary model is the consistent choice\n", te);
     }
+}
+
+/* Runs the loop, then writes the final rows, fields and checkpoint; returns the exit code. */
+static int finish(RunState *s)
+{
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    write_row(&s, sc);
-
-    double dt = sc->phys.dt_init, next_out = sc->out_interval > 0 ? sc->out_interval : INFINITY;
-    double t_wall0 = wall_seconds(), t_print = 0.0;
-    int rc = 0, snap = 0;
-    for (s.cycle = 0; s.cycle < sc->cycles && rc == 0; s.cycle++)
-        for (s.proto_step = 0; s.proto_step < sc->nsteps && rc == 0; s.proto_step++) {
-            const ZnProtocolStep *st = &sc->steps[s.proto_step];
-            ZnControl ctl;
-            ctl.mode = st->control;
-            ctl.E = st->potential;
-            ctl.i = st->kind == ZN_STEP_PLATE ? st->current : st->kind == ZN_STEP_STRIP ? -st->current : 0.0;
-            double q = 0.0, t0 = s.e.t;
-            while (!step_done(st, q, s.e.t - t0, s.e.E)) {
-                if (stop_requested) {
-                    rc = 130;
-                    break;
-                }
-                double h = dt;
-                if (next_out - s.e.t < h) h = next_out - s.e.t;
-                if (st->time > 0.0 && t0 + st->time - s.e.t < h) h = t0 + st->time - s.e.t;
-                if (st->capacity > 0.0 && ctl.mode == ZN_CTRL_CURRENT && ctl.i != 0.0) {
-                    double left = (st->capacity - fabs(q)) / fabs(ctl.i);
-                    if (left < h) h = left;
-                }
-                if (h < sc->phys.dt_min) h = sc->phys.dt_min;
-                if (engine_step(&s.e, &ctl, h, &s.last) != 0) {
-                    fprintf(stderr, "\nznpf: %s\n", s.e.err);
-                    rc = 1;
-                    break;
-                }
-                q += s.last.charge;
-                s.charge_total += s.last.charge;
-                dt = engine_next_dt(&s.e, dt, s.last.max_rate);
-                if (s.e.t >= next_out * (1 - 1e-12)) {
-                    write_row(&s, sc);
-                    if (sc->field_snapshots) {
-                        char suf[32];
-                        snprintf(suf, sizeof suf, "_%05d", snap++);
-                        write_fields(&s, o->out_dir, suf);
-                    }
-                    next_out += sc->out_interval;
-                }
-                double w = wall_seconds() - t_wall0;
-                if (!quiet && w - t_print > 0.5) {
-                    t_print = w;
-                    fprintf(stderr, "\r[cycle %d/%d step %d %s] t = %.4g s  charge %.4f mAh/cm^2  "
-                                    "E = %.4f V  %.1f steps/s   ",
-                            s.cycle + 1, sc->cycles, s.proto_step + 1, scenario_step_name(st->kind),
-                            s.e.t, s.charge_total / 36000.0, s.e.E, s.e.step / w);
-                }
-            }
-            if (rc == 0) write_row(&s, sc);
-        }
-    if (!quiet) fprintf(stderr, "\n");
-    if (write_fields(&s, o->out_dir, "") != 0) rc = rc ? rc : 3;
-    fclose(s.metrics);
+    double w0 = wall_seconds();
+    long step0 = s->e.step;
+    int rc = protocol_loop(s);
+    if (write_fields(s, "") != 0 && rc == 0) rc = 3;
+    /* after an engine failure the state is not to be trusted: the last good checkpoint stays */
+    if (rc != 1 && write_checkpoint(s) != 0 && rc == 0) rc = 3;
+    fclose(s->metrics);
     if (rc == 130)
-        fprintf(stderr, "znpf: interrupted at t = %.6g s (step %ld); metrics and fields so far are in "
-                        "%s (restart from a checkpoint is not available yet)\n",
-                s.e.t, s.e.step, o->out_dir);
-    else if (rc == 0 && !o->quiet)
-        printf("znpf: done: %ld steps, t = %.6g s, %.4f mAh/cm^2 net plated, %.1f s wall; outputs in "
-               "%s/ (metrics.csv, xi.npy, c.npy, phi.npy)\n",
-               s.e.step, s.e.t, s.charge_total / 36000.0, wall_seconds() - t_wall0, o->out_dir);
-    free(s.host_col);
-    engine_destroy(&s.e);
+        fprintf(stderr, "znpf: stopped at t = %.6g s (step %ld); checkpoint, metrics and fields are "
+                        "in %s; continue with: znpf resume %s\n",
+                s->e.t, s->e.step, s->o->out_dir, s->o->out_dir);
+    else if (rc == 0 && !s->o->quiet)
+        printf("znpf: done: %ld steps, t = %.6g s, %.4f mAh/cm^2 net plated, %.1f s wall (%ld steps); "
+               "outputs in %s/ (metrics.csv, xi.npy, c.npy, phi.npy)\n",
+               s->e.step, s->e.t, s->pos.charge_total / 36000.0, wall_seconds() - w0,
+               s->e.step - step0, s->o->out_dir);
+    free(s->host_col);
+    engine_destroy(&s->e);
     return rc;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+    FILE *a = fopen(from, "rb"), *b = a ? fopen(to, "wb") : NULL;
+    if (!a || !b) {
+        if (a) fclose(a);
+        return -1;
+    }
+    char buf[8192];
+    size_t n;
+    int ok = 1;
+    while ((n = fread(buf, 1, sizeof buf, a)) > 0)
+        if (fwrite(buf, 1, n, b) != n) ok = 0;
+    fclose(a);
+    if (fclose(b) != 0) ok = 0;
+    return ok ? 0 : -1;
+}
+
+int run_scenario(const ZnScenario *sc, const char *scenario_path, const ZnRunOptions *o)
+{
+    char path[4200];
+    struct stat stt;
+    snprintf(path, sizeof path, "%s/metrics.csv", o->out_dir);
+    if (!o->force && stat(path, &stt) == 0) {
+        fprintf(stderr, "znpf: %s already holds a run (metrics.csv); use --force to overwrite or "
+                        "znpf resume %s to continue it\n", o->out_dir, o->out_dir);
+        return 2;
+    }
+    if (make_dir(o->out_dir) != 0) {
+        fprintf(stderr, "znpf: cannot create output folder %s: %s\n", o->out_dir, strerror(errno));
+        return 2;
+    }
+    snprintf(path, sizeof path, "%s/scenario.yaml", o->out_dir);
+    if (scenario_path && copy_file(scenario_path, path) != 0) {
+        fprintf(stderr, "znpf: cannot copy %s to %s: %s\n", scenario_path, path, strerror(errno));
+        return 2;
+    }
+    static RunState s;
+    memset(&s, 0, sizeof s);
+    s.sc = sc;
+    s.o = o;
+    size_t n = (size_t)sc->phys.grid.nx * sc->phys.grid.ny;
+    double *fields = (double *)calloc(3 * n, sizeof(double));
+    if (!fields) {
+        fprintf(stderr, "znpf: out of memory\n");
+        return 3;
+    }
+    initial_fill(&sc->init, &sc->phys, fields);
+    for (size_t k = 0; k < n; k++) fields[n + k] = sc->phys.c_bulk;
+    int rc = start_engine(&s, fields);
+    free(fields);
+    if (rc) return rc;
+    s.pos.nx = sc->phys.grid.nx;
+    s.pos.ny = sc->phys.grid.ny;
+    s.pos.nz = 1;
+    s.pos.scenario_hash = scenario_hash(sc);
+    s.pos.dt = sc->phys.dt_init;
+    s.pos.next_out = sc->out_interval > 0 ? sc->out_interval : INFINITY;
+    s.pos.t_step0 = NAN;
+    snprintf(path, sizeof path, "%s/metrics.csv", o->out_dir);
+    s.metrics = fopen(path, "w");
+    if (!s.metrics) {
+        fprintf(stderr, "znpf: cannot create %s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    fprintf(s.metrics, "time_s,dt_s,step,charge_mAh_cm2,current_mA_cm2,electrode_potential_V,"
+                       "mean_thickness_um,max_height_um,roughness_um,interface_length_ratio,c_min,"
+                       "iters_conc,iters_pot,cycle,protocol_step\n");
+    print_start(&s);
+    write_row(&s);
+    return finish(&s);
+}
+
+int run_resume(const ZnRunOptions *o)
+{
+    char path[4200], why[1024];
+    static ZnScenario sc;
+    snprintf(path, sizeof path, "%s/scenario.yaml", o->out_dir);
+    if (scenario_load(path, &sc, why, sizeof why) != 0) {
+        fprintf(stderr, "%s\n", why);
+        return 2;
+    }
+    static RunState s;
+    memset(&s, 0, sizeof s);
+    s.sc = &sc;
+    s.o = o;
+    snprintf(path, sizeof path, "%s/checkpoint.znpf", o->out_dir);
+    double *fields = NULL;
+    if (ckpt_read(path, &s.pos, &fields, why, sizeof why) != 0) {
+        fprintf(stderr, "znpf: %s\n", why);
+        return 2;
+    }
+    if (s.pos.nx != sc.phys.grid.nx || s.pos.ny != sc.phys.grid.ny || s.pos.nz != 1) {
+        fprintf(stderr, "znpf: %s: grid: checkpoint %d x %d, scenario %d x %d\n", path, s.pos.nx,
+                s.pos.ny, sc.phys.grid.nx, sc.phys.grid.ny);
+        free(fields);
+        return 2;
+    }
+    if (s.pos.scenario_hash != scenario_hash(&sc)) {
+        fprintf(stderr, "znpf: %s: scenario hash: the checkpoint belongs to another scenario or "
+                        "version (%s/scenario.yaml was changed?)\n", path, o->out_dir);
+        free(fields);
+        return 2;
+    }
+    int rc = start_engine(&s, fields);
+    free(fields);
+    if (rc) return rc;
+    s.e.t = s.pos.t;
+    s.e.step = (long)s.pos.step;
+    s.e.E = s.pos.E;
+    /* rows written after the checkpoint are dropped: the resumed run writes them again */
+    snprintf(path, sizeof path, "%s/metrics.csv", o->out_dir);
+    if (truncate(path, (off_t)s.pos.metrics_bytes) != 0) {
+        fprintf(stderr, "znpf: cannot truncate %s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    s.metrics = fopen(path, "a");
+    if (!s.metrics) {
+        fprintf(stderr, "znpf: cannot open %s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    if (!o->quiet)
+        printf("znpf: resuming %s at t = %.6g s, step %lld (cycle %d, protocol step %d)\n", o->out_dir,
+               s.pos.t, (long long)s.pos.step, s.pos.cycle + 1, s.pos.proto_step + 1);
+    print_start(&s);
+    return finish(&s);
 }

@@ -1,4 +1,4 @@
-/* run.h - runs a scenario and writes its outputs (see run.c for the files). */
+/* run.h - runs (or resumes) a scenario and writes its outputs (see run.c for the files). */
 #ifndef ZN_RUN_H
 #define ZN_RUN_H
 
@@ -6,12 +6,16 @@
 
 typedef struct ZnRunOptions {
     const char *out_dir;
-    int force;   /* overwrite a folder that already holds a run */
-    int quiet;   /* no progress or summary lines */
+    int force;              /* overwrite a folder that already holds a run */
+    int quiet;              /* no progress or summary lines */
+    long stop_after_steps;  /* behave as on Ctrl-C after this many steps (0: never); for tests */
 } ZnRunOptions;
 
-/* Returns the process exit code: 0 done, 1 the engine stopped (NaN, failed control),
- * 2 bad input or output folder, 3 resources/backend, 130 interrupted. */
-int run_scenario(const ZnScenario *sc, const ZnRunOptions *o);
+/* Exit codes of both: 0 done, 1 the engine stopped (NaN, failed control), 2 bad input or
+ * output folder, 3 resources/backend, 130 interrupted (checkpoint written). */
+int run_scenario(const ZnScenario *sc, const char *scenario_path, const ZnRunOptions *o);
+
+/* Continues the run in o->out_dir from its checkpoint, bit-identically on the same backend. */
+int run_resume(const ZnRunOptions *o);
 
 #endif

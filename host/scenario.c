@@ -340,6 +340,7 @@ int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
     phys_defaults(&sc->phys);
     sc->cycles = 1;
     sc->out_interval = 0.0;
+    sc->checkpoint_wall = 600.0;
     snprintf(sc->backend, sizeof sc->backend, "auto");
     YNode *root = ytree_load(path, why, why_len);
     if (!root) return -1;
@@ -348,9 +349,14 @@ int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
     read_initial(&r, root, sc);
     read_protocol(&r, root, sc);
     YNode *o = rd_section(&r, root, "output", YT_MAP);
-    static const char *const out_keys[] = {"interval", "field_snapshots", NULL};
+    static const char *const out_keys[] = {"interval", "field_snapshots", "checkpoint_steps",
+                                           "checkpoint_wall", NULL};
     rd_quantity(&r, o, "output", "interval", ZN_DIM_TIME, 0.0, 1e9, &sc->out_interval);
     rd_int(&r, o, "output", "field_snapshots", 0, 1, &sc->field_snapshots);
+    int every = 0;
+    rd_int(&r, o, "output", "checkpoint_steps", 0, 1 << 30, &every);
+    sc->checkpoint_steps = every;
+    rd_quantity(&r, o, "output", "checkpoint_wall", ZN_DIM_TIME, 1.0, 1e9, &sc->checkpoint_wall);
     rd_unknown(&r, o, "output", out_keys);
     static const char *const backends[] = {"auto", "cpu", "cuda", NULL};
     int be = 0;
@@ -377,6 +383,39 @@ int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
         return -1;
     }
     return 0;
+}
+
+static unsigned long long fnv(unsigned long long h, const void *p, size_t n)
+{
+    const unsigned char *b = (const unsigned char *)p;
+    for (size_t k = 0; k < n; k++) h = (h ^ b[k]) * 1099511628211ull;
+    return h;
+}
+
+unsigned long long scenario_hash(const ZnScenario *sc)
+{
+    /* text with %.17g: exact for doubles and free of struct padding */
+    const ZnPhys *p = &sc->phys;
+    char t[2048];
+    int n = snprintf(t, sizeof t,
+                     "%d %d %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g "
+                     "%.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %d %.17g %d %.17g %.17g "
+                     "%.17g %.17g %d %d %.17g %.17g %.17g %.17g %.17g %.17g",
+                     p->grid.nx, p->grid.ny, p->grid.dx, p->T, p->n, p->c0, p->c_bulk, p->cs, p->D_l,
+                     p->D_s, p->t_plus, p->sigma_l, p->sigma_floor_ratio, p->sigma_s, p->sigma_s_cap,
+                     p->i0, p->alpha, p->activity, p->gamma, p->delta, p->k2, p->k6, p->d2,
+                     p->texture, p->tilt_deg, p->capillarity, p->gt_gamma, p->L_sigma,
+                     p->relax_ratio, p->i_ref, p->potential, p->transport, p->dt_min, p->dt_max,
+                     p->dxi_max, p->relax_dt, p->solver_tol, p->d6);
+    unsigned long long h = fnv(1469598103934665603ull, t, (size_t)n);
+    for (int k = 0; k < sc->nsteps; k++) {
+        const ZnProtocolStep *s = &sc->steps[k];
+        n = snprintf(t, sizeof t, "|%d %d %.17g %.17g %.17g %.17g %.17g", s->kind, s->control,
+                     s->current, s->potential, s->capacity, s->time, s->cutoff);
+        h = fnv(h, t, (size_t)n);
+    }
+    n = snprintf(t, sizeof t, "|%d %.17g", sc->cycles, sc->out_interval);
+    return fnv(h, t, (size_t)n);
 }
 
 const char *scenario_step_name(int kind)

@@ -27,12 +27,18 @@ typedef struct ZnScenario {
     ZnProtocolStep steps[ZN_MAX_STEPS];
     double out_interval;     /* s between metric rows */
     int field_snapshots;     /* also write fields at every output time */
+    long checkpoint_steps;   /* checkpoint every N steps (0: only at the end and on Ctrl-C) */
+    double checkpoint_wall;  /* and every this many seconds of wall time */
     char backend[16];        /* auto, cpu or cuda */
 } ZnScenario;
 
 /* Reads path into sc (defaults first). On failure returns -1 with one line in why:
  * "file:line:col: key: what is wrong (what was expected)". */
 int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len);
+
+/* FNV-1a hash of the resolved physics and protocol: a checkpoint resumes only the run it
+ * came from. */
+unsigned long long scenario_hash(const ZnScenario *sc);
 
 /* Human-readable name of a protocol step kind. */
 const char *scenario_step_name(int kind);

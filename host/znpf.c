@@ -3,6 +3,7 @@
 #include "scenario.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ZNPF_VERSION "0.1.0"
@@ -13,11 +14,12 @@ static void usage(FILE *f)
             "znpf %s - phase-field simulation of Zn electrodeposition\n"
             "usage:\n"
             "  znpf run SCENARIO.yaml --out DIR [--force] [--quiet]\n"
+            "  znpf resume DIR [--quiet]        continue a stopped run from its checkpoint\n"
             "  znpf validate SCENARIO.yaml\n"
             "  znpf info\n"
             "  znpf --version | --help\n"
             "exit codes: 0 ok, 1 run stopped by the engine, 2 bad input, 3 resources/backend,\n"
-            "            130 interrupted (outputs so far are kept)\n",
+            "            130 interrupted (Ctrl-C: the step finishes, a checkpoint is written)\n",
             ZNPF_VERSION);
 }
 
@@ -42,16 +44,18 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "info") == 0) return cmd_info();
     int is_run = strcmp(argv[1], "run") == 0, is_validate = strcmp(argv[1], "validate") == 0;
-    if (!is_run && !is_validate) {
-        fprintf(stderr, "znpf: unknown command '%s' (run, validate, info)\n", argv[1]);
+    int is_resume = strcmp(argv[1], "resume") == 0;
+    if (!is_run && !is_validate && !is_resume) {
+        fprintf(stderr, "znpf: unknown command '%s' (run, resume, validate, info)\n", argv[1]);
         return 2;
     }
     const char *scenario = NULL;
-    ZnRunOptions o = {NULL, 0, 0};
+    ZnRunOptions o = {NULL, 0, 0, 0};
     for (int k = 2; k < argc; k++) {
         if (strcmp(argv[k], "--out") == 0 && k + 1 < argc) o.out_dir = argv[++k];
         else if (strcmp(argv[k], "--force") == 0) o.force = 1;
         else if (strcmp(argv[k], "--quiet") == 0) o.quiet = 1;
+        else if (strcmp(argv[k], "--stop-after-steps") == 0 && k + 1 < argc) o.stop_after_steps = atol(argv[++k]);
         else if (argv[k][0] == '-') {
             fprintf(stderr, "znpf: unknown option '%s'\n", argv[k]);
             return 2;
@@ -62,8 +66,12 @@ int main(int argc, char **argv)
         }
     }
     if (!scenario) {
-        fprintf(stderr, "znpf: %s needs a scenario file\n", argv[1]);
+        fprintf(stderr, "znpf: %s needs a %s\n", argv[1], is_resume ? "run folder" : "scenario file");
         return 2;
+    }
+    if (is_resume) {
+        o.out_dir = scenario;
+        return run_resume(&o);
     }
     static ZnScenario sc;
     char why[1024];
@@ -80,5 +88,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "znpf: run needs --out DIR\n");
         return 2;
     }
-    return run_scenario(&sc, &o);
+    return run_scenario(&sc, scenario, &o);
 }

@@ -1,0 +1,180 @@
+/* checkpoint.c - see checkpoint.h.
+ *
+ * Layout (little-endian, as written by x86-64 and arm64 hosts):
+ *   magic "ZNPFCKPT" | u32 version | u32 header bytes | header fields (ZnRunPosition, one by
+ *   one, fixed widths) | u64 payload bytes | u32 crc32 of the payload | payload (xi, c, phi as
+ *   float64, x fastest)
+ * Fields are written one by one rather than as a struct so that padding never reaches the file.
+ */
+#include "checkpoint.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static const char MAGIC[8] = {'Z', 'N', 'P', 'F', 'C', 'K', 'P', 'T'};
+
+typedef struct Buf {
+    unsigned char b[512];
+    size_t n;
+} Buf;
+
+static void put(Buf *B, const void *p, size_t n)
+{
+    memcpy(B->b + B->n, p, n);
+    B->n += n;
+}
+
+static void get(const unsigned char **p, void *dst, size_t n)
+{
+    memcpy(dst, *p, n);
+    *p += n;
+}
+
+static void encode(Buf *B, const ZnRunPosition *s)
+{
+    int32_t dims[3] = {s->nx, s->ny, s->nz};
+    put(B, dims, sizeof dims);
+    put(B, &s->scenario_hash, 8);
+    put(B, &s->step, 8);
+    put(B, &s->t, 8);
+    put(B, &s->dt, 8);
+    put(B, &s->E, 8);
+    put(B, &s->cycle, 4);
+    put(B, &s->proto_step, 4);
+    put(B, &s->q_step, 8);
+    put(B, &s->t_step0, 8);
+    put(B, &s->charge_total, 8);
+    put(B, &s->next_out, 8);
+    put(B, &s->last_row_t, 8);
+    put(B, &s->snap, 4);
+    put(B, &s->last_dt, 8);
+    put(B, &s->last_current, 8);
+    put(B, &s->last_iters_conc, 4);
+    put(B, &s->last_iters_pot, 4);
+    put(B, &s->metrics_bytes, 8);
+}
+
+static void decode(const unsigned char *p, ZnRunPosition *s)
+{
+    int32_t dims[3];
+    get(&p, dims, sizeof dims);
+    s->nx = dims[0];
+    s->ny = dims[1];
+    s->nz = dims[2];
+    get(&p, &s->scenario_hash, 8);
+    get(&p, &s->step, 8);
+    get(&p, &s->t, 8);
+    get(&p, &s->dt, 8);
+    get(&p, &s->E, 8);
+    get(&p, &s->cycle, 4);
+    get(&p, &s->proto_step, 4);
+    get(&p, &s->q_step, 8);
+    get(&p, &s->t_step0, 8);
+    get(&p, &s->charge_total, 8);
+    get(&p, &s->next_out, 8);
+    get(&p, &s->last_row_t, 8);
+    get(&p, &s->snap, 4);
+    get(&p, &s->last_dt, 8);
+    get(&p, &s->last_current, 8);
+    get(&p, &s->last_iters_conc, 4);
+    get(&p, &s->last_iters_pot, 4);
+    get(&p, &s->metrics_bytes, 8);
+}
+
+int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields, char *why,
+               size_t why_len)
+{
+    Buf B = {{0}, 0};
+    encode(&B, pos);
+    uint32_t version = ZN_CKPT_VERSION, hbytes = (uint32_t)B.n;
+    uint64_t payload = 3ull * (uint64_t)pos->nx * pos->ny * pos->nz * sizeof(double);
+    uLong crc = crc32(0L, Z_NULL, 0);
+    /* crc32 takes uInt lengths: feed the payload in chunks */
+    const unsigned char *pp = (const unsigned char *)fields;
+    for (uint64_t off = 0; off < payload; off += 1u << 30) {
+        uint64_t len = payload - off < (1u << 30) ? payload - off : (1u << 30);
+        crc = crc32(crc, pp + off, (uInt)len);
+    }
+    uint32_t crc32v = (uint32_t)crc;
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        snprintf(why, why_len, "%s: cannot create: %s", tmp, strerror(errno));
+        return -1;
+    }
+    int ok = fwrite(MAGIC, 1, 8, f) == 8 && fwrite(&version, 4, 1, f) == 1 &&
+             fwrite(&hbytes, 4, 1, f) == 1 && fwrite(B.b, 1, B.n, f) == B.n &&
+             fwrite(&payload, 8, 1, f) == 1 && fwrite(&crc32v, 4, 1, f) == 1 &&
+             fwrite(fields, 1, (size_t)payload, f) == (size_t)payload;
+    ok = ok && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    if (fclose(f) != 0) ok = 0;
+    if (!ok) {
+        snprintf(why, why_len, "%s: write failed: %s", tmp, strerror(errno));
+        remove(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        snprintf(why, why_len, "%s: rename failed: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+#define CKPT_FAIL(...)                                                                       \
+    do {                                                                                     \
+        snprintf(why, why_len, __VA_ARGS__);                                                 \
+        if (f) fclose(f);                                                                    \
+        free(data);                                                                          \
+        return -1;                                                                           \
+    } while (0)
+
+int ckpt_read(const char *path, ZnRunPosition *pos, double **fields, char *why, size_t why_len)
+{
+    double *data = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) CKPT_FAIL("%s: cannot open: %s", path, strerror(errno));
+    char magic[8];
+    uint32_t version, hbytes;
+    if (fread(magic, 1, 8, f) != 8 || memcmp(magic, MAGIC, 8) != 0)
+        CKPT_FAIL("%s: not a znpf checkpoint (magic)", path);
+    if (fread(&version, 4, 1, f) != 1 || fread(&hbytes, 4, 1, f) != 1)
+        CKPT_FAIL("%s: truncated header", path);
+    if (version != ZN_CKPT_VERSION)
+        CKPT_FAIL("%s: version: checkpoint has %u, this znpf reads %u", path, version, ZN_CKPT_VERSION);
+    Buf B = {{0}, 0};
+    encode(&B, pos); /* expected header size of this version */
+    if (hbytes != B.n) CKPT_FAIL("%s: header size: %u bytes, expected %zu", path, hbytes, B.n);
+    unsigned char hb[512];
+    if (fread(hb, 1, hbytes, f) != hbytes) CKPT_FAIL("%s: truncated header", path);
+    decode(hb, pos);
+    uint64_t payload;
+    uint32_t crc_file;
+    if (fread(&payload, 8, 1, f) != 1 || fread(&crc_file, 4, 1, f) != 1)
+        CKPT_FAIL("%s: truncated header", path);
+    if (pos->nx <= 0 || pos->ny <= 0 || pos->nz <= 0 || pos->nx > 65536 || pos->ny > 65536 ||
+        pos->nz > 65536)
+        CKPT_FAIL("%s: grid: %d x %d x %d is not a grid", path, pos->nx, pos->ny, pos->nz);
+    uint64_t expect = 3ull * (uint64_t)pos->nx * pos->ny * pos->nz * sizeof(double);
+    if (payload != expect)
+        CKPT_FAIL("%s: payload: %llu bytes, the grid needs %llu", path, (unsigned long long)payload,
+                  (unsigned long long)expect);
+    data = (double *)malloc((size_t)payload);
+    if (!data) CKPT_FAIL("%s: out of memory for %llu bytes", path, (unsigned long long)payload);
+    if (fread(data, 1, (size_t)payload, f) != (size_t)payload)
+        CKPT_FAIL("%s: truncated payload (file shorter than its header says)", path);
+    uLong crc = crc32(0L, Z_NULL, 0);
+    const unsigned char *pp = (const unsigned char *)data;
+    for (uint64_t off = 0; off < payload; off += 1u << 30) {
+        uint64_t len = payload - off < (1u << 30) ? payload - off : (1u << 30);
+        crc = crc32(crc, pp + off, (uInt)len);
+    }
+    if ((uint32_t)crc != crc_file) CKPT_FAIL("%s: checksum: payload is corrupt (crc32 mismatch)", path);
+    fclose(f);
+    *fields = data;
+    return 0;
+}

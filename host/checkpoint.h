@@ -1,0 +1,36 @@
+/* checkpoint.h - versioned, checksummed snapshots of a run: fields plus everything the
+ * protocol loop needs to continue exactly where it stopped (CHECKS 13: a resumed run is
+ * bit-identical to an uninterrupted one on the same backend). */
+#ifndef ZN_CHECKPOINT_H
+#define ZN_CHECKPOINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ZN_CKPT_VERSION 1
+
+/* Where the run stood; the fields travel beside it. */
+typedef struct ZnRunPosition {
+    int nx, ny, nz;
+    uint64_t scenario_hash;  /* of the resolved physics and protocol (scenario_hash) */
+    int64_t step;
+    double t, dt, E;         /* engine time, next step size, metal potential */
+    int32_t cycle, proto_step;
+    double q_step, t_step0;  /* charge and start time of the protocol step running */
+    double charge_total, next_out, last_row_t;
+    int32_t snap;
+    double last_dt, last_current;
+    int32_t last_iters_conc, last_iters_pot;
+    int64_t metrics_bytes;   /* length of metrics.csv when the checkpoint was taken */
+} ZnRunPosition;
+
+/* Writes path atomically (temporary file, fsync, rename). fields holds 3 nx*ny*nz arrays
+ * (xi, c, phi). Returns 0, or -1 with a reason. */
+int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields, char *why,
+               size_t why_len);
+
+/* Reads path; *fields is malloc'ed (3 arrays). Refuses a foreign, truncated, corrupt or
+ * newer-version file with a reason naming what does not match. */
+int ckpt_read(const char *path, ZnRunPosition *pos, double **fields, char *why, size_t why_len);
+
+#endif

@@ -1,0 +1,157 @@
+/* test_restart.c - CHECKS 13 and checkpoint robustness:
+ *   - a run stopped after N steps (as by Ctrl-C) and resumed gives byte-identical fields and
+ *     metrics to the uninterrupted run, for stops inside a plating step and inside a later step
+ *   - a checkpoint written and read back is exact
+ *   - a corrupt, truncated or foreign checkpoint, or one from a changed scenario, is refused
+ *     with a message naming what does not match
+ */
+#include "check.h"
+#include "checkpoint.h"
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *SCEN = "configs/ci/plate_strip_short.yaml";
+
+static long file_bytes(const char *path, unsigned char **data)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    *data = malloc((size_t)n + 1);
+    if (fread(*data, 1, (size_t)n, f) != (size_t)n) n = -1;
+    fclose(f);
+    return n;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    unsigned char *x = NULL, *y = NULL;
+    long nx = file_bytes(a, &x), ny = file_bytes(b, &y);
+    int same = nx >= 0 && nx == ny && memcmp(x, y, (size_t)nx) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+static void compare_runs(const char *ref, const char *got, const char *label)
+{
+    const char *files[4] = {"xi.npy", "c.npy", "phi.npy", "metrics.csv"};
+    for (int k = 0; k < 4; k++) {
+        char a[256], b[256], name[256];
+        snprintf(a, sizeof a, "%s/%s", ref, files[k]);
+        snprintf(b, sizeof b, "%s/%s", got, files[k]);
+        snprintf(name, sizeof name, "CHECKS 13 %s: %s byte-identical to the uninterrupted run", label,
+                 files[k]);
+        check_abs(name, same_file(a, b), 1, 0);
+    }
+}
+
+static int resume_message(const char *dir, const char *must)
+{
+    /* run_resume prints its reason on stderr; capture it through a temporary file */
+    fflush(stderr);
+    FILE *saved = stderr;
+    char log[256];
+    snprintf(log, sizeof log, "%s/resume.log", dir);
+    FILE *f = fopen(log, "w");
+    stderr = f;
+    ZnRunOptions o = {dir, 0, 1, 0};
+    int rc = run_resume(&o);
+    fclose(f);
+    stderr = saved;
+    unsigned char *text = NULL;
+    long n = file_bytes(log, &text);
+    if (n < 0) return 0;
+    text[n] = 0;
+    printf("     message: %s", (char *)text);
+    int ok = rc == 2 && strstr((char *)text, must) != NULL;
+    free(text);
+    return ok;
+}
+
+int main(void)
+{
+    static ZnScenario sc;
+    char why[1024];
+    if (scenario_load(SCEN, &sc, why, sizeof why) != 0) {
+        printf("FAIL load: %s\n", why);
+        return 1;
+    }
+    ZnRunOptions ref = {"/tmp/znpf_restart_ref", 1, 1, 0};
+    check_abs("uninterrupted run exits 0", run_scenario(&sc, SCEN, &ref), 0, 0);
+
+    long stops[2] = {20, 120}; /* inside the plating step; inside the stripping step */
+    for (int k = 0; k < 2; k++) {
+        char dir[64], label[64];
+        snprintf(dir, sizeof dir, "/tmp/znpf_restart_%ld", stops[k]);
+        snprintf(label, sizeof label, "stop after %ld steps + resume", stops[k]);
+        ZnRunOptions a = {dir, 1, 1, stops[k]};
+        check_abs("a run told to stop exits 130 with a checkpoint", run_scenario(&sc, SCEN, &a), 130, 0);
+        ZnRunOptions b = {dir, 0, 1, 0};
+        check_abs("znpf resume exits 0", run_resume(&b), 0, 0);
+        compare_runs(ref.out_dir, dir, label);
+    }
+
+    /* exact round trip */
+    ZnRunPosition pos = {0}, back;
+    pos.nx = 3;
+    pos.ny = 2;
+    pos.nz = 1;
+    pos.scenario_hash = 0x0123456789abcdefull;
+    pos.step = 77;
+    pos.t = 1.0 / 3.0;
+    pos.dt = 1e-300;
+    pos.E = -0.1234567890123;
+    pos.q_step = 3.5;
+    double fields[18], *got = NULL;
+    for (int k = 0; k < 18; k++) fields[k] = k * 0.1 - 0.7;
+    int w = ckpt_write("/tmp/znpf_ckpt_rt.znpf", &pos, fields, why, sizeof why);
+    int r = ckpt_read("/tmp/znpf_ckpt_rt.znpf", &back, &got, why, sizeof why);
+    check_abs("checkpoint write/read round trip is exact",
+              w == 0 && r == 0 && memcmp(fields, got, sizeof fields) == 0 && back.step == 77 &&
+                      back.t == pos.t && back.dt == pos.dt && back.E == pos.E &&
+                      back.scenario_hash == pos.scenario_hash && back.q_step == 3.5,
+              1, 0);
+    free(got);
+
+    /* damaged checkpoints */
+    const char *dir = "/tmp/znpf_restart_20";
+    char ck[128], cmd[512];
+    snprintf(ck, sizeof ck, "%s/checkpoint.znpf", dir);
+    unsigned char *bytes = NULL;
+    long n = file_bytes(ck, &bytes);
+    FILE *f = fopen(ck, "wb");
+    bytes[n - 100] ^= 0x5a; /* one flipped byte in the payload */
+    fwrite(bytes, 1, (size_t)n, f);
+    fclose(f);
+    check_abs("a corrupt checkpoint is refused (checksum)", resume_message(dir, "checksum"), 1, 0);
+    f = fopen(ck, "wb");
+    fwrite(bytes, 1, (size_t)n / 2, f);
+    fclose(f);
+    check_abs("a truncated checkpoint is refused", resume_message(dir, "truncated"), 1, 0);
+    snprintf(cmd, sizeof cmd, "%s/xi.npy", dir);
+    unsigned char *npy = NULL;
+    long m = file_bytes(cmd, &npy);
+    f = fopen(ck, "wb");
+    fwrite(npy, 1, (size_t)m, f);
+    fclose(f);
+    check_abs("a foreign file is refused (magic)", resume_message(dir, "not a znpf checkpoint"), 1, 0);
+    bytes[n - 100] ^= 0x5a;
+    f = fopen(ck, "wb");
+    fwrite(bytes, 1, (size_t)n, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s/scenario.yaml", dir);
+    f = fopen(cmd, "a");
+    fputs("kinetics: {i0: 2 mA/cm^2}\n", f);
+    fclose(f);
+    check_abs("a checkpoint of a changed scenario is refused (scenario hash)",
+              resume_message(dir, "scenario hash"), 1, 0);
+    free(bytes);
+    free(npy);
+    return check_finish();
+}
