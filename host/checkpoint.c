@@ -1,8 +1,8 @@
 /* checkpoint.c - see checkpoint.h.
  *
  * Layout (little-endian, as written by x86-64 and arm64 hosts):
- *   magic "ZNPFCKPT" | u32 version | u32 header bytes | header fields (ZnRunPosition, one by
- *   one, fixed widths) | u64 payload bytes | u32 crc32 of the payload | payload (xi, c, phi as
+ *   magic "ZNPFCKPT" | u32 version | u32 header bytes | header fields (grid, precision, then
+ *   the rest of ZnRunPosition, one by one, fixed widths) | u64 payload bytes | u32 crc32 of the payload | payload (xi, c, phi as
  *   float64, x fastest)
  * Fields are written one by one rather than as a struct so that padding never reaches the file.
  */
@@ -38,6 +38,8 @@ static void encode(Buf *B, const ZnRunPosition *s)
 {
     int32_t dims[3] = {s->nx, s->ny, s->nz};
     put(B, dims, sizeof dims);
+    int32_t prec = (int32_t)sizeof(double);
+    put(B, &prec, 4);
     put(B, &s->scenario_hash, 8);
     put(B, &s->step, 8);
     put(B, &s->t, 8);
@@ -65,6 +67,7 @@ static void decode(const unsigned char *p, ZnRunPosition *s)
     s->nx = dims[0];
     s->ny = dims[1];
     s->nz = dims[2];
+    get(&p, &s->precision, 4);
     get(&p, &s->scenario_hash, 8);
     get(&p, &s->step, 8);
     get(&p, &s->t, 8);
@@ -152,6 +155,9 @@ int ckpt_read(const char *path, ZnRunPosition *pos, double **fields, char *why, 
     unsigned char hb[512];
     if (fread(hb, 1, hbytes, f) != hbytes) CKPT_FAIL("%s: truncated header", path);
     decode(hb, pos);
+    if (pos->precision != (int32_t)sizeof(double))
+        CKPT_FAIL("%s: precision: %d-byte values, this znpf runs in %zu-byte doubles", path,
+                  pos->precision, sizeof(double));
     uint64_t payload;
     uint32_t crc_file;
     if (fread(&payload, 8, 1, f) != 1 || fread(&crc_file, 4, 1, f) != 1)

@@ -12,6 +12,7 @@
 /* Where the run stood; the fields travel beside it. */
 typedef struct ZnRunPosition {
     int nx, ny, nz;
+    int32_t precision;       /* bytes per field value (8: double) */
     uint64_t scenario_hash;  /* of the resolved physics and protocol (scenario_hash) */
     int64_t step;
     double t, dt, E;         /* engine time, next step size, metal potential */

@@ -188,6 +188,7 @@ static int protocol_loop(RunState *s)
                 p->t_step0 = s->e.t;
                 p->q_step = 0.0;
             }
+            double w_step = wall_seconds(), frac0 = -1.0;
             while (!step_done(st, p->q_step, s->e.t - p->t_step0, s->e.E)) {
                 if (stop_requested ||
                     (s->o->stop_after_steps > 0 && steps_here >= s->o->stop_after_steps))
@@ -230,11 +231,18 @@ static int protocol_loop(RunState *s)
                 }
                 if (!quiet && now - t_wall0 - t_print > 0.5) {
                     t_print = now - t_wall0;
-                    fprintf(stderr, "\r[cycle %d/%d step %d %s] t = %.4g s  charge %.4f mAh/cm^2  "
-                                    "E = %.4f V  %.1f steps/s   ",
+                    /* remaining time of this protocol step, from its ending nearest to reach */
+                    double frac = 0.0;
+                    if (st->capacity > 0.0) frac = fabs(p->q_step) / st->capacity;
+                    if (st->time > 0.0 && (s->e.t - p->t_step0) / st->time > frac)
+                        frac = (s->e.t - p->t_step0) / st->time;
+                    if (frac0 < 0.0) frac0 = frac; /* progress made before this invocation */
+                    double left = frac > frac0 ? (now - w_step) * (1.0 - frac) / (frac - frac0) : 0.0;
+                    fprintf(stderr, "\r[cycle %d/%d step %d %s %3.0f%%] t = %.4g s  charge %.4f "
+                                    "mAh/cm^2  E = %.4f V  %.1f steps/s  step ends in ~%.0f s   ",
                             p->cycle + 1, sc->cycles, p->proto_step + 1, scenario_step_name(st->kind),
-                            s->e.t, p->charge_total / 36000.0, s->e.E,
-                            (s->e.step - step0) / t_print);
+                            100.0 * frac, s->e.t, p->charge_total / 36000.0, s->e.E,
+                            (s->e.step - step0) / t_print, left);
                 }
             }
             write_row(s);
