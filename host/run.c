@@ -328,23 +328,6 @@ static int finish(RunState *s)
     return rc;
 }
 
-static int copy_file(const char *from, const char *to)
-{
-    FILE *a = fopen(from, "rb"), *b = a ? fopen(to, "wb") : NULL;
-    if (!a || !b) {
-        if (a) fclose(a);
-        return -1;
-    }
-    char buf[8192];
-    size_t n;
-    int ok = 1;
-    while ((n = fread(buf, 1, sizeof buf, a)) > 0)
-        if (fwrite(buf, 1, n, b) != n) ok = 0;
-    fclose(a);
-    if (fclose(b) != 0) ok = 0;
-    return ok ? 0 : -1;
-}
-
 int run_scenario(const ZnScenario *sc, const char *scenario_path, const ZnRunOptions *o)
 {
     char path[4200];
@@ -359,9 +342,12 @@ int run_scenario(const ZnScenario *sc, const char *scenario_path, const ZnRunOpt
         fprintf(stderr, "znpf: cannot create output folder %s: %s\n", o->out_dir, strerror(errno));
         return 2;
     }
+    /* the resolved scenario (defaults, base files and --set folded in) is what resume reads */
     snprintf(path, sizeof path, "%s/scenario.yaml", o->out_dir);
-    if (scenario_path && copy_file(scenario_path, path) != 0) {
-        fprintf(stderr, "znpf: cannot copy %s to %s: %s\n", scenario_path, path, strerror(errno));
+    FILE *sf = fopen(path, "w");
+    if (!sf || fprintf(sf, "# resolved from %s\n", scenario_path ? scenario_path : "(memory)") < 0 ||
+        scenario_write(sf, sc) != 0 || fclose(sf) != 0) {
+        fprintf(stderr, "znpf: cannot write %s: %s\n", path, strerror(errno));
         return 2;
     }
     static RunState s;

@@ -24,10 +24,14 @@ static void rd_fail_at(Rd *r, int line, int col, const char *key, const char *ms
     r->failed = 1;
 }
 
-/* Complaint about a value: points at the value. */
+/* Complaint about a value: points at the value, in the file it came from (a base file or the
+ * command line may have supplied it). */
 static void rd_fail(Rd *r, const YNode *n, const char *key, const char *msg)
 {
+    const char *keep = r->file;
+    if (n && n->file && n->file[0]) r->file = n->file;
     rd_fail_at(r, n ? n->line : 1, n ? n->col : 1, key, msg);
+    r->file = keep;
 }
 
 /* Edit distance, for the did-you-mean of unknown keys. */
@@ -67,7 +71,10 @@ static void rd_unknown(Rd *r, const YNode *map, const char *section, const char 
             snprintf(msg, sizeof msg, "unknown key (did you mean '%s'?)", best);
         else
             snprintf(msg, sizeof msg, "unknown key");
+        const char *keep = r->file;
+        if (c->file && c->file[0]) r->file = c->file;
         rd_fail_at(r, c->key_line, c->key_col, key, msg); /* points at the key itself */
+        r->file = keep;
     }
 }
 
@@ -334,7 +341,55 @@ static double reference_current(const ZnScenario *sc)
     return best > 0.1 * p->i0 ? best : 0.1 * p->i0;
 }
 
+/* Loads path and, through its 'base:' key, the files it inherits from (relative paths are
+ * relative to the inheriting file); the inheriting file's keys win. */
+static YNode *load_with_base(const char *path, int depth, char *why, size_t why_len)
+{
+    if (depth > 8) {
+        snprintf(why, why_len, "%s: base: more than 8 levels of inheritance (a cycle?)", path);
+        return NULL;
+    }
+    YNode *root = ytree_load(path, why, why_len);
+    if (!root) return NULL;
+    YNode *b = ytree_get(root, "base");
+    if (!b) return root;
+    if (b->kind != YT_SCALAR) {
+        snprintf(why, why_len, "%s:%d:%d: base: expected a file name", path, b->line, b->col);
+        ytree_free(root);
+        return NULL;
+    }
+    char bpath[4096];
+    const char *slash = strrchr(path, '/');
+    if (b->value[0] == '/' || !slash)
+        snprintf(bpath, sizeof bpath, "%s", b->value);
+    else
+        snprintf(bpath, sizeof bpath, "%.*s/%s", (int)(slash - path), path, b->value);
+    char inner[1024];
+    YNode *base = load_with_base(bpath, depth + 1, inner, sizeof inner);
+    if (!base) {
+        snprintf(why, why_len, "%s:%d:%d: base: %s", path, b->line, b->col, inner);
+        ytree_free(root);
+        return NULL;
+    }
+    /* drop the base key itself, then lay this file over its base */
+    for (YNode **pp = &root->child; *pp; pp = &(*pp)->next)
+        if (*pp == b) {
+            *pp = b->next;
+            b->next = NULL;
+            ytree_free(b);
+            break;
+        }
+    ytree_overlay(base, root);
+    return base;
+}
+
 int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
+{
+    return scenario_load_with(path, NULL, 0, sc, why, why_len);
+}
+
+int scenario_load_with(const char *path, const char *const *sets, int nsets, ZnScenario *sc,
+                       char *why, size_t why_len)
 {
     memset(sc, 0, sizeof *sc);
     phys_defaults(&sc->phys);
@@ -342,8 +397,22 @@ int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
     sc->out_interval = 0.0;
     sc->checkpoint_wall = 600.0;
     snprintf(sc->backend, sizeof sc->backend, "auto");
-    YNode *root = ytree_load(path, why, why_len);
+    YNode *root = load_with_base(path, 0, why, why_len);
     if (!root) return -1;
+    for (int k = 0; k < nsets; k++) {
+        const char *eq = strchr(sets[k], '=');
+        char key[256];
+        if (!eq || eq == sets[k] || (size_t)(eq - sets[k]) >= sizeof key) {
+            snprintf(why, why_len, "--set %s: expected key.path=value", sets[k]);
+            ytree_free(root);
+            return -1;
+        }
+        snprintf(key, sizeof key, "%.*s", (int)(eq - sets[k]), sets[k]);
+        if (ytree_set(root, key, eq + 1, why, why_len) != 0) {
+            ytree_free(root);
+            return -1;
+        }
+    }
     Rd r = {path, why, why_len, 0};
     read_physics(&r, root, sc);
     read_initial(&r, root, sc);
@@ -362,7 +431,7 @@ int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
     int be = 0;
     rd_enum(&r, root, "", "backend", backends, &be);
     snprintf(sc->backend, sizeof sc->backend, "%s", backends[be]);
-    static const char *const top[] = {"grid", "electrolyte", "metal", "model", "kinetics", "interface",
+    static const char *const top[] = {"base", "grid", "electrolyte", "metal", "model", "kinetics", "interface",
                                       "numerics", "initial", "protocol", "output", "backend", NULL};
     rd_unknown(&r, root, "", top);
     ytree_free(root);
@@ -421,4 +490,76 @@ unsigned long long scenario_hash(const ZnScenario *sc)
 const char *scenario_step_name(int kind)
 {
     return kind == ZN_STEP_PLATE ? "plate" : kind == ZN_STEP_STRIP ? "strip" : "rest";
+}
+
+/* Shortest decimal that reads back to exactly v (so a resolved file hashes the same). The
+ * result lives in a rotating pool, enough for every argument of one fprintf. */
+static const char *exact(double v)
+{
+    static char pool[64][32];
+    static int next = 0;
+    char *buf = pool[next++ % 64];
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) break;
+    }
+    return buf;
+}
+
+int scenario_write(FILE *f, const ZnScenario *sc)
+{
+    const ZnPhys *p = &sc->phys;
+    static const char *const tex[] = {"002", "101", "100", "angle"};
+#define X(v) exact(v)
+    int ok = fprintf(f,
+        "# resolved by znpf: every key with its value in SI units (m, s, A, mol, V, K, J)\n"
+        "grid: {nx: %d, ny: %d, dx: %s}\n"
+        "electrolyte: {concentration: %s, diffusivity: %s, transference: %s"
+        ", conductivity: %s, temperature: %s}\n"
+        "metal: {molar_density: %s, diffusivity: %s, conductivity_floor: %s"
+        ", conductivity: %s}\n"
+        "model: {potential: %s, transport: %s}\n"
+        "kinetics: {i0: %s, alpha: %s, activity: %s}\n"
+        "interface: {energy: %s, width: %s, k2: %s, k6: %s, d2: %s"
+        ", d6: %s, texture: \"%s\", tilt_deg: %s, capillarity: %s, mobility: %s"
+        ", gibbs_thomson_energy: %s}\n"
+        "numerics: {dt_init: %s, dt_min: %s, dt_max: %s, dxi_max: %s"
+        ", relax_dt: %s, relax_ratio: %s, reference_current: %s, solver_tol: %s}\n"
+        "output: {interval: %s, field_snapshots: %d, checkpoint_steps: %ld, checkpoint_wall: %s}\n"
+        "backend: %s\n",
+        p->grid.nx, p->grid.ny, X(p->grid.dx), X(p->c0), X(p->D_l), X(p->t_plus), X(p->sigma_l), X(p->T), X(p->cs),
+        X(p->D_s), X(p->sigma_floor_ratio), X(p->sigma_s),
+        p->potential == ZN_POT_SINGLE_FIELD ? "single-field" : "two-field",
+        p->transport == ZN_TRANSPORT_CATION ? "cation" : "binary", X(p->i0), X(p->alpha), X(p->activity),
+        X(p->gamma), X(p->delta), X(p->k2), X(p->k6), X(p->d2), X(p->d6), tex[p->texture], X(p->tilt_deg),
+        p->capillarity == ZN_CAP_CHEN ? "chen" : "profile", X(p->L_sigma), X(p->gt_gamma), X(p->dt_init),
+        X(p->dt_min), X(p->dt_max), X(p->dxi_max), X(p->relax_dt), X(p->relax_ratio), X(p->i_ref), X(p->solver_tol),
+        X(sc->out_interval), sc->field_snapshots, sc->checkpoint_steps, X(sc->checkpoint_wall),
+        sc->backend) > 0;
+    const ZnInitial *in = &sc->init;
+    ok = ok && fprintf(f, "initial:\n  thickness: %s\n  amplitude: %s\n  wavelength: %s\n",
+                       X(in->thickness), X(in->sin_amplitude), X(in->sin_wavelength)) > 0;
+    if (in->nbumps) ok = ok && fprintf(f, "  bumps:\n") > 0;
+    for (int k = 0; k < in->nbumps; k++)
+        ok = ok && fprintf(f, "    - {x: %s, height: %s, width: %s}\n", X(in->bumps[k].x),
+                           X(in->bumps[k].height), X(in->bumps[k].width)) > 0;
+    if (in->nseeds) ok = ok && fprintf(f, "  seeds:\n") > 0;
+    for (int k = 0; k < in->nseeds; k++)
+        ok = ok && fprintf(f, "    - {x: %s, radius: %s}\n", X(in->seeds[k].x),
+                           X(in->seeds[k].radius)) > 0;
+    ok = ok && fprintf(f, "protocol:\n  cycles: %d\n  steps:\n", sc->cycles) > 0;
+    for (int k = 0; k < sc->nsteps; k++) {
+        const ZnProtocolStep *s = &sc->steps[k];
+        ok = ok && fprintf(f, "    - {type: %s", scenario_step_name(s->kind)) > 0;
+        if (s->kind != ZN_STEP_REST) {
+            if (s->control == ZN_CTRL_POTENTIAL) ok = ok && fprintf(f, ", potential: %s", X(s->potential)) > 0;
+            else ok = ok && fprintf(f, ", current: %s", X(s->current)) > 0;
+        }
+        if (s->capacity > 0.0) ok = ok && fprintf(f, ", capacity: %s", X(s->capacity)) > 0;
+        if (s->time > 0.0) ok = ok && fprintf(f, ", time: %s", X(s->time)) > 0;
+        if (!isnan(s->cutoff)) ok = ok && fprintf(f, ", cutoff: %s", X(s->cutoff)) > 0;
+        ok = ok && fprintf(f, "}\n") > 0;
+    }
+#undef X
+    return ok ? 0 : -1;
 }

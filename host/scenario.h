@@ -6,6 +6,8 @@
 #include "initial.h"
 #include "physics.h"
 
+#include <stdio.h>
+
 #define ZN_MAX_STEPS 32
 
 enum { ZN_STEP_PLATE = 0, ZN_STEP_STRIP = 1, ZN_STEP_REST = 2 };
@@ -32,9 +34,17 @@ typedef struct ZnScenario {
     char backend[16];        /* auto, cpu or cuda */
 } ZnScenario;
 
-/* Reads path into sc (defaults first). On failure returns -1 with one line in why:
- * "file:line:col: key: what is wrong (what was expected)". */
+/* Reads path into sc (defaults first, then the 'base:' chain, then the file). On failure
+ * returns -1 with one line in why: "file:line:col: key: what is wrong (what was expected)". */
 int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len);
+
+/* The same, with command-line overrides "key.path=value" applied last. */
+int scenario_load_with(const char *path, const char *const *sets, int nsets, ZnScenario *sc,
+                       char *why, size_t why_len);
+
+/* Writes the fully resolved scenario (every default filled in, SI values, exact to the last
+ * bit) as YAML that scenario_load reads back to the same scenario. Returns 0 or -1. */
+int scenario_write(FILE *f, const ZnScenario *sc);
 
 /* FNV-1a hash of the resolved physics and protocol: a checkpoint resumes only the run it
  * came from. */

@@ -34,6 +34,16 @@ static int next_event(Loader *L, yaml_event_t *ev)
     return 0;
 }
 
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = (char *)malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+static const char *current_file = ""; /* the file being loaded, stamped on every node */
+
 static YNode *new_node(int kind, const yaml_event_t *ev)
 {
     YNode *n = (YNode *)calloc(1, sizeof *n);
@@ -41,15 +51,8 @@ static YNode *new_node(int kind, const yaml_event_t *ev)
     n->kind = kind;
     n->line = (int)ev->start_mark.line + 1;
     n->col = (int)ev->start_mark.column + 1;
+    n->file = dup_str(current_file);
     return n;
-}
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = (char *)malloc(n);
-    if (d) memcpy(d, s, n);
-    return d;
 }
 
 static YNode *parse_node(Loader *L, yaml_event_t *ev, int depth);
@@ -156,6 +159,7 @@ YNode *ytree_load(const char *path, char *why, size_t why_len)
         return NULL;
     }
     yaml_parser_set_input_file(&L.parser, f);
+    current_file = path;
     YNode *root = NULL;
     yaml_event_t ev;
     int state = 0; /* 0 before document, 1 inside, 2 after */
@@ -196,6 +200,7 @@ void ytree_free(YNode *n)
     while (n) {
         YNode *next = n->next;
         ytree_free(n->child);
+        free(n->file);
         free(n->key);
         free(n->value);
         free(n);
@@ -212,4 +217,94 @@ YNode *ytree_get(YNode *map, const char *key)
             return c;
         }
     return NULL;
+}
+
+/* Detaches and returns the child of map with this key, or NULL. */
+static YNode *take(YNode *map, const char *key)
+{
+    for (YNode **pp = &map->child; *pp; pp = &(*pp)->next)
+        if ((*pp)->key && strcmp((*pp)->key, key) == 0) {
+            YNode *n = *pp;
+            *pp = n->next;
+            n->next = NULL;
+            return n;
+        }
+    return NULL;
+}
+
+static void append(YNode *map, YNode *n)
+{
+    YNode **pp = &map->child;
+    while (*pp) pp = &(*pp)->next;
+    *pp = n;
+}
+
+void ytree_overlay(YNode *dst, YNode *src)
+{
+    while (src->child) {
+        YNode *c = src->child;
+        src->child = c->next;
+        c->next = NULL;
+        YNode *old = take(dst, c->key);
+        if (old && old->kind == YT_MAP && c->kind == YT_MAP) {
+            ytree_overlay(old, c);
+            append(dst, old);
+        } else {
+            ytree_free(old);
+            append(dst, c);
+        }
+    }
+    ytree_free(src);
+}
+
+int ytree_set(YNode *root, const char *path, const char *value, char *why, size_t why_len)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", path);
+    YNode *map = root;
+    char *part = buf;
+    for (;;) {
+        char *dot = strchr(part, '.');
+        if (dot) *dot = 0;
+        if (!*part) {
+            snprintf(why, why_len, "--set %s: empty key", path);
+            return -1;
+        }
+        YNode *c = NULL;
+        for (YNode *k = map->child; k; k = k->next)
+            if (k->key && strcmp(k->key, part) == 0) c = k;
+        if (!dot) {
+            if (c && c->kind != YT_SCALAR) {
+                snprintf(why, why_len, "--set %s: replaces a %s with a value", path,
+                         c->kind == YT_MAP ? "section" : "list");
+                return -1;
+            }
+            if (!c) {
+                c = (YNode *)calloc(1, sizeof *c);
+                c->key = dup_str(part);
+                append(map, c);
+            }
+            free(c->value);
+            free(c->file);
+            c->kind = YT_SCALAR;
+            c->value = dup_str(value);
+            c->file = dup_str("(--set)");
+            c->line = c->col = c->key_line = c->key_col = 1;
+            return 0;
+        }
+        if (c && c->kind != YT_MAP) {
+            snprintf(why, why_len, "--set %s: '%s' is not a section", path, part);
+            return -1;
+        }
+        if (!c) {
+            c = (YNode *)calloc(1, sizeof *c);
+            c->kind = YT_MAP;
+            c->key = dup_str(part);
+            c->file = dup_str("(--set)");
+            c->line = c->col = c->key_line = c->key_col = 1;
+            append(map, c);
+        }
+        map = c;
+        part = dot + 1;
+    }
 }

@@ -13,9 +13,10 @@ static void usage(FILE *f)
     fprintf(f,
             "znpf %s - phase-field simulation of Zn electrodeposition\n"
             "usage:\n"
-            "  znpf run SCENARIO.yaml --out DIR [--force] [--quiet]\n"
+            "  znpf run SCENARIO.yaml --out DIR [--set key.path=value]... [--force] [--quiet]\n"
             "  znpf resume DIR [--quiet]        continue a stopped run from its checkpoint\n"
-            "  znpf validate SCENARIO.yaml\n"
+            "  znpf validate SCENARIO.yaml [--set key.path=value]...\n"
+            "  znpf show SCENARIO.yaml [--set ...]   print the resolved scenario (all defaults)\n"
             "  znpf info\n"
             "  znpf --version | --help\n"
             "exit codes: 0 ok, 1 run stopped by the engine, 2 bad input, 3 resources/backend,\n"
@@ -44,17 +45,23 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "info") == 0) return cmd_info();
     int is_run = strcmp(argv[1], "run") == 0, is_validate = strcmp(argv[1], "validate") == 0;
-    int is_resume = strcmp(argv[1], "resume") == 0;
-    if (!is_run && !is_validate && !is_resume) {
-        fprintf(stderr, "znpf: unknown command '%s' (run, resume, validate, info)\n", argv[1]);
+    int is_resume = strcmp(argv[1], "resume") == 0, is_show = strcmp(argv[1], "show") == 0;
+    if (!is_run && !is_validate && !is_resume && !is_show) {
+        fprintf(stderr, "znpf: unknown command '%s' (run, resume, validate, show, info)\n", argv[1]);
         return 2;
     }
+    const char *sets[64];
+    int nsets = 0;
     const char *scenario = NULL;
     ZnRunOptions o = {NULL, 0, 0, 0};
     for (int k = 2; k < argc; k++) {
         if (strcmp(argv[k], "--out") == 0 && k + 1 < argc) o.out_dir = argv[++k];
         else if (strcmp(argv[k], "--force") == 0) o.force = 1;
         else if (strcmp(argv[k], "--quiet") == 0) o.quiet = 1;
+        else if (strcmp(argv[k], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[k], "--set") == 0 && k + 1 < argc && nsets < 64) sets[nsets++] = argv[++k];
         else if (strcmp(argv[k], "--stop-after-steps") == 0 && k + 1 < argc) o.stop_after_steps = atol(argv[++k]);
         else if (argv[k][0] == '-') {
             fprintf(stderr, "znpf: unknown option '%s'\n", argv[k]);
@@ -75,10 +82,11 @@ int main(int argc, char **argv)
     }
     static ZnScenario sc;
     char why[1024];
-    if (scenario_load(scenario, &sc, why, sizeof why) != 0) {
+    if (scenario_load_with(scenario, sets, nsets, &sc, why, sizeof why) != 0) {
         fprintf(stderr, "%s\n", why);
         return 2;
     }
+    if (is_show) return scenario_write(stdout, &sc) == 0 ? 0 : 3;
     if (is_validate) {
         printf("%s: ok (%d x %d cells, %d protocol steps x %d cycles)\n", scenario,
                sc.phys.grid.nx, sc.phys.grid.ny, sc.nsteps, sc.cycles);

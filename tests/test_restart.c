@@ -145,10 +145,17 @@ int main(void)
     f = fopen(ck, "wb");
     fwrite(bytes, 1, (size_t)n, f);
     fclose(f);
+    /* edit the resolved scenario: i0 10 -> 11 A/m^2 */
     snprintf(cmd, sizeof cmd, "%s/scenario.yaml", dir);
-    f = fopen(cmd, "a");
-    fputs("kinetics: {i0: 2 mA/cm^2}\n", f);
+    unsigned char *yaml = NULL;
+    long ny = file_bytes(cmd, &yaml);
+    yaml[ny] = 0;
+    char *at = strstr((char *)yaml, "i0: 10,");
+    if (at) at[5] = '1';
+    f = fopen(cmd, "wb");
+    fwrite(yaml, 1, (size_t)ny, f);
     fclose(f);
+    free(yaml);
     check_abs("a checkpoint of a changed scenario is refused (scenario hash)",
               resume_message(dir, "scenario hash"), 1, 0);
     free(bytes);
