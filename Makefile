@@ -36,7 +36,7 @@ NVFLAGS  := -O3 -std=c++17 -arch=$(CUDA_ARCH) -Ikernels -Werror all-warnings \
             -Xcompiler -Wall,-Wextra,-Werror,-Wno-unknown-pragmas -MMD -MP
 
 .DELETE_ON_ERROR:
-.PHONY: all run test test-gpu bench study samples clean deps info
+.PHONY: all run test test-gpu bench study fuzz clean deps info
 
 PHYSICS  := mg_ops transport phasefield diagnostics backend
 HOST_SRC := $(filter-out host/znpf.c,$(wildcard host/*.c))
@@ -125,13 +125,27 @@ run: deps
 
 test: deps
 	$(MAKE) all
-	@bash tests/run_all.sh $(TESTS)
+	@bash tests/run_all.sh $(TESTS) tests/fuzz/check_fuzz.sh
 
 test-gpu: all
 	@ZNPF_REQUIRE_GPU=1 bash tests/run_all.sh $(filter %test_cpu_vs_cuda,$(TESTS))
 
 bench: all
 	./build/bench_engine
+
+# libFuzzer campaign on the scenario loader (clang with its fuzzer runtime, from
+# libclang-rt-14-dev); FUZZ_SECONDS long, corpus in tests/fuzz/corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := tests/fuzz/fuzz_scenario.c host/scenario.c host/yaml_tree.c host/units.c host/physics.c host/initial.c
+build/fuzz_scenario: $(FUZZ_SRC)
+	@mkdir -p $(@D)
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined -Ikernels -Ihost $(FUZZ_SRC) -o $@ -lyaml -lm
+
+fuzz: build/fuzz_scenario
+	@mkdir -p build/fuzz-corpus
+	./build/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+	    -max_len=4096 build/fuzz-corpus tests/fuzz/corpus
 
 # The measurements behind docs/numerics.md (minutes).
 study: all build/study_numerics

@@ -388,8 +388,22 @@ int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
     return scenario_load_with(path, NULL, 0, sc, why, why_len);
 }
 
+static int load_with(const char *path, const char *const *sets, int nsets, ZnScenario *sc,
+                     char *why, size_t why_len);
+
 int scenario_load_with(const char *path, const char *const *sets, int nsets, ZnScenario *sc,
                        char *why, size_t why_len)
+{
+    int rc = load_with(path, sets, nsets, sc, why, why_len);
+    /* messages quote the user's text, which may hold line breaks: keep them to one line */
+    if (rc != 0)
+        for (char *p = why; *p; p++)
+            if ((unsigned char)*p < 0x20) *p = ' ';
+    return rc;
+}
+
+static int load_with(const char *path, const char *const *sets, int nsets, ZnScenario *sc,
+                     char *why, size_t why_len)
 {
     memset(sc, 0, sizeof *sc);
     phys_defaults(&sc->phys);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 typedef struct Loader {
@@ -143,6 +144,16 @@ static YNode *parse_node(Loader *L, yaml_event_t *ev, int depth)
 
 YNode *ytree_load(const char *path, char *why, size_t why_len)
 {
+    /* only regular files of sane size: 'base: /dev/urandom' must not read forever */
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(why, why_len, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size > (1 << 20)) {
+        snprintf(why, why_len, "%s: not a scenario file (a regular file under 1 MiB)", path);
+        return NULL;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(why, why_len, "%s: cannot open: %s", path, strerror(errno));
