@@ -201,6 +201,8 @@ double engine_next_dt(const ZnEngine *e, double dt, double max_rate)
     if (max_rate > 0.0 && p->dxi_max / max_rate < next) next = p->dxi_max / max_rate;
     double rb = engine_dt_relax_bound(e);
     if (rb < next) next = rb;
+    /* explicit migration (cation model): half its stability limit 2 / max D (n f |grad phi|)^2 */
+    if (e->drift_rate > 0.0 && 1.0 / e->drift_rate < next) next = 1.0 / e->drift_rate;
     if (next > p->dt_max) next = p->dt_max;
     if (next < p->dt_min) next = p->dt_min;
     return next;
@@ -333,6 +335,8 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     info->charge = (sum_new - e->sum_xi) * cell_area * nFcs / Lx;
     info->current = info->charge / dt;
     info->max_rate = k->diag_max_rate(e->r, diag_args(e, e->xi));
+    if (m->transport == ZN_TRANSPORT_CATION) info->drift_rate = k->tr_max_drift_rate(e->r, t);
+    e->drift_rate = info->drift_rate;
     e->sum_xi = sum_new;
     e->E = E;
     e->t += dt;

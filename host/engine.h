@@ -22,6 +22,7 @@ typedef struct ZnStepInfo {
     double charge;      /* plated charge in the step per substrate area, C/m^2 (< 0: stripped) */
     double current;     /* charge / dt, A/m^2 */
     double max_rate;    /* max |d xi/dt|, 1/s */
+    double drift_rate;  /* max D (n f |grad phi|)^2, 1/s (cation model; 0 otherwise) */
     MgStats conc, pot;  /* elliptic solves */
     double wall_pf, wall_conc, wall_pot; /* s spent in each part (only when e->profile) */
 } ZnStepInfo;
@@ -41,6 +42,7 @@ typedef struct ZnEngine {
     double t;                      /* simulated time, s */
     long step;
     double sum_xi;                 /* sum of xi over cells (kept current) */
+    double drift_rate;             /* last step's max D (n f |grad phi|)^2 (cation model) */
     int profile;                   /* time the parts of each step (synchronises the device) */
     char err[512];                 /* reason of the last failure */
 } ZnEngine;

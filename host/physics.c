@@ -100,6 +100,13 @@ int phys_validate(const ZnPhys *p, char *why, size_t why_len)
     if (!(p->sigma_floor_ratio > 0.0 && p->sigma_floor_ratio <= 1.0))
         ZN_REFUSE("metal.conductivity_floor: %g (expected in (0, 1])", p->sigma_floor_ratio);
     if (!(p->i0 > 0.0)) ZN_REFUSE("kinetics.i0: must be positive");
+    /* the single-field electrolyte carries a leak current sigma_l E / L beside the reaction;
+     * with cation-only transport the cations must carry it and pile up without bound at the
+     * metal (seen as c~ ~ exp(n f E) and a NaN within ~1 s at -0.1 V) */
+    if (p->potential == ZN_POT_SINGLE_FIELD && p->transport == ZN_TRANSPORT_CATION)
+        ZN_REFUSE("model.transport: cation transport with the single-field potential drives the "
+                  "electrolyte's leak current through the cations, which pile up without bound "
+                  "(expected one of the two options at a time)");
     if (p->potential == ZN_POT_SINGLE_FIELD && !(p->sigma_s > p->sigma_l))
         ZN_REFUSE("metal.conductivity: %g S/m (expected above the electrolyte's %g S/m)", p->sigma_s,
                   p->sigma_l);
@@ -109,11 +116,11 @@ int phys_validate(const ZnPhys *p, char *why, size_t why_len)
     if (!(p->gamma > 0.0)) ZN_REFUSE("interface.energy: must be positive");
     /* kinetic anisotropy: the rate factor must stay positive in every direction */
     if (fabs(p->k2) + fabs(p->k6) >= 1.0)
-        ZN_REFUSE("interface.kinetic_anisotropy: |k2| + |k6| = %g (expected < 1: the exchange "
+        ZN_REFUSE("interface.k2: kinetic anisotropy |k2| + |k6| = %g (expected < 1: the exchange "
                   "current would turn negative on some facets)", fabs(p->k2) + fabs(p->k6));
     /* surface stiffness eps + eps'' > 0 for all angles: 3|d2| + 35|d6| < 1 */
     if (p->capillarity == ZN_CAP_CHEN && 3.0 * fabs(p->d2) + 35.0 * fabs(p->d6) >= 1.0)
-        ZN_REFUSE("interface.energy_anisotropy: 3|d2| + 35|d6| = %g (expected < 1, beyond it "
+        ZN_REFUSE("interface.d2: energy anisotropy 3|d2| + 35|d6| = %g (expected < 1, beyond it "
                   "the stiffness turns negative and the equation is ill-posed)",
                   3.0 * fabs(p->d2) + 35.0 * fabs(p->d6));
     if (p->capillarity == ZN_CAP_CHEN && !(p->L_sigma > 0.0))

@@ -3,7 +3,7 @@
  *   DIR/metrics.csv    one row per output time and at the end of every protocol step
  *   DIR/xi.npy, c.npy, phi.npy   final fields, float64, shape (ny, nx), row j = height (j+1/2) dx
  *   DIR/fields.txt     grid and units of the .npy files
- *   DIR/checkpoint.znpf (and checkpoint.prev.znpf)   the last two checkpoints
+ *   DIR/checkpoint.znpf (and checkpoint.1.znpf, ...)   the last output.checkpoint_keep ones
  * Output events are kept apart from the integrator: the loop only decides when to stop a
  * step short so that an output time or a protocol ending is met exactly. Everything the loop
  * carries from one step to the next lives in ZnRunPosition, so a checkpoint is a complete
@@ -124,12 +124,19 @@ static int write_fields(RunState *s, const char *suffix)
     return (fclose(f) == 0 && rc == 0) ? 0 : -1;
 }
 
-/* Keeps the previous checkpoint as checkpoint.prev.znpf, writes the new one. */
+/* Shifts checkpoint.znpf -> checkpoint.1.znpf -> ... (keeping checkpoint_keep in all) and
+ * writes the new one. */
 static int write_checkpoint(RunState *s)
 {
-    char path[4200], prev[4200], why[600];
+    char path[4200], why[600];
     snprintf(path, sizeof path, "%s/checkpoint.znpf", s->o->out_dir);
-    snprintf(prev, sizeof prev, "%s/checkpoint.prev.znpf", s->o->out_dir);
+    for (int k = s->sc->checkpoint_keep - 1; k >= 1; k--) {
+        char from[4200], to[4200];
+        if (k == 1) snprintf(from, sizeof from, "%s", path);
+        else snprintf(from, sizeof from, "%s/checkpoint.%d.znpf", s->o->out_dir, k - 1);
+        snprintf(to, sizeof to, "%s/checkpoint.%d.znpf", s->o->out_dir, k);
+        rename(from, to); /* a missing older one is fine */
+    }
     double *buf = download_fields(&s->e);
     if (!buf) {
         fprintf(stderr, "znpf: cannot fetch the fields for a checkpoint\n");
@@ -140,8 +147,6 @@ static int write_checkpoint(RunState *s)
     s->pos.step = s->e.step;
     s->pos.t = s->e.t;
     s->pos.E = s->e.E;
-    struct stat st;
-    if (stat(path, &st) == 0) rename(path, prev);
     int rc = ckpt_write(path, &s->pos, buf, why, sizeof why);
     if (rc != 0) fprintf(stderr, "znpf: checkpoint: %s\n", why);
     free(buf);

@@ -391,6 +391,27 @@ int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
 static int load_with(const char *path, const char *const *sets, int nsets, ZnScenario *sc,
                      char *why, size_t why_len);
 
+/* The node of the dotted key that starts a validation reason ("interface.width: ..."),
+ * indices such as "seeds[2]" dropped; NULL when the file does not hold it. */
+static const YNode *key_node(YNode *root, const char *reason)
+{
+    char key[128];
+    size_t n = strcspn(reason, ":");
+    if (n == 0 || n >= sizeof key) return NULL;
+    snprintf(key, sizeof key, "%.*s", (int)n, reason);
+    YNode *cur = root, *found = NULL;
+    for (char *part = strtok(key, "."); part && cur; part = strtok(NULL, ".")) {
+        char *br = strchr(part, '[');
+        if (br) *br = 0;
+        found = NULL;
+        if (cur->kind == YT_MAP)
+            for (YNode *c = cur->child; c; c = c->next)
+                if (c->key && strcmp(c->key, part) == 0) found = c;
+        cur = found;
+    }
+    return found;
+}
+
 int scenario_load_with(const char *path, const char *const *sets, int nsets, ZnScenario *sc,
                        char *why, size_t why_len)
 {
@@ -410,6 +431,7 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
     sc->cycles = 1;
     sc->out_interval = 0.0;
     sc->checkpoint_wall = 600.0;
+    sc->checkpoint_keep = 2;
     snprintf(sc->backend, sizeof sc->backend, "auto");
     YNode *root = load_with_base(path, 0, why, why_len);
     if (!root) return -1;
@@ -433,38 +455,53 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
     read_protocol(&r, root, sc);
     YNode *o = rd_section(&r, root, "output", YT_MAP);
     static const char *const out_keys[] = {"interval", "field_snapshots", "checkpoint_steps",
-                                           "checkpoint_wall", NULL};
+                                           "checkpoint_wall", "checkpoint_keep", NULL};
     rd_quantity(&r, o, "output", "interval", ZN_DIM_TIME, 0.0, 1e9, &sc->out_interval);
     rd_int(&r, o, "output", "field_snapshots", 0, 1, &sc->field_snapshots);
     int every = 0;
     rd_int(&r, o, "output", "checkpoint_steps", 0, 1 << 30, &every);
     sc->checkpoint_steps = every;
     rd_quantity(&r, o, "output", "checkpoint_wall", ZN_DIM_TIME, 1.0, 1e9, &sc->checkpoint_wall);
+    rd_int(&r, o, "output", "checkpoint_keep", 1, 100, &sc->checkpoint_keep);
+    /* precision: the engine runs in double; single precision needs a test showing it is enough
+     * (MODEL.md 6) before it is offered */
+    static const char *const precisions[] = {"double", NULL};
+    int prec = 0;
+    rd_enum(&r, root, "", "precision", precisions, &prec);
     rd_unknown(&r, o, "output", out_keys);
     static const char *const backends[] = {"auto", "cpu", "cuda", NULL};
     int be = 0;
     rd_enum(&r, root, "", "backend", backends, &be);
     snprintf(sc->backend, sizeof sc->backend, "%s", backends[be]);
-    static const char *const top[] = {"base", "grid", "electrolyte", "metal", "model", "kinetics", "interface",
+    static const char *const top[] = {"base", "precision", "grid", "electrolyte", "metal", "model", "kinetics", "interface",
                                       "numerics", "initial", "protocol", "output", "backend", NULL};
     rd_unknown(&r, root, "", top);
-    ytree_free(root);
-    if (r.failed) return -1;
-    if (!(sc->phys.i_ref > 0.0)) sc->phys.i_ref = reference_current(sc);
-    for (int k = 0; k < sc->nsteps; k++)
-        if (sc->phys.potential == ZN_POT_SINGLE_FIELD && sc->steps[k].control == ZN_CTRL_CURRENT &&
-            sc->steps[k].kind != ZN_STEP_REST) {
-            snprintf(why, why_len, "%s: protocol.steps[%d]: the single-field potential model supports "
-                     "potential control only (give 'potential:', or use model.potential: two-field)",
-                     path, k);
-            return -1;
-        }
-    char reason[400];
-    if (phys_validate(&sc->phys, reason, sizeof reason) != 0 ||
-        initial_validate(&sc->init, &sc->phys, reason, sizeof reason) != 0) {
-        snprintf(why, why_len, "%s: %s", path, reason);
+    if (r.failed) {
+        ytree_free(root);
         return -1;
     }
+    if (!(sc->phys.i_ref > 0.0)) sc->phys.i_ref = reference_current(sc);
+    char reason[400];
+    reason[0] = 0;
+    for (int k = 0; k < sc->nsteps && !reason[0]; k++)
+        if (sc->phys.potential == ZN_POT_SINGLE_FIELD && sc->steps[k].control == ZN_CTRL_CURRENT &&
+            sc->steps[k].kind != ZN_STEP_REST)
+            snprintf(reason, sizeof reason, "protocol.steps: step %d: the single-field potential model "
+                     "supports potential control only (give 'potential:', or use model.potential: "
+                     "two-field)", k + 1);
+    if (reason[0] || phys_validate(&sc->phys, reason, sizeof reason) != 0 ||
+        initial_validate(&sc->init, &sc->phys, reason, sizeof reason) != 0) {
+        /* point at the key the reason names, when the file (or --set) gave it */
+        const YNode *at = key_node(root, reason);
+        if (at)
+            snprintf(why, why_len, "%s:%d:%d: %s", at->file && at->file[0] ? at->file : path,
+                     at->key_line, at->key_col, reason);
+        else
+            snprintf(why, why_len, "%s: %s", path, reason);
+        ytree_free(root);
+        return -1;
+    }
+    ytree_free(root);
     return 0;
 }
 
@@ -539,8 +576,9 @@ int scenario_write(FILE *f, const ZnScenario *sc)
         ", gibbs_thomson_energy: %s}\n"
         "numerics: {dt_init: %s, dt_min: %s, dt_max: %s, dxi_max: %s"
         ", relax_dt: %s, relax_ratio: %s, reference_current: %s, solver_tol: %s}\n"
-        "output: {interval: %s, field_snapshots: %d, checkpoint_steps: %ld, checkpoint_wall: %s}\n"
-        "backend: %s\n",
+        "output: {interval: %s, field_snapshots: %d, checkpoint_steps: %ld, checkpoint_wall: %s, "
+        "checkpoint_keep: %d}\n"
+        "backend: %s\nprecision: double\n",
         p->grid.nx, p->grid.ny, X(p->grid.dx), X(p->c0), X(p->D_l), X(p->t_plus), X(p->sigma_l), X(p->T), X(p->cs),
         X(p->D_s), X(p->sigma_floor_ratio), X(p->sigma_s),
         p->potential == ZN_POT_SINGLE_FIELD ? "single-field" : "two-field",
@@ -549,7 +587,7 @@ int scenario_write(FILE *f, const ZnScenario *sc)
         p->capillarity == ZN_CAP_CHEN ? "chen" : "profile", X(p->L_sigma), X(p->gt_gamma), X(p->dt_init),
         X(p->dt_min), X(p->dt_max), X(p->dxi_max), X(p->relax_dt), X(p->relax_ratio), X(p->i_ref), X(p->solver_tol),
         X(sc->out_interval), sc->field_snapshots, sc->checkpoint_steps, X(sc->checkpoint_wall),
-        sc->backend) > 0;
+        sc->checkpoint_keep, sc->backend) > 0;
     const ZnInitial *in = &sc->init;
     ok = ok && fprintf(f, "initial:\n  thickness: %s\n  amplitude: %s\n  wavelength: %s\n",
                        X(in->thickness), X(in->sin_amplitude), X(in->sin_wavelength)) > 0;

@@ -31,6 +31,7 @@ typedef struct ZnScenario {
     int field_snapshots;     /* also write fields at every output time */
     long checkpoint_steps;   /* checkpoint every N steps (0: only at the end and on Ctrl-C) */
     double checkpoint_wall;  /* and every this many seconds of wall time */
+    int checkpoint_keep;     /* how many checkpoints to keep (newest first) */
     char backend[16];        /* auto, cpu or cuda */
 } ZnScenario;
 

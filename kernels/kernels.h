@@ -126,7 +126,8 @@ typedef struct DiagArgs {
     X(diag_sum_grad, DiagArgs)                                                               \
     X(diag_max_height, DiagArgs)                                                             \
     X(diag_max_neg_c, DiagArgs)                                                              \
-    X(diag_nonfinite, DiagArgs)
+    X(diag_nonfinite, DiagArgs)                                                              \
+    X(tr_max_drift_rate, TrArgs)
 
 typedef struct ZnKernels {
 #define ZN_CELL_PTR(name, Args) void (*name)(PxRange, Args);

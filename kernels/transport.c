@@ -160,3 +160,17 @@ static inline PX_HD void tr_pot_setup_cell(PxRange r, TrArgs a, int i, int j, in
     a.f[c] = f;
 }
 PX_FOR_EACH_CELL(tr_pot_setup, tr_pot_setup_cell, TrArgs)
+
+/* D(xi) (n f |grad phi|)^2, 1/s: the explicit migration of the cation model is stable for
+ * dt < 2 / max of this (central differences, phi of the step just solved). */
+static inline PX_HD double tr_max_drift_rate_cell(PxRange r, TrArgs a, int i, int j, int k)
+{
+    int ie = zn_wrap(i + 1, r.nx), iw = zn_wrap(i - 1, r.nx);
+    double pn = j == r.ny - 1 ? -a.phi[PX_IDX(r, i, j, k)] : a.phi[PX_IDX(r, i, j + 1, k)];
+    double ps = j == 0 ? a.phi[PX_IDX(r, i, j, k)] : a.phi[PX_IDX(r, i, j - 1, k)];
+    double gx = (a.phi[PX_IDX(r, ie, j, k)] - a.phi[PX_IDX(r, iw, j, k)]) / (2.0 * a.hx);
+    double gy = (pn - ps) / (2.0 * a.hy);
+    double nf = a.m.n * a.m.f;
+    return tr_diffusivity(&a.m, a.xi[PX_IDX(r, i, j, k)]) * nf * nf * (gx * gx + gy * gy);
+}
+PX_MAX_OVER_CELLS(tr_max_drift_rate, tr_max_drift_rate_cell, TrArgs)

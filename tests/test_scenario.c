@@ -43,7 +43,15 @@ int main(void)
     snprintf(buf, sizeof buf, "grid: {nx: 32, ny: 32, dx: 3.0e-7}\n%s", proto);
     expect_error("an interface under 4 cells", buf, "interface.width");
     snprintf(buf, sizeof buf, "interface: {k2: 0.9, k6: 0.2}\n%s", proto);
-    expect_error("ill-posed kinetic anisotropy", buf, "kinetic_anisotropy");
+    expect_error("ill-posed kinetic anisotropy", buf, ":1:13: interface.k2: kinetic anisotropy");
+    expect_error("cation transport with the single-field potential",
+                 "model: {potential: single-field, transport: cation}\nprotocol:\n  steps:\n"
+                 "    - {type: plate, potential: -0.1 V, time: 1 s}\n",
+                 ":1:37: model.transport: cation transport with the single-field potential");
+    expect_error("current control with the single-field potential",
+                 "model: {potential: single-field}\nprotocol:\n  steps:\n"
+                 "    - {type: plate, current: 1 mA/cm^2, time: 1 s}\n",
+                 "potential control only");
     expect_error("a step without an ending", "protocol:\n  steps:\n    - {type: plate, current: 100}\n",
                  "needs an ending");
     expect_error("a missing protocol", "grid: {nx: 32}\n", "protocol: missing");
