@@ -47,7 +47,7 @@ int main(void)
     expect_error("cation transport with the single-field potential",
                  "model: {potential: single-field, transport: cation}\nprotocol:\n  steps:\n"
                  "    - {type: plate, potential: -0.1 V, time: 1 s}\n",
-                 ":1:37: model.transport: cation transport with the single-field potential");
+                 ":1:34: model.transport: cation transport with the single-field potential");
     expect_error("current control with the single-field potential",
                  "model: {potential: single-field}\nprotocol:\n  steps:\n"
                  "    - {type: plate, current: 1 mA/cm^2, time: 1 s}\n",
