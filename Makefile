@@ -28,7 +28,7 @@ ifeq ($(WERROR),1)
 WARN     += -Werror
 endif
 CFLAGS   := $(CSTD) $(OPT) $(WARN) -fopenmp -MMD -MP -Ikernels -Ihost
-LDLIBS   := -lyaml -lfftw3_omp -lfftw3 -lz -lm
+LDLIBS   := -lyaml -lpng -lfftw3_omp -lfftw3 -lz -lm
 LDFLAGS  := -fopenmp $(LDSAN)
 
 # nvcc: warnings are always errors for the CUDA build (the brief asks for -Werror there).

@@ -53,6 +53,7 @@ static void encode(Buf *B, const ZnRunPosition *s)
     put(B, &s->next_out, 8);
     put(B, &s->last_row_t, 8);
     put(B, &s->snap, 4);
+    put(B, &s->frame, 4);
     put(B, &s->last_dt, 8);
     put(B, &s->last_current, 8);
     put(B, &s->last_iters_conc, 4);
@@ -81,6 +82,7 @@ static void decode(const unsigned char *p, ZnRunPosition *s)
     get(&p, &s->next_out, 8);
     get(&p, &s->last_row_t, 8);
     get(&p, &s->snap, 4);
+    get(&p, &s->frame, 4);
     get(&p, &s->last_dt, 8);
     get(&p, &s->last_current, 8);
     get(&p, &s->last_iters_conc, 4);

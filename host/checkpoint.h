@@ -19,7 +19,8 @@ typedef struct ZnRunPosition {
     int32_t cycle, proto_step;
     double q_step, t_step0;  /* charge and start time of the protocol step running */
     double charge_total, next_out, last_row_t;
-    int32_t snap;
+    int32_t snap;            /* field snapshots written */
+    int32_t frame;           /* PNG frames written */
     double last_dt, last_current;
     int32_t last_iters_conc, last_iters_pot;
     int64_t metrics_bytes;   /* length of metrics.csv when the checkpoint was taken */

@@ -4,6 +4,7 @@
  *   DIR/xi.npy, c.npy, phi.npy   final fields, float64, shape (ny, nx), row j = height (j+1/2) dx
  *   DIR/fields.txt     grid and units of the .npy files
  *   DIR/checkpoint.znpf (and checkpoint.1.znpf, ...)   the last output.checkpoint_keep ones
+ *   DIR/frames/frame_NNNNN.png   with output.frames: one per metrics row (render.c)
  * Output events are kept apart from the integrator: the loop only decides when to stop a
  * step short so that an output time or a protocol ending is met exactly. Everything the loop
  * carries from one step to the next lives in ZnRunPosition, so a checkpoint is a complete
@@ -14,6 +15,7 @@
 #include "initial.h"
 #include "metrics.h"
 #include "npy.h"
+#include "render.h"
 
 #include <errno.h>
 #include <math.h>
@@ -63,12 +65,15 @@ typedef struct RunState {
     int iters_conc, iters_pot;
 } RunState;
 
+static int write_frame(RunState *s);
+
 static int write_row(RunState *s)
 {
     ZnMetrics m;
     if (s->e.step > 0 && s->e.t == s->pos.last_row_t) return 0;
     s->pos.last_row_t = s->e.t;
     if (metrics_compute(&s->e, s->host_col, &m) != 0) return -1;
+    if (s->sc->frames) write_frame(s); /* frames follow the metrics rows */
     const ZnProtocolStep *st = &s->sc->steps[s->pos.proto_step < s->sc->nsteps ? s->pos.proto_step : s->sc->nsteps - 1];
     int ok = fprintf(s->metrics,
                      "%.9g,%.6g,%ld,%.9g,%.6g,%.9g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%d,%d,%s\n",
@@ -77,6 +82,30 @@ static int write_row(RunState *s)
                      m.roughness * 1e6, m.length_ratio, m.c_min, s->pos.last_iters_conc,
                      s->pos.last_iters_pot, s->pos.cycle + 1, scenario_step_name(st->kind)) > 0;
     return ok && fflush(s->metrics) == 0 ? 0 : -1;
+}
+
+static double *download_fields(const ZnEngine *e);
+
+/* DIR/frames/frame_NNNNN.png of the current state (output.frames). */
+static int write_frame(RunState *s)
+{
+    char path[4300], why[600];
+    snprintf(path, sizeof path, "%s/frames", s->o->out_dir);
+    if (make_dir(path) != 0) {
+        fprintf(stderr, "znpf: cannot create %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    double *buf = download_fields(&s->e);
+    if (!buf) return -1;
+    size_t n = (size_t)s->e.r.nx * s->e.r.ny;
+    const ZnProtocolStep *st = &s->sc->steps[s->pos.proto_step < s->sc->nsteps ? s->pos.proto_step : s->sc->nsteps - 1];
+    ZnFrameInfo fi = {s->e.hx, s->e.t, s->pos.charge_total / 36000.0, scenario_step_name(st->kind),
+                      s->sc->frame_scale};
+    snprintf(path, sizeof path, "%s/frames/frame_%05d.png", s->o->out_dir, s->pos.frame++);
+    int rc = render_frame(path, buf, buf + n, s->e.r.nx, s->e.r.ny, &fi, why, sizeof why);
+    if (rc != 0) fprintf(stderr, "znpf: frame: %s\n", why);
+    free(buf);
+    return rc;
 }
 
 static double *download_fields(const ZnEngine *e)

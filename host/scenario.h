@@ -29,6 +29,8 @@ typedef struct ZnScenario {
     ZnProtocolStep steps[ZN_MAX_STEPS];
     double out_interval;     /* s between metric rows */
     int field_snapshots;     /* also write fields at every output time */
+    int frames;              /* write a PNG frame at every output time */
+    int frame_scale;         /* pixels per cell of the frames */
     long checkpoint_steps;   /* checkpoint every N steps (0: only at the end and on Ctrl-C) */
     double checkpoint_wall;  /* and every this many seconds of wall time */
     int checkpoint_keep;     /* how many checkpoints to keep (newest first) */

@@ -1,0 +1,172 @@
+/* render.c - PNG frames (render.h). The image is built in memory (RGB, 8 bits) and handed to
+ * libpng row by row; libpng reports errors by longjmp, which is caught here and turned into a
+ * message. Written to a temporary name and renamed, so a frame is either whole or absent. */
+#include "render.h"
+#include "render_font.h"
+
+#include <errno.h>
+#include <math.h>
+#include <png.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CAPTION_H 22 /* two 7-pixel text lines with spacing; even */
+
+int render_caption_height(void) { return CAPTION_H; }
+
+void render_metal_rgb(unsigned char rgb[3])
+{
+    rgb[0] = 200;
+    rgb[1] = 200;
+    rgb[2] = 205;
+}
+
+/* Viridis (matplotlib's perceptually uniform map) through 9 anchors, linear between them. */
+void render_viridis(double v, unsigned char rgb[3])
+{
+    static const unsigned char A[9][3] = {{68, 1, 84},    {71, 44, 122},  {59, 81, 139},
+                                          {44, 113, 142}, {33, 144, 141}, {39, 173, 129},
+                                          {92, 200, 99},  {170, 220, 50}, {253, 231, 37}};
+    if (!(v > 0.0)) v = 0.0; /* NaN too */
+    if (v > 1.0) v = 1.0;
+    double x = v * 8.0;
+    int k = (int)x;
+    if (k > 7) k = 7;
+    double w = x - k;
+    for (int q = 0; q < 3; q++) rgb[q] = (unsigned char)lround(A[k][q] * (1 - w) + A[k + 1][q] * w);
+}
+
+typedef struct Image {
+    int w, h;
+    unsigned char *px; /* RGB rows, top first */
+} Image;
+
+static void put(Image *im, int x, int y, const unsigned char rgb[3])
+{
+    if (x < 0 || y < 0 || x >= im->w || y >= im->h) return;
+    memcpy(im->px + 3 * ((size_t)y * im->w + x), rgb, 3);
+}
+
+/* Draws text with its top-left corner at (x, y); characters the font lacks are skipped. */
+static void draw_text(Image *im, int x, int y, const char *s)
+{
+    static const unsigned char ink[3] = {0, 0, 0};
+    for (; *s; s++, x += FONT_W + 1) {
+        const char *const *g = font_glyph(*s);
+        if (!g) continue;
+        for (int r = 0; r < FONT_H; r++)
+            for (int c = 0; c < FONT_W; c++)
+                if (g[r][c] == '#') put(im, x + c, y + r, ink);
+    }
+}
+
+/* Longest of 0.1, 0.2, 0.5, 1, 2, 5 ... um that fits in a quarter of the width. */
+static double scale_bar_um(double width_um)
+{
+    double best = 0.1;
+    for (double dec = 0.1; dec < 1e4; dec *= 10)
+        for (int k = 0; k < 3; k++) {
+            double v = dec * (k == 0 ? 1 : k == 1 ? 2 : 5);
+            if (v <= 0.25 * width_um) best = v;
+        }
+    return best;
+}
+
+static int write_png(const char *path, const Image *im, char *why, size_t why_len)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        snprintf(why, why_len, "%s: cannot create: %s", tmp, strerror(errno));
+        return -1;
+    }
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!png || !info) {
+        snprintf(why, why_len, "%s: png_create_write_struct failed (out of memory)", path);
+        png_destroy_write_struct(&png, &info);
+        fclose(f);
+        remove(tmp);
+        return -1;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        snprintf(why, why_len, "%s: libpng failed while writing", path);
+        png_destroy_write_struct(&png, &info);
+        fclose(f);
+        remove(tmp);
+        return -1;
+    }
+    png_init_io(png, f);
+    png_set_IHDR(png, info, (png_uint_32)im->w, (png_uint_32)im->h, 8, PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    for (int y = 0; y < im->h; y++) png_write_row(png, im->px + 3 * (size_t)y * im->w);
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    if (fclose(f) != 0 || rename(tmp, path) != 0) {
+        snprintf(why, why_len, "%s: write failed: %s", path, strerror(errno));
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int render_frame(const char *path, const double *xi, const double *c, int nx, int ny,
+                 const ZnFrameInfo *info, char *why, size_t why_len)
+{
+    int s = info->scale < 1 ? 1 : (info->scale > 8 ? 8 : info->scale);
+    Image im;
+    im.w = nx * s + (nx * s) % 2;
+    im.h = CAPTION_H + ny * s + (ny * s) % 2;
+    im.px = (unsigned char *)malloc((size_t)im.w * im.h * 3);
+    if (!im.px) {
+        snprintf(why, why_len, "%s: out of memory for a %d x %d frame", path, im.w, im.h);
+        return -1;
+    }
+    memset(im.px, 255, (size_t)im.w * im.h * 3);
+    /* concentration range over the electrolyte, for the colour map and the caption */
+    double cmin = 1e300, cmax = -1e300;
+    for (size_t k = 0; k < (size_t)nx * ny; k++)
+        if (xi[k] < 0.5) {
+            cmin = c[k] < cmin ? c[k] : cmin;
+            cmax = c[k] > cmax ? c[k] : cmax;
+        }
+    if (cmin > cmax) cmin = cmax = 1.0;
+    double span = cmax - cmin > 1e-12 ? cmax - cmin : 1.0;
+    unsigned char metal[3], el[3], mix[3];
+    render_metal_rgb(metal);
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++) {
+            size_t k = (size_t)j * nx + i;
+            render_viridis((c[k] - cmin) / span, el);
+            /* crisp interface: blend only across the middle of the profile */
+            double w = (xi[k] - 0.35) / 0.3;
+            w = w < 0 ? 0 : (w > 1 ? 1 : w);
+            for (int q = 0; q < 3; q++) mix[q] = (unsigned char)lround(metal[q] * w + el[q] * (1 - w));
+            int y0 = CAPTION_H + (ny - 1 - j) * s; /* the collector at the bottom */
+            for (int dy = 0; dy < s; dy++)
+                for (int dx = 0; dx < s; dx++) put(&im, i * s + dx, y0 + dy, mix);
+        }
+    char line[160];
+    snprintf(line, sizeof line, "t=%.4g s  %.4f mAh/cm^2  %s", info->t, info->charge,
+             info->step ? info->step : "");
+    draw_text(&im, 3, 2, line);
+    snprintf(line, sizeof line, "c/c0 %.3f-%.3f", cmin, cmax);
+    draw_text(&im, 3, 12, line);
+    /* scale bar on the right of the second line */
+    double width_um = nx * info->dx * 1e6, bar = scale_bar_um(width_um);
+    int bar_px = (int)lround(bar / (info->dx * 1e6) * s);
+    char label[32];
+    snprintf(label, sizeof label, "%g um", bar);
+    int lx = im.w - 3 - bar_px, tx = lx - (int)strlen(label) * (FONT_W + 1) - 3;
+    static const unsigned char ink[3] = {0, 0, 0};
+    for (int x = lx; x < lx + bar_px; x++)
+        for (int y = 15; y < 18; y++) put(&im, x, y, ink);
+    draw_text(&im, tx, 12, label);
+    int rc = write_png(path, &im, why, why_len);
+    free(im.px);
+    return rc;
+}

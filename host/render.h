@@ -1,0 +1,29 @@
+/* render.h - PNG frames of a run (libpng): the metal in grey over the electrolyte coloured by
+ * its concentration (viridis, with its range in the caption), a scale bar in um, and a caption
+ * with simulated time, charge passed and protocol step drawn with a built-in bitmap font. */
+#ifndef ZN_RENDER_H
+#define ZN_RENDER_H
+
+#include <stddef.h>
+
+typedef struct ZnFrameInfo {
+    double dx;          /* cell size, m */
+    double t;           /* simulated time, s */
+    double charge;      /* net plated charge, mAh/cm^2 */
+    const char *step;   /* "plate", "strip" or "rest" */
+    int scale;          /* pixels per cell (1..8) */
+} ZnFrameInfo;
+
+/* Metal colour (xi = 1) and the colour of c~ = v on the viridis map, for tests. */
+void render_metal_rgb(unsigned char rgb[3]);
+void render_viridis(double v, unsigned char rgb[3]);
+
+/* Height of the caption strip above the field, pixels. */
+int render_caption_height(void);
+
+/* Writes a PNG of fields xi and c (nx*ny, x fastest, row 0 = collector) to path (atomically).
+ * Image width and height are even (movie encoders need it). Returns 0 or -1 with why. */
+int render_frame(const char *path, const double *xi, const double *c, int nx, int ny,
+                 const ZnFrameInfo *info, char *why, size_t why_len);
+
+#endif

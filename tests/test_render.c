@@ -1,0 +1,83 @@
+/* test_render.c - PNG frames decoded back with libpng: even sizes, the caption strip on top,
+ * metal and electrolyte colours at known cells (electrolyte on the viridis map across its
+ * concentration range), the collector at the bottom, and ink where the caption and scale bar
+ * are drawn. */
+#include "check.h"
+#include "render.h"
+
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Decoded {
+    int w, h;
+    unsigned char *px;
+} Decoded;
+
+static int decode(const char *path, Decoded *d)
+{
+    png_image im;
+    memset(&im, 0, sizeof im);
+    im.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&im, path)) return -1;
+    im.format = PNG_FORMAT_RGB;
+    d->w = (int)im.width;
+    d->h = (int)im.height;
+    d->px = malloc(PNG_IMAGE_SIZE(im));
+    if (!png_image_finish_read(&im, NULL, d->px, 0, NULL)) return -1;
+    return 0;
+}
+
+static int same_rgb(const unsigned char *a, const unsigned char *b)
+{
+    return abs(a[0] - b[0]) <= 1 && abs(a[1] - b[1]) <= 1 && abs(a[2] - b[2]) <= 1;
+}
+
+int main(void)
+{
+    int nx = 41, ny = 30, s = 3; /* odd nx * scale: the frame is padded to an even width */
+    double *xi = malloc((size_t)nx * ny * sizeof *xi), *c = malloc((size_t)nx * ny * sizeof *c);
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++) {
+            size_t k = (size_t)j * nx + i;
+            xi[k] = j < 10 ? 1.0 : 0.0;                      /* a 10-cell foil at the bottom */
+            c[k] = 0.5 + 0.5 * (j - 10) / (double)(ny - 11); /* 0.5 at the foil, 1 at the top */
+        }
+    ZnFrameInfo fi = {0.1e-6, 12.5, 0.25, "plate", s};
+    char why[300];
+    int rc = render_frame("/tmp/znpf_frame_test.png", xi, c, nx, ny, &fi, why, sizeof why);
+    check_abs("render_frame writes a PNG", rc, 0, 0);
+    Decoded d;
+    if (decode("/tmp/znpf_frame_test.png", &d) != 0) {
+        printf("FAIL the PNG decodes with libpng\n");
+        return check_finish();
+    }
+    int cap = render_caption_height();
+    check_abs("frame width is even and nx * scale (+1 pad)", d.w, nx * s + 1, 0);
+    check_abs("frame height is caption + ny * scale", d.h, cap + ny * s + (ny * s) % 2, 0);
+    unsigned char want[3];
+#define PIX(x, y) (d.px + 3 * ((size_t)(y) * d.w + (x)))
+    render_metal_rgb(want);
+    /* cell (i=5, j=2) is metal; rows are drawn collector-at-bottom */
+    check_abs("metal cell has the metal colour", same_rgb(PIX(5 * s, cap + (ny - 1 - 2) * s), want), 1, 0);
+    render_viridis(0.0, want);
+    check_abs("electrolyte at the lowest c~ is viridis(0)", same_rgb(PIX(7 * s, cap + (ny - 1 - 10) * s), want), 1, 0);
+    render_viridis(1.0, want);
+    check_abs("electrolyte at the highest c~ is viridis(1)", same_rgb(PIX(7 * s, cap + (ny - 1 - (ny - 1)) * s), want), 1, 0);
+    int ink_caption = 0, ink_bar = 0;
+    for (int y = 0; y < cap; y++)
+        for (int x = 0; x < d.w; x++) {
+            const unsigned char *p = PIX(x, y);
+            if (p[0] == 0 && p[1] == 0 && p[2] == 0) {
+                if (x < d.w / 2) ink_caption++;
+                else ink_bar++;
+            }
+        }
+    check_above("caption text is drawn (black pixels, left half of the strip)", ink_caption, 100);
+    check_above("scale bar and its label are drawn (right half of the strip)", ink_bar, 20);
+    free(d.px);
+    free(xi);
+    free(c);
+    return check_finish();
+}
