@@ -38,6 +38,18 @@ void render_viridis(double v, unsigned char rgb[3])
     for (int q = 0; q < 3; q++) rgb[q] = (unsigned char)lround(A[k][q] * (1 - w) + A[k + 1][q] * w);
 }
 
+void render_diverging(double v, unsigned char rgb[3])
+{
+    if (!(v >= -1.0)) v = -1.0; /* NaN too */
+    if (v > 1.0) v = 1.0;
+    /* blue (59,76,192) - white - red (180,4,38), the ends of the usual cool-warm map */
+    const double lo[3] = {59, 76, 192}, hi[3] = {180, 4, 38};
+    for (int q = 0; q < 3; q++) {
+        double end = v < 0 ? lo[q] : hi[q], w = fabs(v);
+        rgb[q] = (unsigned char)lround(255.0 * (1 - w) + end * w);
+    }
+}
+
 typedef struct Image {
     int w, h;
     unsigned char *px; /* RGB rows, top first */
@@ -114,12 +126,51 @@ static int write_png(const char *path, const Image *im, char *why, size_t why_le
     return 0;
 }
 
-int render_frame(const char *path, const double *xi, const double *c, int nx, int ny,
-                 const ZnFrameInfo *info, char *why, size_t why_len)
+/* Paints one field panel at x offset x0: metal grey over colour(v) of the electrolyte. */
+static void paint_panel(Image *im, int x0, const double *xi, const double *v, double lo, double hi,
+                        int diverging, int nx, int ny, int s)
+{
+    unsigned char metal[3], el[3], mix[3];
+    render_metal_rgb(metal);
+    double span = hi - lo > 1e-300 ? hi - lo : 1.0, amax = fabs(lo) > fabs(hi) ? fabs(lo) : fabs(hi);
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++) {
+            size_t k = (size_t)j * nx + i;
+            if (diverging) render_diverging(amax > 0 ? v[k] / amax : 0.0, el);
+            else render_viridis((v[k] - lo) / span, el);
+            /* crisp interface: blend only across the middle of the profile */
+            double w = (xi[k] - 0.35) / 0.3;
+            w = w < 0 ? 0 : (w > 1 ? 1 : w);
+            for (int q = 0; q < 3; q++) mix[q] = (unsigned char)lround(metal[q] * w + el[q] * (1 - w));
+            int y0 = CAPTION_H + (ny - 1 - j) * s; /* the collector at the bottom */
+            for (int dy = 0; dy < s; dy++)
+                for (int dx = 0; dx < s; dx++) put(im, x0 + i * s + dx, y0 + dy, mix);
+        }
+}
+
+/* Range of v over the electrolyte (xi < 1/2); [1, 1] when there is none. */
+static void electrolyte_range(const double *xi, const double *v, size_t n, double *lo, double *hi)
+{
+    *lo = 1e300;
+    *hi = -1e300;
+    for (size_t k = 0; k < n; k++)
+        if (xi[k] < 0.5) {
+            *lo = v[k] < *lo ? v[k] : *lo;
+            *hi = v[k] > *hi ? v[k] : *hi;
+        }
+    if (*lo > *hi) *lo = *hi = 1.0;
+}
+
+#define PANEL_GAP 4
+
+int render_frame(const char *path, const double *xi, const double *c, const double *phi, int nx,
+                 int ny, const ZnFrameInfo *info, char *why, size_t why_len)
 {
     int s = info->scale < 1 ? 1 : (info->scale > 8 ? 8 : info->scale);
+    int composite = info->composite && phi;
+    int panel_w = nx * s, w = composite ? 2 * panel_w + PANEL_GAP : panel_w;
     Image im;
-    im.w = nx * s + (nx * s) % 2;
+    im.w = w + w % 2;
     im.h = CAPTION_H + ny * s + (ny * s) % 2;
     im.px = (unsigned char *)malloc((size_t)im.w * im.h * 3);
     if (!im.px) {
@@ -127,35 +178,25 @@ int render_frame(const char *path, const double *xi, const double *c, int nx, in
         return -1;
     }
     memset(im.px, 255, (size_t)im.w * im.h * 3);
-    /* concentration range over the electrolyte, for the colour map and the caption */
-    double cmin = 1e300, cmax = -1e300;
-    for (size_t k = 0; k < (size_t)nx * ny; k++)
-        if (xi[k] < 0.5) {
-            cmin = c[k] < cmin ? c[k] : cmin;
-            cmax = c[k] > cmax ? c[k] : cmax;
-        }
-    if (cmin > cmax) cmin = cmax = 1.0;
-    double span = cmax - cmin > 1e-12 ? cmax - cmin : 1.0;
-    unsigned char metal[3], el[3], mix[3];
-    render_metal_rgb(metal);
-    for (int j = 0; j < ny; j++)
-        for (int i = 0; i < nx; i++) {
-            size_t k = (size_t)j * nx + i;
-            render_viridis((c[k] - cmin) / span, el);
-            /* crisp interface: blend only across the middle of the profile */
-            double w = (xi[k] - 0.35) / 0.3;
-            w = w < 0 ? 0 : (w > 1 ? 1 : w);
-            for (int q = 0; q < 3; q++) mix[q] = (unsigned char)lround(metal[q] * w + el[q] * (1 - w));
-            int y0 = CAPTION_H + (ny - 1 - j) * s; /* the collector at the bottom */
-            for (int dy = 0; dy < s; dy++)
-                for (int dx = 0; dx < s; dx++) put(&im, i * s + dx, y0 + dy, mix);
-        }
+    size_t n = (size_t)nx * ny;
+    double cmin, cmax, pmin = 0, pmax = 0;
+    electrolyte_range(xi, c, n, &cmin, &cmax);
+    paint_panel(&im, 0, xi, c, cmin, cmax, 0, nx, ny, s);
+    if (composite) {
+        electrolyte_range(xi, phi, n, &pmin, &pmax);
+        paint_panel(&im, panel_w + PANEL_GAP, xi, phi, pmin, pmax, 1, nx, ny, s);
+    }
     char line[160];
     snprintf(line, sizeof line, "t=%.4g s  %.4f mAh/cm^2  %s", info->t, info->charge,
              info->step ? info->step : "");
     draw_text(&im, 3, 2, line);
-    snprintf(line, sizeof line, "c/c0 %.3f-%.3f", cmin, cmax);
+    snprintf(line, sizeof line, "c/c0 %.3f .. %.3f", cmin, cmax);
     draw_text(&im, 3, 12, line);
+    if (composite) {
+        /* + 0.0 turns a negative zero into a plain one */
+        snprintf(line, sizeof line, "phi %.3f .. %.3f mV", pmin * 1e3 + 0.0, pmax * 1e3 + 0.0);
+        draw_text(&im, panel_w + PANEL_GAP + 3, 12, line);
+    }
     /* scale bar on the right of the second line */
     double width_um = nx * info->dx * 1e6, bar = scale_bar_um(width_um);
     int bar_px = (int)lround(bar / (info->dx * 1e6) * s);

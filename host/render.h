@@ -12,18 +12,22 @@ typedef struct ZnFrameInfo {
     double charge;      /* net plated charge, mAh/cm^2 */
     const char *step;   /* "plate", "strip" or "rest" */
     int scale;          /* pixels per cell (1..8) */
+    int composite;      /* 0: metal over concentration; 1: plus a potential panel on the right */
 } ZnFrameInfo;
 
 /* Metal colour (xi = 1) and the colour of c~ = v on the viridis map, for tests. */
 void render_metal_rgb(unsigned char rgb[3]);
 void render_viridis(double v, unsigned char rgb[3]);
+/* Diverging blue-white-red map for v in [-1, 1] (the potential panel). */
+void render_diverging(double v, unsigned char rgb[3]);
 
 /* Height of the caption strip above the field, pixels. */
 int render_caption_height(void);
 
-/* Writes a PNG of fields xi and c (nx*ny, x fastest, row 0 = collector) to path (atomically).
- * Image width and height are even (movie encoders need it). Returns 0 or -1 with why. */
-int render_frame(const char *path, const double *xi, const double *c, int nx, int ny,
-                 const ZnFrameInfo *info, char *why, size_t why_len);
+/* Writes a PNG of fields xi, c and (composite) phi (nx*ny, x fastest, row 0 = collector) to
+ * path (atomically). Image width and height are even (movie encoders need it).
+ * Returns 0 or -1 with why. */
+int render_frame(const char *path, const double *xi, const double *c, const double *phi, int nx,
+                 int ny, const ZnFrameInfo *info, char *why, size_t why_len);
 
 #endif

@@ -31,6 +31,7 @@ typedef struct ZnScenario {
     int field_snapshots;     /* also write fields at every output time */
     int frames;              /* write a PNG frame at every output time */
     int frame_scale;         /* pixels per cell of the frames */
+    int frame_style;         /* 0 morphology, 1 composite (with the potential) */
     long checkpoint_steps;   /* checkpoint every N steps (0: only at the end and on Ctrl-C) */
     double checkpoint_wall;  /* and every this many seconds of wall time */
     int checkpoint_keep;     /* how many checkpoints to keep (newest first) */

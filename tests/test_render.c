@@ -44,9 +44,9 @@ int main(void)
             xi[k] = j < 10 ? 1.0 : 0.0;                      /* a 10-cell foil at the bottom */
             c[k] = 0.5 + 0.5 * (j - 10) / (double)(ny - 11); /* 0.5 at the foil, 1 at the top */
         }
-    ZnFrameInfo fi = {0.1e-6, 12.5, 0.25, "plate", s};
+    ZnFrameInfo fi = {0.1e-6, 12.5, 0.25, "plate", s, 0};
     char why[300];
-    int rc = render_frame("/tmp/znpf_frame_test.png", xi, c, nx, ny, &fi, why, sizeof why);
+    int rc = render_frame("/tmp/znpf_frame_test.png", xi, c, NULL, nx, ny, &fi, why, sizeof why);
     check_abs("render_frame writes a PNG", rc, 0, 0);
     Decoded d;
     if (decode("/tmp/znpf_frame_test.png", &d) != 0) {
@@ -77,6 +77,25 @@ int main(void)
     check_above("caption text is drawn (black pixels, left half of the strip)", ink_caption, 100);
     check_above("scale bar and its label are drawn (right half of the strip)", ink_bar, 20);
     free(d.px);
+    /* composite: a potential panel on the right, diverging map, most negative phi = deep blue */
+    double *phi = malloc((size_t)nx * ny * sizeof *phi);
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++) phi[(size_t)j * nx + i] = -0.02 * (ny - 1 - j) / (double)(ny - 1);
+    fi.composite = 1;
+    rc = render_frame("/tmp/znpf_frame_comp.png", xi, c, phi, nx, ny, &fi, why, sizeof why);
+    if (rc != 0 || decode("/tmp/znpf_frame_comp.png", &d) != 0) {
+        printf("FAIL composite frame: %s\n", why);
+        return check_finish();
+    }
+    check_abs("composite frame holds two panels and a gap (even width)", d.w, 2 * nx * s + 4 + (2 * nx * s + 4) % 2, 0);
+    render_diverging(-1.0, want);
+    int x0 = nx * s + 4;
+    check_abs("potential panel: the lowest electrolyte phi is the blue end",
+              same_rgb(PIX(x0 + 7 * s, cap + (ny - 1 - 10) * s), want), 1, 0);
+    render_metal_rgb(want);
+    check_abs("potential panel: metal stays grey", same_rgb(PIX(x0 + 5 * s, cap + (ny - 1 - 2) * s), want), 1, 0);
+    free(d.px);
+    free(phi);
     free(xi);
     free(c);
     return check_finish();
