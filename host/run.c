@@ -3,6 +3,7 @@
  *   DIR/metrics.csv    one row per output time and at the end of every protocol step
  *   DIR/xi.npy, c.npy, phi.npy   final fields, float64, shape (ny, nx), row j = height (j+1/2) dx
  *   DIR/fields.txt     grid and units of the .npy files
+ *   DIR/fields.vtk     the final fields for ParaView (legacy VTK image, metres)
  *   DIR/checkpoint.znpf (and checkpoint.1.znpf, ...)   the last output.checkpoint_keep ones
  *   DIR/frames/frame_NNNNN.png   with output.frames: one per metrics row (render.c)
  * Output events are kept apart from the integrator: the loop only decides when to stop a
@@ -16,6 +17,7 @@
 #include "metrics.h"
 #include "npy.h"
 #include "render.h"
+#include "vtk.h"
 
 #include <errno.h>
 #include <math.h>
@@ -134,6 +136,14 @@ static int write_fields(RunState *s, const char *suffix)
     for (int k = 0; k < 3 && rc == 0; k++) {
         snprintf(path, sizeof path, "%s/%s%s.npy", s->o->out_dir, names[k], suffix);
         if (npy_write(path, buf + k * n, ny, nx, why, sizeof why) != 0) {
+            fprintf(stderr, "znpf: %s\n", why);
+            rc = -1;
+        }
+    }
+    if (rc == 0 && suffix[0] == 0) { /* the final fields also go to ParaView */
+        const double *f3[3] = {buf, buf + n, buf + 2 * n};
+        snprintf(path, sizeof path, "%s/fields.vtk", s->o->out_dir);
+        if (vtk_write(path, f3, names, 3, nx, ny, s->e.hx, why, sizeof why) != 0) {
             fprintf(stderr, "znpf: %s\n", why);
             rc = -1;
         }

@@ -4,6 +4,9 @@
  * are drawn. */
 #include "check.h"
 #include "render.h"
+#include "vtk.h"
+
+#include <stdint.h>
 
 #include <png.h>
 #include <stdio.h>
@@ -95,6 +98,34 @@ int main(void)
     render_metal_rgb(want);
     check_abs("potential panel: metal stays grey", same_rgb(PIX(x0 + 5 * s, cap + (ny - 1 - 2) * s), want), 1, 0);
     free(d.px);
+    /* VTK export: header for ParaView and every value back exactly (big-endian doubles) */
+    const double *f2[2] = {xi, c};
+    const char *nm[2] = {"xi", "c"};
+    rc = vtk_write("/tmp/znpf_test.vtk", f2, nm, 2, nx, ny, 0.1e-6, why, sizeof why);
+    FILE *vf = fopen("/tmp/znpf_test.vtk", "rb");
+    static char text[200000];
+    size_t got = vf ? fread(text, 1, sizeof text, vf) : 0;
+    if (vf) fclose(vf);
+    char dims[64];
+    snprintf(dims, sizeof dims, "DIMENSIONS %d %d 1\nORIGIN 0 0 0\nSPACING 9.99", nx + 1, ny + 1);
+    const char *cpos = NULL;
+    for (size_t q = 0; q + 18 < got; q++)
+        if (memcmp(text + q, "SCALARS c double 1", 18) == 0) cpos = text + q;
+    int exact = cpos != NULL;
+    if (cpos) {
+        const unsigned char *b = (const unsigned char *)strchr(strchr(cpos, '\n') + 1, '\n') + 1;
+        for (int q = 0; q < nx * ny && exact; q++) {
+            uint64_t u = 0;
+            for (int k = 0; k < 8; k++) u = (u << 8) | b[8 * q + k];
+            double v;
+            memcpy(&v, &u, 8);
+            exact = v == c[q];
+        }
+    }
+    check_abs("VTK export: ParaView header with the grid in metres",
+              rc == 0 && strstr(text, "DATASET STRUCTURED_POINTS") && strstr(text, dims) &&
+                      strstr(text, "CELL_DATA 1230"), 1, 0);
+    check_abs("VTK export: the c field reads back exactly", exact, 1, 0);
     free(phi);
     free(xi);
     free(c);
