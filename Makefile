@@ -36,7 +36,7 @@ NVFLAGS  := -O3 -std=c++17 -arch=$(CUDA_ARCH) -Ikernels -Werror all-warnings \
             -Xcompiler -Wall,-Wextra,-Werror,-Wno-unknown-pragmas -MMD -MP
 
 .DELETE_ON_ERROR:
-.PHONY: all run test test-gpu bench study fuzz clean deps info
+.PHONY: all run test test-gpu bench study fuzz samples clean deps info
 
 PHYSICS  := mg_ops transport phasefield diagnostics backend
 HOST_SRC := $(filter-out host/znpf.c,$(wildcard host/*.c))
@@ -146,6 +146,17 @@ fuzz: build/fuzz_scenario
 	@mkdir -p build/fuzz-corpus
 	./build/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
 	    -max_len=4096 build/fuzz-corpus tests/fuzz/corpus
+
+# samples/: real frames and a GIF of plating, rest and stripping (needs ffmpeg for the GIF).
+samples: all
+	./build/znpf run configs/plate_strip_movie.yaml --out out/plate_strip_movie --force --quiet
+	scripts/make-movie out/plate_strip_movie --fps 6 --name plate_strip
+	mkdir -p samples
+	cp out/plate_strip_movie/plate_strip.gif samples/
+	cp out/plate_strip_movie/frames/frame_00018.png samples/after_plating.png
+	cp out/plate_strip_movie/frames/frame_00000.png samples/start.png
+	cp out/plate_strip_movie/frames/$$(ls out/plate_strip_movie/frames | tail -1) samples/after_stripping.png
+	cp out/plate_strip_movie/metrics.csv samples/plate_strip_metrics.csv
 
 # The measurements behind docs/numerics.md (minutes).
 study: all build/study_numerics

@@ -187,8 +187,8 @@ int render_frame(const char *path, const double *xi, const double *c, const doub
         paint_panel(&im, panel_w + PANEL_GAP, xi, phi, pmin, pmax, 1, nx, ny, s);
     }
     char line[160];
-    snprintf(line, sizeof line, "t=%.4g s  %.4f mAh/cm^2  %s", info->t, info->charge,
-             info->step ? info->step : "");
+    double q = fabs(info->charge) < 5e-9 ? 0.0 : info->charge; /* no "-0.0000" after a full strip */
+    snprintf(line, sizeof line, "t=%.4g s  %.4f mAh/cm^2  %s", info->t, q, info->step ? info->step : "");
     draw_text(&im, 3, 2, line);
     snprintf(line, sizeof line, "c/c0 %.3f .. %.3f", cmin, cmax);
     draw_text(&im, 3, 12, line);
