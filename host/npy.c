@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int npy_write(const char *path, const double *data, int ny, int nx, char *why, unsigned long why_len)
@@ -39,5 +40,50 @@ int npy_write(const char *path, const double *data, int ny, int nx, char *why, u
         snprintf(why, why_len, "%s: rename failed: %s", path, strerror(errno));
         return -1;
     }
+    return 0;
+}
+
+int npy_read(const char *path, double **data, int *ny, int *nx, char *why, unsigned long why_len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(why, why_len, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    unsigned char magic[10];
+    char header[4096];
+    if (fread(magic, 1, 10, f) != 10 || magic[0] != 0x93 || memcmp(magic + 1, "NUMPY", 5) != 0 ||
+        magic[6] != 1) {
+        snprintf(why, why_len, "%s: not a NumPy 1.0 .npy file", path);
+        fclose(f);
+        return -1;
+    }
+    size_t hlen = (size_t)magic[8] | ((size_t)magic[9] << 8);
+    if (hlen >= sizeof header || fread(header, 1, hlen, f) != hlen) {
+        snprintf(why, why_len, "%s: truncated .npy header", path);
+        fclose(f);
+        return -1;
+    }
+    header[hlen] = 0;
+    int a = 0, b = 0;
+    const char *shape = strstr(header, "'shape': (");
+    if (!strstr(header, "'descr': '<f8'") || !strstr(header, "'fortran_order': False") || !shape ||
+        sscanf(shape, "'shape': (%d, %d)", &a, &b) != 2 || a <= 0 || b <= 0) {
+        snprintf(why, why_len, "%s: expected a 2D little-endian float64 C-order array", path);
+        fclose(f);
+        return -1;
+    }
+    size_t n = (size_t)a * (size_t)b;
+    double *d = (double *)malloc(n * sizeof(double));
+    if (!d || fread(d, sizeof(double), n, f) != n) {
+        snprintf(why, why_len, "%s: %s", path, d ? "truncated data" : "out of memory");
+        free(d);
+        fclose(f);
+        return -1;
+    }
+    fclose(f);
+    *data = d;
+    *ny = a;
+    *nx = b;
     return 0;
 }

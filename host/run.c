@@ -261,9 +261,19 @@ static int protocol_loop(RunState *s)
                 if (s->e.t >= p->next_out * (1 - 1e-12)) {
                     write_row(s);
                     if (sc->field_snapshots) {
-                        char suf[32];
-                        snprintf(suf, sizeof suf, "_%05d", p->snap++);
+                        char suf[32], ipath[4200];
+                        snprintf(suf, sizeof suf, "_%05d", p->snap);
                         write_fields(s, suf);
+                        /* what `znpf render` needs to caption the snapshot */
+                        snprintf(ipath, sizeof ipath, "%s/snapshots.csv", s->o->out_dir);
+                        FILE *fi = fopen(ipath, p->snap == 0 ? "w" : "a");
+                        if (fi) {
+                            if (p->snap == 0) fprintf(fi, "index,time_s,charge_mAh_cm2,protocol_step\n");
+                            fprintf(fi, "%d,%.9g,%.9g,%s\n", p->snap, s->e.t, p->charge_total / 36000.0,
+                                    scenario_step_name(st->kind));
+                            fclose(fi);
+                        }
+                        p->snap++;
                     }
                     p->next_out += sc->out_interval;
                 }
@@ -483,4 +493,96 @@ int run_resume(const ZnRunOptions *o)
                s.pos.t, (long long)s.pos.step, s.pos.cycle + 1, s.pos.proto_step + 1);
     print_start(&s);
     return finish(&s);
+}
+
+/* One re-rendered frame from DIR/{xi,c,phi}SUFFIX.npy. */
+static int render_saved(const char *dir, const char *suffix, const char *out, double dx, double t,
+                        double q, const char *step, int scale, int composite)
+{
+    const char *names[3] = {"xi", "c", "phi"};
+    double *f[3] = {NULL, NULL, NULL};
+    int nx = 0, ny = 0, rc = 0;
+    char path[4200], why[600];
+    for (int k = 0; k < 3 && rc == 0; k++) {
+        int a, b;
+        snprintf(path, sizeof path, "%s/%s%s.npy", dir, names[k], suffix);
+        if (npy_read(path, &f[k], &a, &b, why, sizeof why) != 0) {
+            fprintf(stderr, "znpf: %s\n", why);
+            rc = 2;
+        } else if (k > 0 && (a != ny || b != nx)) {
+            fprintf(stderr, "znpf: %s: shape (%d, %d) differs from xi's (%d, %d)\n", path, a, b, ny, nx);
+            rc = 2;
+        }
+        ny = a;
+        nx = b;
+    }
+    if (rc == 0) {
+        ZnFrameInfo fi = {dx, t, q, step, scale, composite};
+        if (render_frame(out, f[0], f[1], f[2], nx, ny, &fi, why, sizeof why) != 0) {
+            fprintf(stderr, "znpf: %s\n", why);
+            rc = 3;
+        }
+    }
+    for (int k = 0; k < 3; k++) free(f[k]);
+    return rc;
+}
+
+int run_render(const char *dir, const char *subdir, int scale, int composite)
+{
+    char path[4200], line[512];
+    double dx = 0.0;
+    snprintf(path, sizeof path, "%s/fields.txt", dir);
+    FILE *f = fopen(path, "r");
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "dx_m %lf", &dx) == 1) break;
+    if (f) fclose(f);
+    if (!(dx > 0.0)) {
+        fprintf(stderr, "znpf: %s: no grid spacing (is %s a znpf run folder?)\n", path, dir);
+        return 2;
+    }
+    char outdir[4200];
+    snprintf(outdir, sizeof outdir, "%s/%s", dir, subdir);
+    if (make_dir(outdir) != 0) {
+        fprintf(stderr, "znpf: cannot create %s: %s\n", outdir, strerror(errno));
+        return 2;
+    }
+    int frames = 0, rc = 0;
+    snprintf(path, sizeof path, "%s/snapshots.csv", dir);
+    f = fopen(path, "r");
+    if (f) {
+        if (!fgets(line, sizeof line, f)) line[0] = 0; /* header */
+        while (rc == 0 && fgets(line, sizeof line, f)) {
+            int idx;
+            double t, q;
+            char step[32];
+            if (sscanf(line, "%d,%lf,%lf,%31[a-z]", &idx, &t, &q, step) != 4) {
+                fprintf(stderr, "znpf: %s: unreadable line '%s'\n", path, line);
+                rc = 2;
+                break;
+            }
+            char suf[32], out[4300];
+            snprintf(suf, sizeof suf, "_%05d", idx);
+            snprintf(out, sizeof out, "%s/frame_%05d.png", outdir, frames++);
+            rc = render_saved(dir, suf, out, dx, t, q, step, scale, composite);
+        }
+        fclose(f);
+    } else {
+        /* no snapshots: the final state, captioned from the last metrics row */
+        double t = 0, q = 0, v;
+        long st;
+        char step[32] = "";
+        snprintf(path, sizeof path, "%s/metrics.csv", dir);
+        f = fopen(path, "r");
+        char last[1024] = "";
+        while (f && fgets(line, sizeof line, f)) snprintf(last, sizeof last, "%s", line);
+        if (f) fclose(f);
+        const char *tail = strrchr(last, ',');
+        if (sscanf(last, "%lf,%lf,%ld,%lf", &t, &v, &st, &q) != 4 || !tail) t = q = 0.0;
+        else snprintf(step, sizeof step, "%.*s", (int)strcspn(tail + 1, "\r\n"), tail + 1);
+        char out[4300];
+        snprintf(out, sizeof out, "%s/frame_%05d.png", outdir, frames++);
+        rc = render_saved(dir, "", out, dx, t, q, step, scale, composite);
+    }
+    if (rc == 0) printf("znpf: %d frame%s in %s/\n", frames, frames == 1 ? "" : "s", outdir);
+    return rc;
 }

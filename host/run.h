@@ -18,4 +18,9 @@ int run_scenario(const ZnScenario *sc, const char *scenario_path, const ZnRunOpt
 /* Continues the run in o->out_dir from its checkpoint, bit-identically on the same backend. */
 int run_resume(const ZnRunOptions *o);
 
+/* Re-renders frames of a finished run from its saved fields (field snapshots listed in
+ * snapshots.csv, else the final fields) into DIR/<subdir>/frame_NNNNN.png, without re-running.
+ * Returns an exit code (0, or 2 for missing/damaged inputs). */
+int run_render(const char *dir, const char *subdir, int scale, int composite);
+
 #endif

@@ -17,6 +17,8 @@ static void usage(FILE *f)
             "  znpf resume DIR [--quiet]        continue a stopped run from its checkpoint\n"
             "  znpf validate SCENARIO.yaml [--set key.path=value]...\n"
             "  znpf show SCENARIO.yaml [--set ...]   print the resolved scenario (all defaults)\n"
+            "  znpf render DIR [--scale N] [--style morphology|composite] [--to SUBDIR]\n"
+            "                                      re-render frames from saved fields\n"
             "  znpf info\n"
             "  znpf --version | --help\n"
             "exit codes: 0 ok, 1 run stopped by the engine, 2 bad input, 3 resources/backend,\n"
@@ -44,6 +46,31 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[1], "info") == 0) return cmd_info();
+    if (strcmp(argv[1], "render") == 0) {
+        const char *dir = NULL, *to = "frames_render";
+        int scale = 2, composite = 0;
+        for (int k = 2; k < argc; k++) {
+            if (strcmp(argv[k], "--scale") == 0 && k + 1 < argc) scale = atoi(argv[++k]);
+            else if (strcmp(argv[k], "--style") == 0 && k + 1 < argc) {
+                const char *st = argv[++k];
+                if (strcmp(st, "composite") == 0) composite = 1;
+                else if (strcmp(st, "morphology") != 0) {
+                    fprintf(stderr, "znpf: --style: expected morphology or composite, got '%s'\n", st);
+                    return 2;
+                }
+            } else if (strcmp(argv[k], "--to") == 0 && k + 1 < argc) to = argv[++k];
+            else if (argv[k][0] != '-' && !dir) dir = argv[k];
+            else {
+                fprintf(stderr, "znpf: render: unknown argument '%s'\n", argv[k]);
+                return 2;
+            }
+        }
+        if (!dir || scale < 1 || scale > 8) {
+            fprintf(stderr, "znpf: render needs a run folder (and --scale 1..8)\n");
+            return 2;
+        }
+        return run_render(dir, to, scale, composite);
+    }
     int is_run = strcmp(argv[1], "run") == 0, is_validate = strcmp(argv[1], "validate") == 0;
     int is_resume = strcmp(argv[1], "resume") == 0, is_show = strcmp(argv[1], "show") == 0;
     if (!is_run && !is_validate && !is_resume && !is_show) {
