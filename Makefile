@@ -125,7 +125,7 @@ run: deps
 
 test: deps
 	$(MAKE) all
-	@bash tests/run_all.sh $(TESTS) tests/movie_check.sh tests/fuzz/check_fuzz.sh
+	@bash tests/run_all.sh $(TESTS) tests/movie_check.sh tests/compare_check.sh tests/fuzz/check_fuzz.sh
 
 test-gpu: all
 	@ZNPF_REQUIRE_GPU=1 bash tests/run_all.sh $(filter %test_cpu_vs_cuda,$(TESTS))

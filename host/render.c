@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define CAPTION_H 22 /* two 7-pixel text lines with spacing; even */
+#define TITLE_H 10   /* a title line above them when the frame has a title */
 
 int render_caption_height(void) { return CAPTION_H; }
 
@@ -127,8 +128,8 @@ static int write_png(const char *path, const Image *im, char *why, size_t why_le
 }
 
 /* Paints one field panel at x offset x0: metal grey over colour(v) of the electrolyte. */
-static void paint_panel(Image *im, int x0, const double *xi, const double *v, double lo, double hi,
-                        int diverging, int nx, int ny, int s)
+static void paint_panel(Image *im, int x0, int top, const double *xi, const double *v, double lo,
+                        double hi, int diverging, int nx, int ny, int s)
 {
     unsigned char metal[3], el[3], mix[3];
     render_metal_rgb(metal);
@@ -142,7 +143,7 @@ static void paint_panel(Image *im, int x0, const double *xi, const double *v, do
             double w = (xi[k] - 0.35) / 0.3;
             w = w < 0 ? 0 : (w > 1 ? 1 : w);
             for (int q = 0; q < 3; q++) mix[q] = (unsigned char)lround(metal[q] * w + el[q] * (1 - w));
-            int y0 = CAPTION_H + (ny - 1 - j) * s; /* the collector at the bottom */
+            int y0 = top + (ny - 1 - j) * s; /* the collector at the bottom */
             for (int dy = 0; dy < s; dy++)
                 for (int dx = 0; dx < s; dx++) put(im, x0 + i * s + dx, y0 + dy, mix);
         }
@@ -169,9 +170,11 @@ int render_frame(const char *path, const double *xi, const double *c, const doub
     int s = info->scale < 1 ? 1 : (info->scale > 8 ? 8 : info->scale);
     int composite = info->composite && phi;
     int panel_w = nx * s, w = composite ? 2 * panel_w + PANEL_GAP : panel_w;
+    int titled = info->title && info->title[0];
+    int top = CAPTION_H + (titled ? TITLE_H : 0); /* both even */
     Image im;
     im.w = w + w % 2;
-    im.h = CAPTION_H + ny * s + (ny * s) % 2;
+    im.h = top + ny * s + (ny * s) % 2;
     im.px = (unsigned char *)malloc((size_t)im.w * im.h * 3);
     if (!im.px) {
         snprintf(why, why_len, "%s: out of memory for a %d x %d frame", path, im.w, im.h);
@@ -181,21 +184,23 @@ int render_frame(const char *path, const double *xi, const double *c, const doub
     size_t n = (size_t)nx * ny;
     double cmin, cmax, pmin = 0, pmax = 0;
     electrolyte_range(xi, c, n, &cmin, &cmax);
-    paint_panel(&im, 0, xi, c, cmin, cmax, 0, nx, ny, s);
+    paint_panel(&im, 0, top, xi, c, cmin, cmax, 0, nx, ny, s);
     if (composite) {
         electrolyte_range(xi, phi, n, &pmin, &pmax);
-        paint_panel(&im, panel_w + PANEL_GAP, xi, phi, pmin, pmax, 1, nx, ny, s);
+        paint_panel(&im, panel_w + PANEL_GAP, top, xi, phi, pmin, pmax, 1, nx, ny, s);
     }
     char line[160];
+    int y1 = titled ? TITLE_H : 0; /* caption lines move down under a title */
+    if (titled) draw_text(&im, 3, 2, info->title);
     double q = fabs(info->charge) < 5e-9 ? 0.0 : info->charge; /* no "-0.0000" after a full strip */
     snprintf(line, sizeof line, "t=%.4g s  %.4f mAh/cm^2  %s", info->t, q, info->step ? info->step : "");
-    draw_text(&im, 3, 2, line);
+    draw_text(&im, 3, y1 + 2, line);
     snprintf(line, sizeof line, "c/c0 %.3f .. %.3f", cmin, cmax);
-    draw_text(&im, 3, 12, line);
+    draw_text(&im, 3, y1 + 12, line);
     if (composite) {
         /* + 0.0 turns a negative zero into a plain one */
         snprintf(line, sizeof line, "phi %.3f .. %.3f mV", pmin * 1e3 + 0.0, pmax * 1e3 + 0.0);
-        draw_text(&im, panel_w + PANEL_GAP + 3, 12, line);
+        draw_text(&im, panel_w + PANEL_GAP + 3, y1 + 12, line);
     }
     /* scale bar on the right of the second line */
     double width_um = nx * info->dx * 1e6, bar = scale_bar_um(width_um);
@@ -205,8 +210,8 @@ int render_frame(const char *path, const double *xi, const double *c, const doub
     int lx = im.w - 3 - bar_px, tx = lx - (int)strlen(label) * (FONT_W + 1) - 3;
     static const unsigned char ink[3] = {0, 0, 0};
     for (int x = lx; x < lx + bar_px; x++)
-        for (int y = 15; y < 18; y++) put(&im, x, y, ink);
-    draw_text(&im, tx, 12, label);
+        for (int y = y1 + 15; y < y1 + 18; y++) put(&im, x, y, ink);
+    draw_text(&im, tx, y1 + 12, label);
     int rc = write_png(path, &im, why, why_len);
     free(im.px);
     return rc;

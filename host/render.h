@@ -13,6 +13,7 @@ typedef struct ZnFrameInfo {
     const char *step;   /* "plate", "strip" or "rest" */
     int scale;          /* pixels per cell (1..8) */
     int composite;      /* 0: metal over concentration; 1: plus a potential panel on the right */
+    const char *title;  /* drawn at the right of the first caption line (may be NULL) */
 } ZnFrameInfo;
 
 /* Metal colour (xi = 1) and the colour of c~ = v on the viridis map, for tests. */
@@ -21,7 +22,7 @@ void render_viridis(double v, unsigned char rgb[3]);
 /* Diverging blue-white-red map for v in [-1, 1] (the potential panel). */
 void render_diverging(double v, unsigned char rgb[3]);
 
-/* Height of the caption strip above the field, pixels. */
+/* Height of the caption strip above the field, pixels (a title adds a line of 10). */
 int render_caption_height(void);
 
 /* Writes a PNG of fields xi, c and (composite) phi (nx*ny, x fastest, row 0 = collector) to

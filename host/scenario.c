@@ -457,7 +457,7 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
     YNode *o = rd_section(&r, root, "output", YT_MAP);
     static const char *const out_keys[] = {"interval", "field_snapshots", "checkpoint_steps",
                                            "checkpoint_wall", "checkpoint_keep", "frames",
-                                           "frame_scale", "frame_style", NULL};
+                                           "frame_scale", "frame_style", "title", NULL};
     rd_quantity(&r, o, "output", "interval", ZN_DIM_TIME, 0.0, 1e9, &sc->out_interval);
     rd_int(&r, o, "output", "field_snapshots", 0, 1, &sc->field_snapshots);
     int every = 0;
@@ -467,6 +467,14 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
     rd_int(&r, o, "output", "checkpoint_keep", 1, 100, &sc->checkpoint_keep);
     rd_int(&r, o, "output", "frames", 0, 1, &sc->frames);
     rd_int(&r, o, "output", "frame_scale", 1, 8, &sc->frame_scale);
+    YNode *tn = ytree_get(o, "title");
+    if (tn && !r.failed) {
+        if (tn->kind != YT_SCALAR || strlen(tn->value) > 48 || strpbrk(tn->value, "\"\\\n\t"))
+            rd_fail(&r, tn, "output.title", "expected a short text (at most 48 characters, no quotes, "
+                    "backslashes or line breaks)");
+        else
+            snprintf(sc->title, sizeof sc->title, "%s", tn->value);
+    }
     static const char *const styles[] = {"morphology", "composite", NULL};
     rd_enum(&r, o, "output", "frame_style", styles, &sc->frame_style);
     /* precision: the engine runs in double; single precision needs a test showing it is enough
@@ -583,7 +591,7 @@ int scenario_write(FILE *f, const ZnScenario *sc)
         "numerics: {dt_init: %s, dt_min: %s, dt_max: %s, dxi_max: %s"
         ", relax_dt: %s, relax_ratio: %s, reference_current: %s, solver_tol: %s}\n"
         "output: {interval: %s, field_snapshots: %d, checkpoint_steps: %ld, checkpoint_wall: %s, "
-        "checkpoint_keep: %d, frames: %d, frame_scale: %d, frame_style: %s}\n"
+        "checkpoint_keep: %d, frames: %d, frame_scale: %d, frame_style: %s, title: \"%s\"}\n"
         "backend: %s\nprecision: double\n",
         p->grid.nx, p->grid.ny, X(p->grid.dx), X(p->c0), X(p->D_l), X(p->t_plus), X(p->sigma_l), X(p->T), X(p->cs),
         X(p->D_s), X(p->sigma_floor_ratio), X(p->sigma_s),
@@ -594,7 +602,7 @@ int scenario_write(FILE *f, const ZnScenario *sc)
         X(p->dt_min), X(p->dt_max), X(p->dxi_max), X(p->relax_dt), X(p->relax_ratio), X(p->i_ref), X(p->solver_tol),
         X(sc->out_interval), sc->field_snapshots, sc->checkpoint_steps, X(sc->checkpoint_wall),
         sc->checkpoint_keep, sc->frames, sc->frame_scale,
-        sc->frame_style ? "composite" : "morphology", sc->backend) > 0;
+        sc->frame_style ? "composite" : "morphology", sc->title, sc->backend) > 0;
     const ZnInitial *in = &sc->init;
     ok = ok && fprintf(f, "initial:\n  thickness: %s\n  amplitude: %s\n  wavelength: %s\n",
                        X(in->thickness), X(in->sin_amplitude), X(in->sin_wavelength)) > 0;

@@ -32,6 +32,7 @@ typedef struct ZnScenario {
     int frames;              /* write a PNG frame at every output time */
     int frame_scale;         /* pixels per cell of the frames */
     int frame_style;         /* 0 morphology, 1 composite (with the potential) */
+    char title[49];          /* caption title of the frames */
     long checkpoint_steps;   /* checkpoint every N steps (0: only at the end and on Ctrl-C) */
     double checkpoint_wall;  /* and every this many seconds of wall time */
     int checkpoint_keep;     /* how many checkpoints to keep (newest first) */
