@@ -157,6 +157,11 @@ samples: all
 	cp out/plate_strip_movie/frames/frame_00000.png samples/start.png
 	cp out/plate_strip_movie/frames/$$(ls out/plate_strip_movie/frames | tail -1) samples/after_stripping.png
 	cp out/plate_strip_movie/metrics.csv samples/plate_strip_metrics.csv
+	scripts/compare configs/texture_002_foil.yaml configs/plating_bumps.yaml configs/texture_100_foil.yaml \
+	    --out out/compare_textures --set output.frame_scale=2
+	cp out/compare_textures/montage.png samples/compare_textures.png
+	cp out/compare_textures/summary.md samples/compare_textures.md
+	cp out/compare_textures/plots.png samples/compare_textures_plots.png
 
 # The measurements behind docs/numerics.md (minutes).
 study: all build/study_numerics
