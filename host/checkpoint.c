@@ -7,6 +7,7 @@
  * Fields are written one by one rather than as a struct so that padding never reaches the file.
  */
 #include "checkpoint.h"
+#include "atomic_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -105,29 +106,14 @@ int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields,
         crc = crc32(crc, pp + off, (uInt)len);
     }
     uint32_t crc32v = (uint32_t)crc;
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        snprintf(why, why_len, "%s: cannot create: %s", tmp, strerror(errno));
-        return -1;
-    }
+    AtomicFile a;
+    if (afile_open(&a, path, why, why_len) != 0) return -1;
+    FILE *f = a.f;
     int ok = fwrite(MAGIC, 1, 8, f) == 8 && fwrite(&version, 4, 1, f) == 1 &&
              fwrite(&hbytes, 4, 1, f) == 1 && fwrite(B.b, 1, B.n, f) == B.n &&
              fwrite(&payload, 8, 1, f) == 1 && fwrite(&crc32v, 4, 1, f) == 1 &&
              fwrite(fields, 1, (size_t)payload, f) == (size_t)payload;
-    ok = ok && fflush(f) == 0 && fsync(fileno(f)) == 0;
-    if (fclose(f) != 0) ok = 0;
-    if (!ok) {
-        snprintf(why, why_len, "%s: write failed: %s", tmp, strerror(errno));
-        remove(tmp);
-        return -1;
-    }
-    if (rename(tmp, path) != 0) {
-        snprintf(why, why_len, "%s: rename failed: %s", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return afile_commit(&a, ok, 1, why, why_len); /* durable: a checkpoint must survive a crash */
 }
 
 #define CKPT_FAIL(...)                                                                       \

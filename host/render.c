@@ -3,6 +3,7 @@
  * message. Written to a temporary name and renamed, so a frame is either whole or absent. */
 #include "render.h"
 #include "render_font.h"
+#include "atomic_file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -89,42 +90,30 @@ static double scale_bar_um(double width_um)
 
 static int write_png(const char *path, const Image *im, char *why, size_t why_len)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        snprintf(why, why_len, "%s: cannot create: %s", tmp, strerror(errno));
-        return -1;
-    }
+    AtomicFile a;
+    if (afile_open(&a, path, why, why_len) != 0) return -1;
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!png || !info) {
-        snprintf(why, why_len, "%s: png_create_write_struct failed (out of memory)", path);
         png_destroy_write_struct(&png, &info);
-        fclose(f);
-        remove(tmp);
+        afile_commit(&a, 0, 0, why, why_len);
+        snprintf(why, why_len, "%s: png_create_write_struct failed (out of memory)", path);
         return -1;
     }
     if (setjmp(png_jmpbuf(png))) {
-        snprintf(why, why_len, "%s: libpng failed while writing", path);
         png_destroy_write_struct(&png, &info);
-        fclose(f);
-        remove(tmp);
+        afile_commit(&a, 0, 0, why, why_len);
+        snprintf(why, why_len, "%s: libpng failed while writing", path);
         return -1;
     }
-    png_init_io(png, f);
+    png_init_io(png, a.f);
     png_set_IHDR(png, info, (png_uint_32)im->w, (png_uint_32)im->h, 8, PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(png, info);
     for (int y = 0; y < im->h; y++) png_write_row(png, im->px + 3 * (size_t)y * im->w);
     png_write_end(png, NULL);
     png_destroy_write_struct(&png, &info);
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        snprintf(why, why_len, "%s: write failed: %s", path, strerror(errno));
-        remove(tmp);
-        return -1;
-    }
-    return 0;
+    return afile_commit(&a, 1, 0, why, why_len);
 }
 
 /* Paints one field panel at x offset x0: metal grey over colour(v) of the electrolyte. */

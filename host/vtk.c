@@ -2,6 +2,7 @@
  * on the way out (x86-64 and arm64 hosts are little-endian). Cells: nx x ny x 1, so the points
  * are (nx+1) x (ny+1) x 1 and the data are CELL_DATA. */
 #include "vtk.h"
+#include "atomic_file.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -20,13 +21,9 @@ static void put_be(FILE *f, double v)
 int vtk_write(const char *path, const double *const *fields, const char *const *names, int nfields,
               int nx, int ny, double dx, char *why, size_t why_len)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        snprintf(why, why_len, "%s: cannot create: %s", tmp, strerror(errno));
-        return -1;
-    }
+    AtomicFile a;
+    if (afile_open(&a, path, why, why_len) != 0) return -1;
+    FILE *f = a.f;
     fprintf(f, "# vtk DataFile Version 3.0\nznpf fields, lengths in m\nBINARY\n"
                "DATASET STRUCTURED_POINTS\nDIMENSIONS %d %d 1\nORIGIN 0 0 0\n"
                "SPACING %.17g %.17g %.17g\nCELL_DATA %d\n",
@@ -36,12 +33,5 @@ int vtk_write(const char *path, const double *const *fields, const char *const *
         for (size_t q = 0; q < (size_t)nx * ny; q++) put_be(f, fields[k][q]);
         fprintf(f, "\n");
     }
-    int ok = !ferror(f);
-    if (fclose(f) != 0) ok = 0;
-    if (!ok || rename(tmp, path) != 0) {
-        snprintf(why, why_len, "%s: write failed: %s", path, strerror(errno));
-        remove(tmp);
-        return -1;
-    }
-    return 0;
+    return afile_commit(&a, 1, 0, why, why_len);
 }
