@@ -75,7 +75,9 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         !(e->phi = dev_alloc(e, n, "phi")) || !(e->rate = dev_alloc(e, n, "rate")) ||
         !(e->ext = dev_alloc(e, 2 * n, "the FFT field")) ||
         !(e->spec = dev_alloc(e, nspec, "the FFT spectrum")) ||
-        !(e->col = dev_alloc(e, (size_t)e->r.nx, "column sums"))) {
+        !(e->col = dev_alloc(e, (size_t)e->r.nx, "column sums")) ||
+        !(e->lab = (long long *)dev_alloc(e, n, "body labels")) ||
+        !(e->lab2 = (long long *)dev_alloc(e, n, "body labels"))) {
         engine_destroy(e);
         return -1;
     }
@@ -110,6 +112,8 @@ void engine_destroy(ZnEngine *e)
     e->be->release(e->ext);
     e->be->release(e->spec);
     e->be->release(e->col);
+    e->be->release(e->lab);
+    e->be->release(e->lab2);
     e->be = NULL;
 }
 
@@ -355,7 +359,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
 double engine_bytes_per_cell(const ZnEngine *e)
 {
     size_t n = ncells(e);
-    size_t b = (4 + 2) * n * sizeof(double);                              /* fields + ext */
+    size_t b = (4 + 2 + 2) * n * sizeof(double);               /* fields, ext, two label arrays */
     b += (size_t)(e->r.nx / 2 + 1) * 2 * e->r.ny * 2 * sizeof(double);   /* spectrum */
     b += mg_bytes(&e->mg);
     return (double)b / (double)n;

@@ -36,6 +36,7 @@ typedef struct ZnEngine {
     double *xi, *c, *phi, *rate;   /* fields on the backend */
     double *ext, *spec;            /* FFT work: nx x 2ny real, (nx/2+1) x 2ny complex */
     double *col;                   /* per-column metal, nx */
+    long long *lab, *lab2;         /* body labels of the metal, double-buffered (deadzn.c) */
     void *fft;
     MgSolver mg;
     double E;                      /* metal potential, V */

@@ -1,10 +1,11 @@
 /* metrics.c - see metrics.h. Roughness uses the metal per column (integral of xi dy), which
  * is defined for any shape, overhangs included, unlike a surface height. */
 #include "metrics.h"
+#include "deadzn.h"
 
 #include <math.h>
 
-int metrics_compute(const ZnEngine *e, double *col_host, ZnMetrics *out)
+int metrics_compute(ZnEngine *e, double *col_host, ZnMetrics *out)
 {
     const ZnKernels *k = e->be->k;
     DiagArgs d = {e->xi, e->c, e->rate, e->phi, e->col, e->hx, e->hy, e->r.ny};
@@ -23,5 +24,10 @@ int metrics_compute(const ZnEngine *e, double *col_host, ZnMetrics *out)
     out->length_ratio = k->diag_sum_grad(e->r, d) * e->hx * e->hy / Lx;
     double negc = k->diag_max_neg_c(e->r, d);
     out->c_min = negc < -1e300 ? 1.0 : -negc; /* no electrolyte cell: report the bulk */
+    ZnDeadZn dz;
+    if (deadzn_measure(e, &dz) != 0) return -1;
+    out->dead_metal = dz.dead_metal;
+    out->dead_fraction = dz.dead_fraction;
+    out->dead_islands = dz.islands;
     return 0;
 }

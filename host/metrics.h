@@ -10,9 +10,13 @@ typedef struct ZnMetrics {
     double roughness;        /* RMS of the column metal thickness about its mean, m */
     double length_ratio;     /* interface length / substrate length */
     double c_min;            /* lowest c~ in the electrolyte (xi < 1/2) */
+    double dead_metal;       /* metal in bodies detached from the collector per length, m */
+    double dead_fraction;    /* of all metal */
+    int dead_islands;        /* number of detached bodies */
 } ZnMetrics;
 
-/* Computes the metrics; col_host is scratch of nx doubles. Returns -1 on a backend error. */
-int metrics_compute(const ZnEngine *e, double *col_host, ZnMetrics *out);
+/* Computes the metrics (labelling the metal bodies into e->lab); col_host is scratch of nx
+ * doubles. Returns -1 on a backend error. */
+int metrics_compute(ZnEngine *e, double *col_host, ZnMetrics *out);
 
 #endif

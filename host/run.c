@@ -78,11 +78,12 @@ static int write_row(RunState *s)
     if (s->sc->frames) write_frame(s); /* frames follow the metrics rows */
     const ZnProtocolStep *st = &s->sc->steps[s->pos.proto_step < s->sc->nsteps ? s->pos.proto_step : s->sc->nsteps - 1];
     int ok = fprintf(s->metrics,
-                     "%.9g,%.6g,%ld,%.9g,%.6g,%.9g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%d,%d,%s\n",
+                     "%.9g,%.6g,%ld,%.9g,%.6g,%.9g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%d,%d,%s,%.6g,%.6g,%d\n",
                      s->e.t, s->pos.last_dt, s->e.step, s->pos.charge_total / 36000.0,
                      s->pos.last_current / 10.0, s->e.E, m.mean_thickness * 1e6, m.max_height * 1e6,
                      m.roughness * 1e6, m.length_ratio, m.c_min, s->pos.last_iters_conc,
-                     s->pos.last_iters_pot, s->pos.cycle + 1, scenario_step_name(st->kind)) > 0;
+                     s->pos.last_iters_pot, s->pos.cycle + 1, scenario_step_name(st->kind),
+                     m.dead_metal * 1e6, m.dead_fraction, m.dead_islands) > 0;
     return ok && fflush(s->metrics) == 0 ? 0 : -1;
 }
 
@@ -434,7 +435,8 @@ int run_scenario(const ZnScenario *sc, const char *scenario_path, const ZnRunOpt
     }
     fprintf(s.metrics, "time_s,dt_s,step,charge_mAh_cm2,current_mA_cm2,electrode_potential_V,"
                        "mean_thickness_um,max_height_um,roughness_um,interface_length_ratio,c_min,"
-                       "iters_conc,iters_pot,cycle,protocol_step\n");
+                       "iters_conc,iters_pot,cycle,protocol_step,dead_zn_um,dead_fraction,"
+                       "dead_islands\n");
     print_start(&s);
     write_row(&s);
     return finish(&s);

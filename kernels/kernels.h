@@ -90,6 +90,14 @@ typedef struct PfExtractArgs {
     double inv_dt;
 } PfExtractArgs;
 
+/* Connected bodies of metal (xi > 1/2, 4-connected, periodic in x): every metal cell ends
+ * with the smallest linear index of its body, -1 elsewhere (kernels/labels.c). */
+typedef struct LabArgs {
+    const double *xi;
+    const long long *lab;  /* labels being read */
+    long long *out;        /* labels being written (double buffer) */
+} LabArgs;
+
 /* Diagnostics over the fields. */
 typedef struct DiagArgs {
     const double *xi, *c, *rate;
@@ -112,7 +120,8 @@ typedef struct DiagArgs {
     X(pf_build_rhs, PfArgs)                                                                  \
     X(pf_spectral_solve, PfSpecArgs)                                                         \
     X(pf_extract, PfExtractArgs)                                                             \
-    X(diag_column_metal, DiagArgs)
+    X(diag_column_metal, DiagArgs)                                                           \
+    X(lab_init, LabArgs)
 
 #define ZN_REDUCE_KERNELS(X)                                                                 \
     X(vec_dot, VecArgs)                                                                      \
@@ -127,7 +136,10 @@ typedef struct DiagArgs {
     X(diag_max_height, DiagArgs)                                                             \
     X(diag_max_neg_c, DiagArgs)                                                              \
     X(diag_nonfinite, DiagArgs)                                                              \
-    X(tr_max_drift_rate, TrArgs)
+    X(tr_max_drift_rate, TrArgs)                                                             \
+    X(lab_step, LabArgs)                                                                     \
+    X(lab_dead_metal, LabArgs)                                                               \
+    X(lab_dead_roots, LabArgs)
 
 typedef struct ZnKernels {
 #define ZN_CELL_PTR(name, Args) void (*name)(PxRange, Args);

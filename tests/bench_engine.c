@@ -3,6 +3,7 @@
  * sizes, on every backend present; then the MODEL.md 6 bar run (512^2, 1 mAh/cm^2 at
  * 10 mA/cm^2) when ZNPF_BENCH_FULL=1. Timings are wall-clock medians over the steps. */
 #include "engine.h"
+#include "deadzn.h"
 #include "initial.h"
 
 #include <stdio.h>
@@ -70,12 +71,18 @@ static int bench_size(const ZnBackend *be, int n, int steps)
         itp = info.pot.iterations;
     }
     for (int k = 0; k < 4; k++) qsort(t[k], (size_t)steps, sizeof(double), cmp);
+    ZnDeadZn dz;
+    double wl = now();
+    deadzn_measure(&e, &dz);
+    e.be->sync();
+    wl = now() - wl;
     double cells = (double)n * n;
     printf("%-5s %5d^2 | step %8.2f ms | phase field %7.2f ms %8.1f Mcell/s | conc %7.2f ms "
-           "(%2d it) %7.1f Mcell/s | pot %7.2f ms (%2d it) %7.1f Mcell/s | %3.0f B/cell\n",
+           "(%2d it) %7.1f Mcell/s | pot %7.2f ms (%2d it) %7.1f Mcell/s | labels %6.2f ms (%d steps) "
+           "| %3.0f B/cell\n",
            be->name, n, t[0][steps / 2] * 1e3, t[1][steps / 2] * 1e3, cells / t[1][steps / 2] / 1e6,
            t[2][steps / 2] * 1e3, itc, cells / t[2][steps / 2] / 1e6, t[3][steps / 2] * 1e3, itp,
-           cells / t[3][steps / 2] / 1e6, engine_bytes_per_cell(&e));
+           cells / t[3][steps / 2] / 1e6, wl * 1e3, dz.iterations, engine_bytes_per_cell(&e));
     for (int k = 0; k < 4; k++) free(t[k]);
     engine_destroy(&e);
     return 0;

@@ -1,0 +1,57 @@
+/* labels.c - connected bodies of metal, for dead Zn.
+ *
+ * Metal is xi > 1/2; bodies are 4-connected (cells sharing a face; a diagonal contact does
+ * not connect), periodic across x, never across y. Each metal cell converges to the smallest
+ * linear index in its body, so the labels do not depend on the order of work and the CPU and
+ * CUDA results are identical. Because row j = 0 holds the smallest indices, a body touches the
+ * current collector exactly when its label is < nx: attached bodies need no second pass.
+ *
+ * One step (double-buffered, out from lab): the minimum over the cell and its metal neighbours,
+ * then one pointer jump through that minimum's own label, which halves the remaining distance
+ * on long chains. The host repeats until no label changes (the step is a sum of changes).
+ */
+#include "kernels.h"
+
+static inline PX_HD void lab_init_cell(PxRange r, LabArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    a.out[c] = a.xi[c] > 0.5 ? (long long)c : -1;
+}
+PX_FOR_EACH_CELL(lab_init, lab_init_cell, LabArgs)
+
+static inline PX_HD double lab_step_cell(PxRange r, LabArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    long long m = a.lab[c];
+    if (m < 0) {
+        a.out[c] = -1;
+        return 0.0;
+    }
+    long long nb[4] = {a.lab[PX_IDX(r, zn_wrap(i + 1, r.nx), j, k)],
+                       a.lab[PX_IDX(r, zn_wrap(i - 1, r.nx), j, k)],
+                       j + 1 < r.ny ? a.lab[PX_IDX(r, i, j + 1, k)] : -1,
+                       j > 0 ? a.lab[PX_IDX(r, i, j - 1, k)] : -1};
+    for (int q = 0; q < 4; q++)
+        if (nb[q] >= 0 && nb[q] < m) m = nb[q];
+    long long jump = a.lab[m]; /* the label of the cell our minimum names */
+    if (jump >= 0 && jump < m) m = jump;
+    a.out[c] = m;
+    return m != a.lab[c] ? 1.0 : 0.0;
+}
+PX_SUM_OVER_CELLS(lab_step, lab_step_cell, LabArgs)
+
+/* Metal in detached bodies: sum of xi over cells whose label is >= nx (cells, times hx hy). */
+static inline PX_HD double lab_dead_metal_cell(PxRange r, LabArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    return a.lab[c] >= (long long)r.nx ? a.xi[c] : 0.0;
+}
+PX_SUM_OVER_CELLS(lab_dead_metal, lab_dead_metal_cell, LabArgs)
+
+/* Number of detached bodies: their roots are the cells that carry their own index. */
+static inline PX_HD double lab_dead_roots_cell(PxRange r, LabArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    return (a.lab[c] == (long long)c && a.lab[c] >= (long long)r.nx) ? 1.0 : 0.0;
+}
+PX_SUM_OVER_CELLS(lab_dead_roots, lab_dead_roots_cell, LabArgs)
