@@ -60,6 +60,8 @@ static void encode(Buf *B, const ZnRunPosition *s)
     put(B, &s->last_iters_conc, 4);
     put(B, &s->last_iters_pot, 4);
     put(B, &s->metrics_bytes, 8);
+    put(B, &s->q_plated, 8);
+    put(B, &s->q_stripped, 8);
 }
 
 static void decode(const unsigned char *p, ZnRunPosition *s)
@@ -89,6 +91,8 @@ static void decode(const unsigned char *p, ZnRunPosition *s)
     get(&p, &s->last_iters_conc, 4);
     get(&p, &s->last_iters_pot, 4);
     get(&p, &s->metrics_bytes, 8);
+    get(&p, &s->q_plated, 8);
+    get(&p, &s->q_stripped, 8);
 }
 
 int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields, char *why,

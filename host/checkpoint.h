@@ -24,6 +24,7 @@ typedef struct ZnRunPosition {
     double last_dt, last_current;
     int32_t last_iters_conc, last_iters_pot;
     int64_t metrics_bytes;   /* length of metrics.csv when the checkpoint was taken */
+    double q_plated, q_stripped; /* charge plated and stripped in the cycle running, C/m^2 */
 } ZnRunPosition;
 
 /* Writes path atomically (temporary file, fsync, rename). fields holds 3 nx*ny*nz arrays

@@ -5,16 +5,16 @@
 
 #include <stdio.h>
 
-int deadzn_measure(ZnEngine *e, ZnDeadZn *out)
+static int label(ZnEngine *e, int *iterations)
 {
     const ZnKernels *k = e->be->k;
-    LabArgs a = {e->xi, NULL, e->lab};
+    LabArgs a = {e->xi, NULL, e->lab, NULL, NULL};
     k->lab_init(e->r, a);
     long long *cur = e->lab, *next = e->lab2;
     size_t cells = (size_t)e->r.nx * e->r.ny * e->r.nz;
     int it = 0;
     for (;;) {
-        LabArgs s = {e->xi, cur, next};
+        LabArgs s = {e->xi, cur, next, NULL, NULL};
         double changed = k->lab_step(e->r, s);
         long long *t = cur;
         cur = next;
@@ -30,7 +30,41 @@ int deadzn_measure(ZnEngine *e, ZnDeadZn *out)
         snprintf(e->err, sizeof e->err, "copying labels: %s", e->be->last_error());
         return -1;
     }
-    LabArgs m = {e->xi, e->lab, NULL};
+    *iterations = it;
+    return 0;
+}
+
+int deadzn_update_mask(ZnEngine *e)
+{
+    int it;
+    if (label(e, &it) != 0) return -1;
+    const ZnKernels *k = e->be->k;
+    LabArgs a = {e->xi, e->lab, NULL, NULL, e->act};
+    k->lab_active(e->r, a);
+    /* grow over the electrolyte side of the profile: xi < 0.007 beyond 2.5 widths */
+    int reach = (int)(2.5 * e->m.delta / e->hx + 0.999);
+    double *cur = e->act, *next = e->act2;
+    for (int s = 0; s < reach; s++) {
+        LabArgs d = {e->xi, NULL, NULL, cur, next};
+        k->lab_dilate(e->r, d);
+        double *t = cur;
+        cur = next;
+        next = t;
+    }
+    size_t cells = (size_t)e->r.nx * e->r.ny * e->r.nz;
+    if (cur != e->act && e->be->copy(e->act, cur, cells * sizeof(double)) != 0) {
+        snprintf(e->err, sizeof e->err, "copying the reaction mask: %s", e->be->last_error());
+        return -1;
+    }
+    return 0;
+}
+
+int deadzn_measure(ZnEngine *e, ZnDeadZn *out)
+{
+    int it;
+    if (label(e, &it) != 0) return -1;
+    const ZnKernels *k = e->be->k;
+    LabArgs m = {e->xi, e->lab, NULL, NULL, NULL};
     double dead = k->lab_dead_metal(e->r, m);
     out->dead_metal = dead * e->hx * e->hy / (e->r.nx * e->hx);
     out->dead_fraction = e->sum_xi > 0.0 ? dead / e->sum_xi : 0.0;

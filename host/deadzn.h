@@ -16,4 +16,9 @@ typedef struct ZnDeadZn {
  * labelling did not settle (e->err). */
 int deadzn_measure(ZnEngine *e, ZnDeadZn *out);
 
+/* Labels the bodies and sets e->act: 1 on metal attached to the collector and across the
+ * electrolyte side of its interface (2.5 widths), 0 elsewhere, so that dead Zn does not react.
+ * Returns 0 or -1 (e->err). */
+int deadzn_update_mask(ZnEngine *e);
+
 #endif

@@ -10,6 +10,7 @@
  * The host never touches the fields: everything goes through the backend table.
  */
 #include "engine.h"
+#include "deadzn.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -77,7 +78,8 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         !(e->spec = dev_alloc(e, nspec, "the FFT spectrum")) ||
         !(e->col = dev_alloc(e, (size_t)e->r.nx, "column sums")) ||
         !(e->lab = (long long *)dev_alloc(e, n, "body labels")) ||
-        !(e->lab2 = (long long *)dev_alloc(e, n, "body labels"))) {
+        !(e->lab2 = (long long *)dev_alloc(e, n, "body labels")) ||
+        !(e->act = dev_alloc(e, n, "reaction mask")) || !(e->act2 = dev_alloc(e, n, "reaction mask"))) {
         engine_destroy(e);
         return -1;
     }
@@ -114,6 +116,8 @@ void engine_destroy(ZnEngine *e)
     e->be->release(e->col);
     e->be->release(e->lab);
     e->be->release(e->lab2);
+    e->be->release(e->act);
+    e->be->release(e->act2);
     e->be = NULL;
 }
 
@@ -159,6 +163,7 @@ static PfArgs pf_args(const ZnEngine *e, double dt, double stab, double E)
     }
     a.L_kimp = e->m.L_sigma * kimp;
     a.ext = e->ext;
+    a.act = e->act;
     return a;
 }
 
@@ -244,6 +249,8 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     const ZnModel *m = &e->m;
     memset(info, 0, sizeof *info);
     double w0 = part_clock(e);
+    /* which metal is connected to the collector decides where the reaction runs */
+    if (deadzn_update_mask(e) != 0) return -1;
     /* explicit double well is stable when 1/dt + S > L_sigma W (bulk g'' = 2W) */
     double stab = 1.2 * m->L_sigma * m->W - 1.0 / dt;
     if (stab < 0.0) stab = 0.0;
@@ -270,6 +277,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
         double T = (1.0 / dt + stab) * target - G;
         double u = m->n * m->f * e->E;
         if (solve_metal_potential(A, B, T, m->alpha, &u) != 0) {
+            e->exhausted = ctl->i < 0.0 && A <= 0.0;
             ZN_ERR(e, "current control failed at t = %.6g s: no metal potential delivers %.4g "
                       "mA/cm^2 (%s)", e->t, ctl->i / 10.0,
                    (A <= 0.0 && B <= 0.0) ? "no metal/electrolyte interface left"
@@ -359,7 +367,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
 double engine_bytes_per_cell(const ZnEngine *e)
 {
     size_t n = ncells(e);
-    size_t b = (4 + 2 + 2) * n * sizeof(double);               /* fields, ext, two label arrays */
+    size_t b = (4 + 2 + 4) * n * sizeof(double); /* fields, ext, two label and two mask arrays */
     b += (size_t)(e->r.nx / 2 + 1) * 2 * e->r.ny * 2 * sizeof(double);   /* spectrum */
     b += mg_bytes(&e->mg);
     return (double)b / (double)n;

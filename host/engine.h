@@ -37,6 +37,7 @@ typedef struct ZnEngine {
     double *ext, *spec;            /* FFT work: nx x 2ny real, (nx/2+1) x 2ny complex */
     double *col;                   /* per-column metal, nx */
     long long *lab, *lab2;         /* body labels of the metal, double-buffered (deadzn.c) */
+    double *act, *act2;            /* reaction mask: 1 near metal attached to the collector */
     void *fft;
     MgSolver mg;
     double E;                      /* metal potential, V */
@@ -45,6 +46,8 @@ typedef struct ZnEngine {
     double sum_xi;                 /* sum of xi over cells (kept current) */
     double drift_rate;             /* last step's max D (n f |grad phi|)^2 (cation model) */
     int profile;                   /* time the parts of each step (synchronises the device) */
+    int exhausted;                 /* set when a step failed because no attached metal is left
+                                    * to strip (a strip step's natural end) */
     char err[512];                 /* reason of the last failure */
 } ZnEngine;
 

@@ -6,6 +6,7 @@
  *   DIR/fields.vtk     the final fields for ParaView (legacy VTK image, metres)
  *   DIR/checkpoint.znpf (and checkpoint.1.znpf, ...)   the last output.checkpoint_keep ones
  *   DIR/frames/frame_NNNNN.png   with output.frames: one per metrics row (render.c)
+ *   DIR/cycles.csv     per protocol cycle: plated, stripped, Coulombic efficiency, dead Zn
  * Output events are kept apart from the integrator: the loop only decides when to stop a
  * step short so that an output time or a protocol ending is met exactly. Everything the loop
  * carries from one step to the next lives in ZnRunPosition, so a checkpoint is a complete
@@ -68,6 +69,7 @@ typedef struct RunState {
 } RunState;
 
 static int write_frame(RunState *s);
+static int write_cycle(RunState *s);
 
 static int write_row(RunState *s)
 {
@@ -248,12 +250,22 @@ static int protocol_loop(RunState *s)
                 if (h < sc->phys.dt_min) h = sc->phys.dt_min;
                 ZnStepInfo info;
                 if (engine_step(&s->e, &ctl, h, &info) != 0) {
+                    if (st->kind == ZN_STEP_STRIP && s->e.exhausted) {
+                        /* the attached metal is used up: the strip step's natural end (a Zn||Cu
+                         * cycle strips to this point) */
+                        if (!s->o->quiet)
+                            fprintf(stderr, "\rznpf: cycle %d: strip ended at t = %.6g s: no metal "
+                                            "connected to the collector is left\n", p->cycle + 1, s->e.t);
+                        break;
+                    }
                     fprintf(stderr, "\nznpf: %s\n", s->e.err);
                     return 1;
                 }
                 steps_here++;
                 p->q_step += info.charge;
                 p->charge_total += info.charge;
+                if (info.charge > 0.0) p->q_plated += info.charge;
+                else p->q_stripped -= info.charge;
                 p->last_dt = info.dt;
                 p->last_current = info.current;
                 p->last_iters_conc = info.conc.iterations;
@@ -303,9 +315,42 @@ static int protocol_loop(RunState *s)
             write_row(s);
             p->t_step0 = NAN; /* the next step starts fresh */
         }
+        if (write_cycle(s) != 0) return 3;
+        p->q_plated = p->q_stripped = 0.0;
     }
     if (!quiet) fprintf(stderr, "\n");
     return 0;
+}
+
+/* One row of DIR/cycles.csv at the end of a cycle: plated and stripped charge, Coulombic
+ * efficiency, and the dead Zn left (volume, share of the plated Zn, islands). */
+static int write_cycle(RunState *s)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/cycles.csv", s->o->out_dir);
+    FILE *f = fopen(path, s->pos.cycle == 0 ? "w" : "a");
+    if (!f) {
+        fprintf(stderr, "znpf: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    ZnMetrics m;
+    if (metrics_compute(&s->e, s->host_col, &m) != 0) {
+        fclose(f);
+        return -1;
+    }
+    const ZnModel *mo = &s->e.m;
+    double plated_um = s->pos.q_plated / (mo->n * mo->F * mo->cs) * 1e6;
+    if (s->pos.cycle == 0)
+        fprintf(f, "cycle,plated_mAh_cm2,stripped_mAh_cm2,coulombic_efficiency,dead_zn_um,"
+                   "dead_share_of_plated,dead_islands\n");
+    char ce[32] = "", share[32] = "";
+    if (s->pos.q_plated > 0.0) {
+        snprintf(ce, sizeof ce, "%.6f", s->pos.q_stripped / s->pos.q_plated);
+        snprintf(share, sizeof share, "%.6f", m.dead_metal * 1e6 / plated_um);
+    }
+    int ok = fprintf(f, "%d,%.9g,%.9g,%s,%.6g,%s,%d\n", s->pos.cycle + 1, s->pos.q_plated / 36000.0,
+                     s->pos.q_stripped / 36000.0, ce, m.dead_metal * 1e6, share, m.dead_islands) > 0;
+    return (fclose(f) == 0 && ok) ? 0 : -1;
 }
 
 /* Shared by run and resume: engine on the chosen backend, fields in place. */

@@ -71,6 +71,8 @@ typedef struct PfArgs {
     double stab;      /* linear stabilisation S, 1/s */
     double L_kimp;    /* L_sigma times the gradient coefficient treated implicitly, m^2/s */
     double *ext;      /* mirror-extended right-hand side, nx * 2ny */
+    const double *act;/* 1 where the metal is connected to the collector (and its interface),
+                       * 0 around dead Zn: the reaction mask (deadzn.c) */
 } PfArgs;
 
 /* Division by the implicit symbol in Fourier space: range (nx/2+1) x 2ny modes. */
@@ -96,6 +98,8 @@ typedef struct LabArgs {
     const double *xi;
     const long long *lab;  /* labels being read */
     long long *out;        /* labels being written (double buffer) */
+    const double *act_in;  /* reaction mask being grown (lab_dilate) */
+    double *act;           /* reaction mask written (lab_active, lab_dilate) */
 } LabArgs;
 
 /* Diagnostics over the fields. */
@@ -121,7 +125,9 @@ typedef struct DiagArgs {
     X(pf_spectral_solve, PfSpecArgs)                                                         \
     X(pf_extract, PfExtractArgs)                                                             \
     X(diag_column_metal, DiagArgs)                                                           \
-    X(lab_init, LabArgs)
+    X(lab_init, LabArgs)                                                                     \
+    X(lab_active, LabArgs)                                                                   \
+    X(lab_dilate, LabArgs)
 
 #define ZN_REDUCE_KERNELS(X)                                                                 \
     X(vec_dot, VecArgs)                                                                      \

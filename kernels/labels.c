@@ -55,3 +55,28 @@ static inline PX_HD double lab_dead_roots_cell(PxRange r, LabArgs a, int i, int 
     return (a.lab[c] == (long long)c && a.lab[c] >= (long long)r.nx) ? 1.0 : 0.0;
 }
 PX_SUM_OVER_CELLS(lab_dead_roots, lab_dead_roots_cell, LabArgs)
+
+/* Reaction mask seed: 1 on metal attached to the collector (label < nx), else 0. */
+static inline PX_HD void lab_active_cell(PxRange r, LabArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    a.act[c] = (a.lab[c] >= 0 && a.lab[c] < (long long)r.nx) ? 1.0 : 0.0;
+}
+PX_FOR_EACH_CELL(lab_active, lab_active_cell, LabArgs)
+
+/* One cell of growth of the mask over the 8 neighbours (x periodic), double-buffered: the
+ * host repeats it across the electrolyte side of the interface profile. */
+static inline PX_HD void lab_dilate_cell(PxRange r, LabArgs a, int i, int j, int k)
+{
+    double m = 0.0;
+    for (int dj = -1; dj <= 1; dj++) {
+        int jj = j + dj;
+        if (jj < 0 || jj >= r.ny) continue;
+        for (int di = -1; di <= 1; di++) {
+            double v = a.act_in[PX_IDX(r, zn_wrap(i + di, r.nx), jj, k)];
+            m = v > m ? v : m;
+        }
+    }
+    a.act[PX_IDX(r, i, j, k)] = m;
+}
+PX_FOR_EACH_CELL(lab_dilate, lab_dilate_cell, LabArgs)

@@ -91,7 +91,9 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
     double th = (g2 > 0.0) ? atan2(-gy, -gx) : 0.0;
     double an = 1.0 + w * (zn_aniso(th, m->theta_f, m->k2, m->k6) - 1.0);
     out->relax = relax;
-    out->pre = m->L_eta0 * an * m->activity * zn_hprime(xc);
+    /* dead Zn (no electronic path to the collector) does not react */
+    double act = a->act ? a->act[PX_IDX(r, i, j, k)] : 1.0;
+    out->pre = m->L_eta0 * an * m->activity * act * zn_hprime(xc);
     double phi = a->phi[PX_IDX(r, i, j, k)];
     out->eta0 = (m->potential == ZN_POT_SINGLE_FIELD ? phi : -phi) +
                 m->gt_gamma * curv / (m->n * m->F * m->cs);

@@ -44,6 +44,25 @@ static void run_one(const char *path, const char *name)
     for (int k = 0; k < 11; k++) finite = finite && isfinite(v[k]);
     snprintf(label, sizeof label, "%s: last metrics row is complete and finite", path);
     check_abs(label, finite, 1, 0);
+    /* cycles.csv: plated - stripped over the cycles is the net charge of the last metrics row */
+    char cpath[700];
+    snprintf(cpath, sizeof cpath, "%s/cycles.csv", dir);
+    FILE *cf = fopen(cpath, "r");
+    double net_cycles = 0.0;
+    int ncyc = 0;
+    while (cf && fgets(line, sizeof line, cf)) {
+        int cyc;
+        double pl, stq;
+        if (sscanf(line, "%d,%lf,%lf", &cyc, &pl, &stq) == 3) {
+            net_cycles += pl - stq;
+            ncyc++;
+        }
+    }
+    if (cf) fclose(cf);
+    snprintf(label, sizeof label, "%s: cycles.csv has one row per cycle", path);
+    check_abs(label, ncyc, sc.cycles, 0);
+    snprintf(label, sizeof label, "%s: cycles.csv plated - stripped = net charge (mAh/cm^2)", path);
+    check_abs(label, net_cycles, v[3], 1e-8);
     /* net charge when every plate/strip step ends on its capacity */
     double net = 0.0;
     int all_capacity = 1;
