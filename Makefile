@@ -162,6 +162,10 @@ samples: all
 	cp out/compare_textures/montage.png samples/compare_textures.png
 	cp out/compare_textures/summary.md samples/compare_textures.md
 	cp out/compare_textures/plots.png samples/compare_textures_plots.png
+	./build/znpf run configs/dead_zn_strip.yaml --out out/dead_zn --force --quiet
+	cp out/dead_zn/frames/frame_00008.png samples/dead_zn_detaching.png
+	cp out/dead_zn/frames/$$(ls out/dead_zn/frames | tail -1) samples/dead_zn_left.png
+	cp out/dead_zn/cycles.csv samples/dead_zn_cycles.csv
 
 # The measurements behind docs/numerics.md (minutes).
 study: all build/study_numerics

@@ -29,6 +29,16 @@ void initial_fill(const ZnInitial *in, const ZnPhys *p, double *xi)
             double y = (j + 0.5) * h;
             double s = 1e300;
             if (in->thickness > 0.0 || in->nbumps > 0 || in->sin_wavelength > 0.0) s = y - H;
+            for (int k = 0; k < in->nmushrooms; k++) {
+                const ZnMushroom *mu = &in->mushrooms[k];
+                double dxm = fabs(x - mu->x);
+                if (dxm > 0.5 * Lx) dxm = Lx - dxm;
+                double top = in->thickness + mu->neck_height;
+                double stem = fmax(dxm - 0.5 * mu->neck_width, y - top); /* box from the foil up */
+                double cap = hypot(dxm, y - top - 0.8 * mu->radius) - mu->radius;
+                double d = fmin(stem, cap);
+                if (d < s) s = d;
+            }
             for (int k = 0; k < in->nseeds; k++) {
                 double dxs = fabs(x - in->seeds[k].x);
                 if (dxs > 0.5 * Lx) dxs = Lx - dxs;
@@ -69,6 +79,15 @@ int initial_validate(const ZnInitial *in, const ZnPhys *p, char *why, size_t why
                      "(2 interface widths)", k, Lx, 2.0 * p->delta);
             return -1;
         }
+    for (int k = 0; k < in->nmushrooms; k++) {
+        const ZnMushroom *mu = &in->mushrooms[k];
+        if (!(mu->neck_width >= 2.0 * p->grid.dx) || !(mu->neck_height > 0.0) ||
+            !(mu->radius >= 2.0 * p->delta)) {
+            snprintf(why, why_len, "initial.mushrooms[%d]: needs neck_width >= 2 cells, neck_height > 0 "
+                     "and radius >= %.3g m (2 interface widths)", k, 2.0 * p->delta);
+            return -1;
+        }
+    }
     for (int b = 0; b < in->nbumps; b++)
         if (!(in->bumps[b].width > 0.0)) {
             snprintf(why, why_len, "initial.bumps[%d]: width must be positive", b);

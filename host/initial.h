@@ -16,13 +16,21 @@ typedef struct ZnSeed {
     double x, radius;        /* centre on the substrate surface and radius of a half-disc, m */
 } ZnSeed;
 
+typedef struct ZnMushroom {
+    double x;            /* centre, m */
+    double neck_width;   /* width of the stem, m */
+    double neck_height;  /* stem height above the foil, m */
+    double radius;       /* radius of the cap sitting on the stem, m */
+} ZnMushroom;
+
 typedef struct ZnInitial {
     double thickness;        /* Zn foil thickness, m; 0 = bare collector (Cu) */
     double sin_amplitude;    /* half of crest-to-trough of a cosine surface, m */
     double sin_wavelength;   /* m; must divide the domain width */
-    int nbumps, nseeds;
+    int nbumps, nseeds, nmushrooms;
     ZnBump bumps[ZN_MAX_SHAPES];
     ZnSeed seeds[ZN_MAX_SHAPES];
+    ZnMushroom mushrooms[ZN_MAX_SHAPES]; /* caps on thin stems: mossy Zn whose roots strip first */
 } ZnInitial;
 
 /* Writes xi (nx*ny, x fastest) for the shapes in in. */

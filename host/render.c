@@ -25,6 +25,13 @@ void render_metal_rgb(unsigned char rgb[3])
     rgb[2] = 205;
 }
 
+void render_dead_rgb(unsigned char rgb[3])
+{
+    rgb[0] = 230;
+    rgb[1] = 159;
+    rgb[2] = 0;
+}
+
 /* Viridis (matplotlib's perceptually uniform map) through 9 anchors, linear between them. */
 void render_viridis(double v, unsigned char rgb[3])
 {
@@ -118,14 +125,16 @@ static int write_png(const char *path, const Image *im, char *why, size_t why_le
 
 /* Paints one field panel at x offset x0: metal grey over colour(v) of the electrolyte. */
 static void paint_panel(Image *im, int x0, int top, const double *xi, const double *v, double lo,
-                        double hi, int diverging, int nx, int ny, int s)
+                        double hi, int diverging, const long long *lab, int nx, int ny, int s)
 {
-    unsigned char metal[3], el[3], mix[3];
-    render_metal_rgb(metal);
+    unsigned char grey[3], orange[3], el[3], mix[3];
+    render_metal_rgb(grey);
+    render_dead_rgb(orange);
     double span = hi - lo > 1e-300 ? hi - lo : 1.0, amax = fabs(lo) > fabs(hi) ? fabs(lo) : fabs(hi);
     for (int j = 0; j < ny; j++)
         for (int i = 0; i < nx; i++) {
             size_t k = (size_t)j * nx + i;
+            const unsigned char *metal = (lab && lab[k] >= (long long)nx) ? orange : grey;
             if (diverging) render_diverging(amax > 0 ? v[k] / amax : 0.0, el);
             else render_viridis((v[k] - lo) / span, el);
             /* crisp interface: blend only across the middle of the profile */
@@ -173,10 +182,10 @@ int render_frame(const char *path, const double *xi, const double *c, const doub
     size_t n = (size_t)nx * ny;
     double cmin, cmax, pmin = 0, pmax = 0;
     electrolyte_range(xi, c, n, &cmin, &cmax);
-    paint_panel(&im, 0, top, xi, c, cmin, cmax, 0, nx, ny, s);
+    paint_panel(&im, 0, top, xi, c, cmin, cmax, 0, info->lab, nx, ny, s);
     if (composite) {
         electrolyte_range(xi, phi, n, &pmin, &pmax);
-        paint_panel(&im, panel_w + PANEL_GAP, top, xi, phi, pmin, pmax, 1, nx, ny, s);
+        paint_panel(&im, panel_w + PANEL_GAP, top, xi, phi, pmin, pmax, 1, info->lab, nx, ny, s);
     }
     char line[160];
     int y1 = titled ? TITLE_H : 0; /* caption lines move down under a title */

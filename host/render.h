@@ -13,11 +13,15 @@ typedef struct ZnFrameInfo {
     const char *step;   /* "plate", "strip" or "rest" */
     int scale;          /* pixels per cell (1..8) */
     int composite;      /* 0: metal over concentration; 1: plus a potential panel on the right */
-    const char *title;  /* drawn at the right of the first caption line (may be NULL) */
+    const char *title;  /* a caption line above the others (may be NULL) */
+    const long long *lab; /* body labels (deadzn.c) or NULL: bodies with label >= nx are dead Zn,
+                           * drawn in orange */
 } ZnFrameInfo;
 
 /* Metal colour (xi = 1) and the colour of c~ = v on the viridis map, for tests. */
 void render_metal_rgb(unsigned char rgb[3]);
+/* Dead Zn: Okabe-Ito orange, told apart from grey and from viridis by colour-blind readers. */
+void render_dead_rgb(unsigned char rgb[3]);
 void render_viridis(double v, unsigned char rgb[3]);
 /* Diverging blue-white-red map for v in [-1, 1] (the potential panel). */
 void render_diverging(double v, unsigned char rgb[3]);

@@ -104,12 +104,19 @@ static int write_frame(RunState *s)
     if (!buf) return -1;
     size_t n = (size_t)s->e.r.nx * s->e.r.ny;
     const ZnProtocolStep *st = &s->sc->steps[s->pos.proto_step < s->sc->nsteps ? s->pos.proto_step : s->sc->nsteps - 1];
+    /* the labels are current: write_row measured dead Zn just before */
+    long long *lab = (long long *)malloc(n * sizeof(long long));
+    if (!lab || s->e.be->download(lab, s->e.lab, n * sizeof(long long)) != 0) {
+        free(lab);
+        lab = NULL;
+    }
     ZnFrameInfo fi = {s->e.hx, s->e.t, s->pos.charge_total / 36000.0, scenario_step_name(st->kind),
-                      s->sc->frame_scale, s->sc->frame_style, s->sc->title};
+                      s->sc->frame_scale, s->sc->frame_style, s->sc->title, lab};
     snprintf(path, sizeof path, "%s/frames/frame_%05d.png", s->o->out_dir, s->pos.frame++);
     int rc = render_frame(path, buf, buf + n, buf + 2 * n, s->e.r.nx, s->e.r.ny, &fi, why, sizeof why);
     if (rc != 0) fprintf(stderr, "znpf: frame: %s\n", why);
     free(buf);
+    free(lab);
     return rc;
 }
 
@@ -564,7 +571,7 @@ static int render_saved(const char *dir, const char *suffix, const char *out, do
         nx = b;
     }
     if (rc == 0) {
-        ZnFrameInfo fi = {dx, t, q, step, scale, composite, NULL};
+        ZnFrameInfo fi = {dx, t, q, step, scale, composite, NULL, NULL};
         if (render_frame(out, f[0], f[1], f[2], nx, ny, &fi, why, sizeof why) != 0) {
             fprintf(stderr, "znpf: %s\n", why);
             rc = 3;

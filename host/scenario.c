@@ -237,7 +237,8 @@ static void read_initial(Rd *r, YNode *root, ZnScenario *sc)
 {
     ZnInitial *in = &sc->init;
     YNode *s = rd_section(r, root, "initial", YT_MAP);
-    static const char *const keys[] = {"thickness", "amplitude", "wavelength", "bumps", "seeds", NULL};
+    static const char *const keys[] = {"thickness", "amplitude", "wavelength", "bumps", "seeds",
+                                       "mushrooms", NULL};
     rd_quantity(r, s, "initial", "thickness", ZN_DIM_LENGTH, 0.0, 1.0, &in->thickness);
     rd_quantity(r, s, "initial", "amplitude", ZN_DIM_LENGTH, -1.0, 1.0, &in->sin_amplitude);
     rd_quantity(r, s, "initial", "wavelength", ZN_DIM_LENGTH, 0.0, 1.0, &in->sin_wavelength);
@@ -269,6 +270,22 @@ static void read_initial(Rd *r, YNode *root, ZnScenario *sc)
         rd_quantity(r, it, "initial.seeds", "x", ZN_DIM_LENGTH, 0.0, 1.0, &sp->x);
         rd_quantity(r, it, "initial.seeds", "radius", ZN_DIM_LENGTH, 0.0, 1.0, &sp->radius);
         rd_unknown(r, it, "initial.seeds", seed_keys);
+    }
+    YNode *mu = rd_section(r, s, "mushrooms", YT_SEQ);
+    static const char *const mu_keys[] = {"x", "neck_width", "neck_height", "radius", NULL};
+    for (YNode *it = mu ? mu->child : NULL; it && !r->failed; it = it->next) {
+        if (in->nmushrooms == ZN_MAX_SHAPES || it->kind != YT_MAP) {
+            rd_fail(r, it, "initial.mushrooms", it->kind != YT_MAP ? "each is a mapping {x, neck_width, "
+                    "neck_height, radius}" : "too many mushrooms (at most 256)");
+            break;
+        }
+        ZnMushroom *m = &in->mushrooms[in->nmushrooms++];
+        memset(m, 0, sizeof *m);
+        rd_quantity(r, it, "initial.mushrooms", "x", ZN_DIM_LENGTH, 0.0, 1.0, &m->x);
+        rd_quantity(r, it, "initial.mushrooms", "neck_width", ZN_DIM_LENGTH, 0.0, 1.0, &m->neck_width);
+        rd_quantity(r, it, "initial.mushrooms", "neck_height", ZN_DIM_LENGTH, 0.0, 1.0, &m->neck_height);
+        rd_quantity(r, it, "initial.mushrooms", "radius", ZN_DIM_LENGTH, 0.0, 1.0, &m->radius);
+        rd_unknown(r, it, "initial.mushrooms", mu_keys);
     }
     rd_unknown(r, s, "initial", keys);
 }
@@ -614,6 +631,11 @@ int scenario_write(FILE *f, const ZnScenario *sc)
     for (int k = 0; k < in->nseeds; k++)
         ok = ok && fprintf(f, "    - {x: %s, radius: %s}\n", X(in->seeds[k].x),
                            X(in->seeds[k].radius)) > 0;
+    if (in->nmushrooms) ok = ok && fprintf(f, "  mushrooms:\n") > 0;
+    for (int k = 0; k < in->nmushrooms; k++)
+        ok = ok && fprintf(f, "    - {x: %s, neck_width: %s, neck_height: %s, radius: %s}\n",
+                           X(in->mushrooms[k].x), X(in->mushrooms[k].neck_width),
+                           X(in->mushrooms[k].neck_height), X(in->mushrooms[k].radius)) > 0;
     ok = ok && fprintf(f, "protocol:\n  cycles: %d\n  steps:\n", sc->cycles) > 0;
     for (int k = 0; k < sc->nsteps; k++) {
         const ZnProtocolStep *s = &sc->steps[k];

@@ -48,7 +48,7 @@ int main(void)
             xi[k] = j < 10 ? 1.0 : 0.0;                      /* a 10-cell foil at the bottom */
             c[k] = 0.5 + 0.5 * (j - 10) / (double)(ny - 11); /* 0.5 at the foil, 1 at the top */
         }
-    ZnFrameInfo fi = {0.1e-6, 12.5, 0.25, "plate", s, 0, NULL};
+    ZnFrameInfo fi = {0.1e-6, 12.5, 0.25, "plate", s, 0, NULL, NULL};
     char why[300];
     int rc = render_frame("/tmp/znpf_frame_test.png", xi, c, NULL, nx, ny, &fi, why, sizeof why);
     check_abs("render_frame writes a PNG", rc, 0, 0);
@@ -99,6 +99,27 @@ int main(void)
     render_metal_rgb(want);
     check_abs("potential panel: metal stays grey", same_rgb(PIX(x0 + 5 * s, cap + (ny - 1 - 2) * s), want), 1, 0);
     free(d.px);
+    /* dead Zn: a body whose label is >= nx is drawn orange, attached metal stays grey */
+    static long long lab[41 * 30];
+    for (int q = 0; q < nx * ny; q++) lab[q] = xi[q] > 0.5 ? 0 : -1;
+    for (int j = 20; j < 24; j++)
+        for (int i = 30; i < 35; i++) {
+            xi[(size_t)j * nx + i] = 1.0;
+            lab[(size_t)j * nx + i] = 20 * nx + 30;
+        }
+    fi.composite = 0;
+    fi.lab = lab;
+    rc = render_frame("/tmp/znpf_frame_dead.png", xi, c, NULL, nx, ny, &fi, why, sizeof why);
+    if (rc != 0 || decode("/tmp/znpf_frame_dead.png", &d) != 0) {
+        printf("FAIL dead-Zn frame: %s\n", why);
+        return check_finish();
+    }
+    render_dead_rgb(want);
+    check_abs("dead Zn is drawn in the dead colour", same_rgb(PIX(32 * s, cap + (ny - 1 - 21) * s), want), 1, 0);
+    render_metal_rgb(want);
+    check_abs("attached metal stays grey beside it", same_rgb(PIX(5 * s, cap + (ny - 1 - 2) * s), want), 1, 0);
+    free(d.px);
+    fi.lab = NULL;
     /* VTK export: header for ParaView and every value back exactly (big-endian doubles) */
     const double *f2[2] = {xi, c};
     const char *nm[2] = {"xi", "c"};
