@@ -2,13 +2,16 @@
  * precision agrees to 1e-9 in xi, c~ and phi. Skips cleanly without a CUDA device (set
  * ZNPF_REQUIRE_GPU=1 to turn the skip into a failure, as `make test-gpu` does). */
 #include "check.h"
+#include "deadzn.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void run(const ZnBackend *be, double *out, int steps)
+static long long labels[128 * 96];
+
+static void run(const ZnBackend *be, double *out, long long *lab, int steps)
 {
     ZnPhys p;
     phys_defaults(&p);
@@ -36,6 +39,9 @@ static void run(const ZnBackend *be, double *out, int steps)
     size_t n = (size_t)p.grid.nx * p.grid.ny;
     engine_download(&e, out, out + n, out + 2 * n);
     out[3 * n] = e.E;
+    ZnDeadZn dz;
+    deadzn_measure(&e, &dz);
+    be->download(lab, e.lab, n * sizeof(long long));
     engine_destroy(&e);
 }
 
@@ -51,8 +57,12 @@ int main(void)
     }
     size_t n = (size_t)128 * 96;
     double *a = malloc((3 * n + 1) * sizeof *a), *b = malloc((3 * n + 1) * sizeof *b);
-    run(&zn_backend_cpu, a, 100);
-    run(cuda, b, 100);
+    static long long la[128 * 96];
+    run(&zn_backend_cpu, a, la, 100);
+    run(cuda, b, labels, 100);
+    int ldiff = 0;
+    for (size_t q = 0; q < n; q++) ldiff += la[q] != labels[q];
+    check_abs("CHECKS 12 CPU vs CUDA: dead-Zn labels identical (cells that differ)", ldiff, 0, 0);
     const char *names[3] = {"xi", "c~", "phi (V)"};
     for (int k = 0; k < 3; k++) {
         double worst = 0.0;
