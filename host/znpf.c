@@ -26,6 +26,38 @@ static void usage(FILE *f)
             ZNPF_VERSION);
 }
 
+/* --help of one command: what it does, its arguments, what it writes. */
+static int command_help(const char *cmd)
+{
+    static const struct { const char *name, *text; } H[] = {
+        {"run", "znpf run SCENARIO.yaml --out DIR [--set key.path=value]... [--force] [--quiet]\n"
+                "  Runs the scenario's protocol. Writes DIR/metrics.csv, cycles.csv, xi/c/phi.npy,\n"
+                "  fields.vtk, fields.txt, scenario.yaml (resolved) and checkpoints; frames with\n"
+                "  output.frames. Refuses a DIR that holds a run unless --force. Ctrl-C finishes\n"
+                "  the step, writes a checkpoint and exits 130.\n"},
+        {"resume", "znpf resume DIR [--quiet]\n"
+                   "  Continues the run in DIR from DIR/checkpoint.znpf with DIR/scenario.yaml; the\n"
+                   "  result is byte-identical to an uninterrupted run on the same backend.\n"},
+        {"validate", "znpf validate SCENARIO.yaml [--set key.path=value]...\n"
+                     "  Checks the scenario without running it: exit 0, or 2 with one line\n"
+                     "  file:line:col: key: reason.\n"},
+        {"show", "znpf show SCENARIO.yaml [--set key.path=value]...\n"
+                 "  Prints the resolved scenario: base files, overrides and every default folded in,\n"
+                 "  SI values that read back exactly.\n"},
+        {"render", "znpf render DIR [--scale N] [--style morphology|composite] [--to SUBDIR]\n"
+                   "  Re-draws frames from a run's saved fields (snapshots listed in\n"
+                   "  DIR/snapshots.csv, else the final fields) into DIR/SUBDIR (frames_render).\n"},
+        {"info", "znpf info\n  Lists the backends this build has and the CUDA device, if any.\n"},
+    };
+    for (size_t k = 0; k < sizeof H / sizeof H[0]; k++)
+        if (strcmp(cmd, H[k].name) == 0) {
+            fputs(H[k].text, stdout);
+            return 0;
+        }
+    usage(stdout);
+    return 0;
+}
+
 static int cmd_info(void)
 {
     char why[256];
@@ -45,6 +77,8 @@ int main(int argc, char **argv)
         printf("znpf %s\n", ZNPF_VERSION);
         return 0;
     }
+    for (int k = 2; k < argc; k++)
+        if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) return command_help(argv[1]);
     if (strcmp(argv[1], "info") == 0) return cmd_info();
     if (strcmp(argv[1], "render") == 0) {
         const char *dir = NULL, *to = "frames_render";
@@ -74,7 +108,7 @@ int main(int argc, char **argv)
     int is_run = strcmp(argv[1], "run") == 0, is_validate = strcmp(argv[1], "validate") == 0;
     int is_resume = strcmp(argv[1], "resume") == 0, is_show = strcmp(argv[1], "show") == 0;
     if (!is_run && !is_validate && !is_resume && !is_show) {
-        fprintf(stderr, "znpf: unknown command '%s' (run, resume, validate, show, info)\n", argv[1]);
+        fprintf(stderr, "znpf: unknown command '%s' (run, resume, validate, show, render, info)\n", argv[1]);
         return 2;
     }
     const char *sets[64];
@@ -85,10 +119,7 @@ int main(int argc, char **argv)
         if (strcmp(argv[k], "--out") == 0 && k + 1 < argc) o.out_dir = argv[++k];
         else if (strcmp(argv[k], "--force") == 0) o.force = 1;
         else if (strcmp(argv[k], "--quiet") == 0) o.quiet = 1;
-        else if (strcmp(argv[k], "--help") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(argv[k], "--set") == 0 && k + 1 < argc && nsets < 64) sets[nsets++] = argv[++k];
+        else if (strcmp(argv[k], "--set") == 0 && k + 1 < argc && nsets < 64) sets[nsets++] = argv[++k];
         else if (strcmp(argv[k], "--stop-after-steps") == 0 && k + 1 < argc) o.stop_after_steps = atol(argv[++k]);
         else if (argv[k][0] == '-') {
             fprintf(stderr, "znpf: unknown option '%s'\n", argv[k]);
