@@ -163,11 +163,13 @@ int main(void)
     ZnRunOptions o = {"/tmp/znpf_render_run", 1, 1, 0};
     check_abs("a run with frames and field snapshots", run_scenario(&sc, "ci", &o), 0, 0);
     check_abs("znpf render re-renders the snapshots", run_render("/tmp/znpf_render_run", "again", 3, 1), 0, 0);
-    Decoded a, b;
+    Decoded a = {0, 0, NULL}, b = {0, 0, NULL};
     int ok = decode("/tmp/znpf_render_run/frames/frame_00001.png", &a) == 0 &&
              decode("/tmp/znpf_render_run/again/frame_00000.png", &b) == 0 && a.w == b.w && a.h == b.h &&
              memcmp(a.px, b.px, (size_t)a.w * a.h * 3) == 0;
     check_abs("the re-rendered first snapshot matches the frame drawn during the run", ok, 1, 0);
+    free(a.px);
+    free(b.px);
     check_abs("znpf render refuses a folder that is not a run", run_render("/nonexistent/znpf_run", "x", 2, 0), 2, 0);
     return check_finish();
 }
