@@ -86,8 +86,7 @@ static void mirror(const ZnBackend *be, int texture)
     p.grid.ny = 64;
     p.grid.dx = 0.1e-6;
     p.texture = texture;
-    /* the red-black smoother visits mirror cells in a different order, so the solves are
-     * mirror-symmetric only to their tolerance: ask for round-off */
+    /* the solves are mirror-symmetric only to their tolerance: ask for round-off */
     p.solver_tol = 1e-14;
     ZnInitial in = {0};
     in.thickness = 1e-6;
@@ -126,9 +125,9 @@ static void mirror(const ZnBackend *be, int texture)
     snprintf(name, sizeof name, "CHECKS 10 mirror symmetry %s after 200 steps: max |xi(x) - xi(-x)|", tex);
     check_below(name, worst[0], 1e-12);
     snprintf(name, sizeof name, "CHECKS 10 mirror symmetry %s after 200 steps: max |c~(x) - c~(-x)| / max |c~|", tex);
-    /* c~ is the one field short of 1e-12: its solve carries the large Zn2+ sink, and the
-     * red-black smoother's order is not mirror-symmetric, so round-off in the residual
-     * breaks the symmetry at ~1e-11 (docs/numerics.md) */
+    /* c~ is the one field short of 1e-12: its source is (1 - t+)(cs/c0) d xi/dt, which
+     * multiplies xi's 1e-14 round-off asymmetry by ~33/dt every step (a mirror-symmetric
+     * Jacobi smoother was tried and changes nothing: docs/numerics.md) */
     check_below(name, worst[1], 1e-10);
     snprintf(name, sizeof name, "CHECKS 10 mirror symmetry %s after 200 steps: max |phi(x) - phi(-x)| (V)", tex);
     check_below(name, worst[2], 1e-12);
