@@ -351,8 +351,10 @@ static int write_cycle(RunState *s)
         fprintf(f, "cycle,plated_mAh_cm2,stripped_mAh_cm2,coulombic_efficiency,dead_zn_um,"
                    "dead_share_of_plated,dead_islands\n");
     char ce[32] = "", share[32] = "";
+    int strips = 0; /* a cycle without a strip step has no efficiency to report */
+    for (int k = 0; k < s->sc->nsteps; k++) strips |= s->sc->steps[k].kind == ZN_STEP_STRIP;
     if (s->pos.q_plated > 0.0) {
-        snprintf(ce, sizeof ce, "%.6f", s->pos.q_stripped / s->pos.q_plated);
+        if (strips) snprintf(ce, sizeof ce, "%.6f", s->pos.q_stripped / s->pos.q_plated);
         snprintf(share, sizeof share, "%.6f", m.dead_metal * 1e6 / plated_um);
     }
     int ok = fprintf(f, "%d,%.9g,%.9g,%s,%.6g,%s,%d\n", s->pos.cycle + 1, s->pos.q_plated / 36000.0,

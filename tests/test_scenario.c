@@ -104,8 +104,8 @@ int main(void)
               run_scenario(&sc, "configs/ci/plate_strip_short.yaml", &o2), 2, 0);
     /* every bundled scenario loads */
     {
-        const char *dirs[2] = {"configs", "configs/ci"};
-        for (int d = 0; d < 2; d++) {
+        const char *dirs[3] = {"configs", "configs/ci", "configs/additives"};
+        for (int d = 0; d < 3; d++) {
             DIR *dir = opendir(dirs[d]);
             struct dirent *ent;
             while (dir && (ent = readdir(dir)) != NULL) {
