@@ -4,6 +4,7 @@
 #ifndef ZN_INITIAL_H
 #define ZN_INITIAL_H
 
+#include "engine.h"
 #include "physics.h"
 
 #define ZN_MAX_SHAPES 256
@@ -35,6 +36,9 @@ typedef struct ZnInitial {
 
 /* Writes xi (nx*ny, x fastest) for the shapes in in. */
 void initial_fill(const ZnInitial *in, const ZnPhys *p, double *xi);
+
+/* Draws the shapes into the engine's xi (c~ and phi untouched). Returns 0, or -1 with e->err. */
+int initial_apply(ZnEngine *e, const ZnInitial *in);
 
 /* Checks the shapes against the domain; -1 with a reason. */
 int initial_validate(const ZnInitial *in, const ZnPhys *p, char *why, size_t why_len);

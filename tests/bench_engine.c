@@ -46,10 +46,7 @@ static int bench_size(const ZnBackend *be, int n, int steps)
         printf("%-5s %5d^2: %s\n", be->name, n, e.err);
         return -1;
     }
-    double *xi = malloc((size_t)n * n * sizeof *xi);
-    initial_fill(&in, &p, xi);
-    engine_upload(&e, xi, NULL, NULL);
-    free(xi);
+    initial_apply(&e, &in);
     e.profile = 1;
     ZnControl ctl = {ZN_CTRL_CURRENT, 100.0, 0.0};
     double *t[4];
@@ -99,10 +96,7 @@ static void bench_full(const ZnBackend *be, int n)
         printf("%s\n", e.err);
         return;
     }
-    double *xi = malloc((size_t)n * n * sizeof *xi);
-    initial_fill(&in, &p, xi);
-    engine_upload(&e, xi, NULL, NULL);
-    free(xi);
+    initial_apply(&e, &in);
     ZnControl ctl = {ZN_CTRL_CURRENT, 100.0, 0.0};
     double dt = p.dt_init, w = now(), t_end = 360.0;
     while (e.t < t_end * (1 - 1e-12)) {

@@ -80,15 +80,9 @@ void check_engine(ZnEngine *e, const ZnBackend *be, const ZnPhys *p, const ZnIni
         printf("FAIL engine_create: %s\n", e->err);
         exit(1);
     }
-    if (in) {
-        size_t n = (size_t)p->grid.nx * p->grid.ny;
-        double *xi = (double *)malloc(n * sizeof(double));
-        initial_fill(in, p, xi);
-        if (engine_upload(e, xi, NULL, NULL) != 0) {
-            printf("FAIL upload: %s\n", e->err);
-            exit(1);
-        }
-        free(xi);
+    if (in && initial_apply(e, in) != 0) {
+        printf("FAIL initial deposit: %s\n", e->err);
+        exit(1);
     }
 }
 

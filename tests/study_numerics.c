@@ -52,10 +52,7 @@ static void front_speed(double cells_per_delta, double ratio, double relax_dt)
         printf("%s\n", e.err);
         return;
     }
-    double *xi = malloc((size_t)p.grid.nx * p.grid.ny * sizeof *xi);
-    initial_fill(&in, &p, xi);
-    engine_upload(&e, xi, NULL, NULL);
-    free(xi);
+    initial_apply(&e, &in);
     ZnControl ctl = {ZN_CTRL_POTENTIAL, 0.0, eta};
     double v0 = phys_front_speed(&p, p.i_ref), dt = 1e-4;
     double t1 = 0.3e-6 / v0, t2 = t1 + 0.5e-6 / v0;
@@ -88,9 +85,8 @@ static void dendrite(double dx, double dt_scale)
         printf("%s\n", e.err);
         return;
     }
-    double *xi = malloc((size_t)p.grid.nx * p.grid.ny * sizeof *xi);
-    initial_fill(&in, &p, xi);
-    engine_upload(&e, xi, NULL, NULL);
+    initial_apply(&e, &in);
+    double *xi = malloc((size_t)p.grid.nx * sizeof *xi); /* column scratch for the metrics */
     ZnControl ctl = {ZN_CTRL_CURRENT, 100.0, 0.0};
     double dt = 1e-3;
     long steps = run_until(&e, &ctl, 180.0, &dt);
