@@ -3,7 +3,6 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 /* Height of the foil surface above x (Gaussian bumps and the cosine ride on the foil). */
 static double surface_height(const ZnInitial *in, double x, double Lx)
@@ -95,18 +94,4 @@ int initial_validate(const ZnInitial *in, const ZnPhys *p, char *why, size_t why
             return -1;
         }
     return 0;
-}
-
-int initial_apply(ZnEngine *e, const ZnInitial *in)
-{
-    size_t n = (size_t)e->phys.grid.nx * e->phys.grid.ny;
-    double *xi = (double *)malloc(n * sizeof(double));
-    if (!xi) {
-        snprintf(e->err, sizeof e->err, "out of memory for the initial deposit");
-        return -1;
-    }
-    initial_fill(in, &e->phys, xi);
-    int rc = engine_upload(e, xi, NULL, NULL);
-    free(xi);
-    return rc;
 }

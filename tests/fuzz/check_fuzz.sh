@@ -7,7 +7,12 @@ if ! command -v clang > /dev/null; then
     echo "SKIP fuzz: clang not installed (scripts/setup installs it)"
     exit 0
 fi
-if make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-30}" > build/fuzz.log 2>&1; then
+if ! make -s build/fuzz_scenario > build/fuzz.log 2>&1; then
+    tail -20 build/fuzz.log
+    echo "FAIL fuzz: the harness did not build (see build/fuzz.log)"
+    exit 1
+fi
+if make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-30}" >> build/fuzz.log 2>&1; then
     echo "PASS fuzz: scenario loader, $(grep -o 'Done [0-9]* runs in [0-9]* second' build/fuzz.log)s, no report"
 else
     tail -40 build/fuzz.log
