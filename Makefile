@@ -38,7 +38,7 @@ NVFLAGS  := -O3 -std=c++17 -arch=$(CUDA_ARCH) -Ikernels -Werror all-warnings \
 .DELETE_ON_ERROR:
 .PHONY: all run test test-gpu bench study fuzz samples clean deps info
 
-PHYSICS  := mg_ops transport phasefield diagnostics labels backend
+PHYSICS  := mg_ops transport phasefield diagnostics labels grains backend
 HOST_SRC := $(filter-out host/znpf.c,$(wildcard host/*.c))
 
 CPU_OBJ  := $(PHYSICS:%=build/cpu/%.o) build/cpu/px_cpu.o

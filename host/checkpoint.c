@@ -2,8 +2,9 @@
  *
  * Layout (little-endian, as written by x86-64 and arm64 hosts):
  *   magic "ZNPFCKPT" | u32 version | u32 header bytes | header fields (grid, precision, then
- *   the rest of ZnRunPosition, one by one, fixed widths) | u64 payload bytes | u32 crc32 of the payload | payload (xi, c, phi as
- *   float64, x fastest)
+ *   the rest of ZnRunPosition, one by one, fixed widths) | u64 payload bytes | u32 crc32 of
+ *   the payload | payload: xi, c, phi as float64 (x fastest), the grain of every cell as
+ *   int32, the grain table as float64 rows (theta_f, activity, v0)
  * Fields are written one by one rather than as a struct so that padding never reaches the file.
  */
 #include "checkpoint.h"
@@ -62,6 +63,10 @@ static void encode(Buf *B, const ZnRunPosition *s)
     put(B, &s->metrics_bytes, 8);
     put(B, &s->q_plated, 8);
     put(B, &s->q_stripped, 8);
+    put(B, &s->ngrains, 4);
+    put(B, &s->nuc_next, 4);
+    put(B, &s->nuc_clock, 8);
+    put(B, &s->charge_debt, 8);
 }
 
 static void decode(const unsigned char *p, ZnRunPosition *s)
@@ -93,22 +98,36 @@ static void decode(const unsigned char *p, ZnRunPosition *s)
     get(&p, &s->metrics_bytes, 8);
     get(&p, &s->q_plated, 8);
     get(&p, &s->q_stripped, 8);
+    get(&p, &s->ngrains, 4);
+    get(&p, &s->nuc_next, 4);
+    get(&p, &s->nuc_clock, 8);
+    get(&p, &s->charge_debt, 8);
 }
 
-int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields, char *why,
-               size_t why_len)
+static uLong crc_add(uLong crc, const void *data, uint64_t bytes)
+{
+    /* crc32 takes uInt lengths: feed in chunks */
+    const unsigned char *pp = (const unsigned char *)data;
+    for (uint64_t off = 0; off < bytes; off += 1u << 30) {
+        uint64_t len = bytes - off < (1u << 30) ? bytes - off : (1u << 30);
+        crc = crc32(crc, pp + off, (uInt)len);
+    }
+    return crc;
+}
+
+int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields,
+               const int32_t *grain, const double *gtab, char *why, size_t why_len)
 {
     Buf B = {{0}, 0};
     encode(&B, pos);
     uint32_t version = ZN_CKPT_VERSION, hbytes = (uint32_t)B.n;
-    uint64_t payload = 3ull * (uint64_t)pos->nx * pos->ny * pos->nz * sizeof(double);
+    uint64_t cells = (uint64_t)pos->nx * pos->ny * pos->nz;
+    uint64_t fb = 3ull * cells * sizeof(double), gb = cells * 4, tb = 3ull * pos->ngrains * sizeof(double);
+    uint64_t payload = fb + gb + tb;
     uLong crc = crc32(0L, Z_NULL, 0);
-    /* crc32 takes uInt lengths: feed the payload in chunks */
-    const unsigned char *pp = (const unsigned char *)fields;
-    for (uint64_t off = 0; off < payload; off += 1u << 30) {
-        uint64_t len = payload - off < (1u << 30) ? payload - off : (1u << 30);
-        crc = crc32(crc, pp + off, (uInt)len);
-    }
+    crc = crc_add(crc, fields, fb);
+    crc = crc_add(crc, grain, gb);
+    crc = crc_add(crc, gtab, tb);
     uint32_t crc32v = (uint32_t)crc;
     AtomicFile a;
     if (afile_open(&a, path, why, why_len) != 0) return -1;
@@ -116,7 +135,8 @@ int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields,
     int ok = fwrite(MAGIC, 1, 8, f) == 8 && fwrite(&version, 4, 1, f) == 1 &&
              fwrite(&hbytes, 4, 1, f) == 1 && fwrite(B.b, 1, B.n, f) == B.n &&
              fwrite(&payload, 8, 1, f) == 1 && fwrite(&crc32v, 4, 1, f) == 1 &&
-             fwrite(fields, 1, (size_t)payload, f) == (size_t)payload;
+             fwrite(fields, 1, (size_t)fb, f) == (size_t)fb && fwrite(grain, 1, (size_t)gb, f) == (size_t)gb &&
+             fwrite(gtab, 1, (size_t)tb, f) == (size_t)tb;
     return afile_commit(&a, ok, 1, why, why_len); /* durable: a checkpoint must survive a crash */
 }
 
@@ -125,12 +145,16 @@ int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields,
         snprintf(why, why_len, __VA_ARGS__);                                                 \
         if (f) fclose(f);                                                                    \
         free(data);                                                                          \
+        free(gdata);                                                                         \
+        free(tdata);                                                                         \
         return -1;                                                                           \
     } while (0)
 
-int ckpt_read(const char *path, ZnRunPosition *pos, double **fields, char *why, size_t why_len)
+int ckpt_read(const char *path, ZnRunPosition *pos, double **fields, int32_t **grain,
+              double **gtab, char *why, size_t why_len)
 {
-    double *data = NULL;
+    double *data = NULL, *tdata = NULL;
+    int32_t *gdata = NULL;
     FILE *f = fopen(path, "rb");
     if (!f) CKPT_FAIL("%s: cannot open: %s", path, strerror(errno));
     char magic[8];
@@ -157,22 +181,33 @@ int ckpt_read(const char *path, ZnRunPosition *pos, double **fields, char *why, 
     if (pos->nx <= 0 || pos->ny <= 0 || pos->nz <= 0 || pos->nx > 65536 || pos->ny > 65536 ||
         pos->nz > 65536)
         CKPT_FAIL("%s: grid: %d x %d x %d is not a grid", path, pos->nx, pos->ny, pos->nz);
-    uint64_t expect = 3ull * (uint64_t)pos->nx * pos->ny * pos->nz * sizeof(double);
+    if (pos->ngrains < 1 || pos->ngrains > (1 << 30))
+        CKPT_FAIL("%s: grains: %d is not a grain count", path, pos->ngrains);
+    uint64_t cells = (uint64_t)pos->nx * pos->ny * pos->nz;
+    uint64_t fb = 3ull * cells * sizeof(double), gb = cells * 4, tb = 3ull * pos->ngrains * sizeof(double);
+    uint64_t expect = fb + gb + tb;
     if (payload != expect)
-        CKPT_FAIL("%s: payload: %llu bytes, the grid needs %llu", path, (unsigned long long)payload,
-                  (unsigned long long)expect);
-    data = (double *)malloc((size_t)payload);
-    if (!data) CKPT_FAIL("%s: out of memory for %llu bytes", path, (unsigned long long)payload);
-    if (fread(data, 1, (size_t)payload, f) != (size_t)payload)
+        CKPT_FAIL("%s: payload: %llu bytes, the grid and %d grains need %llu", path,
+                  (unsigned long long)payload, pos->ngrains, (unsigned long long)expect);
+    data = (double *)malloc((size_t)fb);
+    gdata = (int32_t *)malloc((size_t)gb);
+    tdata = (double *)malloc((size_t)tb);
+    if (!data || !gdata || !tdata) CKPT_FAIL("%s: out of memory for %llu bytes", path, (unsigned long long)payload);
+    if (fread(data, 1, (size_t)fb, f) != (size_t)fb || fread(gdata, 1, (size_t)gb, f) != (size_t)gb ||
+        fread(tdata, 1, (size_t)tb, f) != (size_t)tb)
         CKPT_FAIL("%s: truncated payload (file shorter than its header says)", path);
     uLong crc = crc32(0L, Z_NULL, 0);
-    const unsigned char *pp = (const unsigned char *)data;
-    for (uint64_t off = 0; off < payload; off += 1u << 30) {
-        uint64_t len = payload - off < (1u << 30) ? payload - off : (1u << 30);
-        crc = crc32(crc, pp + off, (uInt)len);
-    }
+    crc = crc_add(crc, data, fb);
+    crc = crc_add(crc, gdata, gb);
+    crc = crc_add(crc, tdata, tb);
     if ((uint32_t)crc != crc_file) CKPT_FAIL("%s: checksum: payload is corrupt (crc32 mismatch)", path);
+    for (uint64_t c = 0; c < cells; c++)
+        if (gdata[c] < -1 || gdata[c] >= pos->ngrains)
+            CKPT_FAIL("%s: grain field: cell %llu names grain %d of %d", path, (unsigned long long)c,
+                      gdata[c], pos->ngrains);
     fclose(f);
     *fields = data;
+    *grain = gdata;
+    *gtab = tdata;
     return 0;
 }

@@ -40,7 +40,7 @@ int deadzn_update_mask(ZnEngine *e)
     if (label(e, &it) != 0) return -1;
     const ZnKernels *k = e->be->k;
     LabArgs a = {e->xi, e->lab, NULL, NULL, e->act};
-    k->lab_active(e->r, a);
+    k->lab_dead_seed(e->r, a);
     /* grow over the electrolyte side of the profile: xi < 0.007 beyond 2.5 widths */
     int reach = (int)(2.5 * e->m.delta / e->hx + 0.999);
     double *cur = e->act, *next = e->act2;

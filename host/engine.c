@@ -11,6 +11,7 @@
  */
 #include "engine.h"
 #include "deadzn.h"
+#include "grains.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -79,7 +80,11 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         !(e->col = dev_alloc(e, (size_t)e->r.nx, "column sums")) ||
         !(e->lab = (long long *)dev_alloc(e, n, "body labels")) ||
         !(e->lab2 = (long long *)dev_alloc(e, n, "body labels")) ||
-        !(e->act = dev_alloc(e, n, "reaction mask")) || !(e->act2 = dev_alloc(e, n, "reaction mask"))) {
+        !(e->act = dev_alloc(e, n, "dead-Zn halo")) || !(e->act2 = dev_alloc(e, n, "dead-Zn halo"))) {
+        engine_destroy(e);
+        return -1;
+    }
+    if (grains_create(e) != 0) {
         engine_destroy(e);
         return -1;
     }
@@ -118,6 +123,7 @@ void engine_destroy(ZnEngine *e)
     e->be->release(e->lab2);
     e->be->release(e->act);
     e->be->release(e->act2);
+    grains_destroy(e);
     e->be = NULL;
 }
 
@@ -163,7 +169,10 @@ static PfArgs pf_args(const ZnEngine *e, double dt, double stab, double E)
     }
     a.L_kimp = e->m.L_sigma * kimp;
     a.ext = e->ext;
-    a.act = e->act;
+    a.dead = e->act;
+    a.grain = e->grain;
+    a.grain_tf = e->gtab;
+    a.grain_act = e->gtab + e->gcap;
     return a;
 }
 
@@ -248,6 +257,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     const ZnKernels *k = e->be->k;
     const ZnModel *m = &e->m;
     memset(info, 0, sizeof *info);
+    e->pending_repay = 0.0;
     double w0 = part_clock(e);
     /* which metal is connected to the collector decides where the reaction runs */
     if (deadzn_update_mask(e) != 0) return -1;
@@ -274,10 +284,21 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
         /* wanted change of sum(xi): i dt Lx / (n F cs cell_area); the k = 0 Fourier mode
          * gives (1/dt + S) (sum new - sum old) = sum N */
         double target = ctl->i * dt * Lx / (nFcs * cell_area);
+        /* nuclei placed while plating were paid for in advance: the current delivers them
+         * by plating the rest of the surface at no less than half rate until the debt is
+         * settled (nucleation.c) */
+        if (ctl->i > 0.0 && e->charge_debt > 0.0) {
+            double repay = fmin(e->charge_debt, 0.5 * ctl->i * dt);
+            target -= repay * Lx / (nFcs * cell_area);
+            e->pending_repay = repay;
+        }
         double T = (1.0 / dt + stab) * target - G;
         double u = m->n * m->f * e->E;
         if (solve_metal_potential(A, B, T, m->alpha, &u) != 0) {
-            e->exhausted = ctl->i < 0.0 && A <= 0.0;
+            /* a strip has reached its natural end when no body is attached any more (the
+             * diffuse traces of the last one cannot carry the current) */
+            LabArgs la = {e->xi, e->lab, NULL, NULL, NULL};
+            e->exhausted = ctl->i < 0.0 && (A <= 0.0 || k->lab_attached_cells(e->r, la) == 0.0);
             ZN_ERR(e, "current control failed at t = %.6g s: no metal potential delivers %.4g "
                       "mA/cm^2 (%s)", e->t, ctl->i / 10.0,
                    (A <= 0.0 && B <= 0.0) ? "no metal/electrolyte interface left"
@@ -313,6 +334,8 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     PfExtractArgs x = {e->ext, e->xi, e->rate, 1.0 / dt};
     k->pf_extract(e->r, x);
     double sum_new = k->diag_sum_xi(e->r, diag_args(e, e->xi));
+    /* the front moves a fraction of a cell per step: two passes keep the grains ahead of it */
+    if (grains_follow(e, 2) != 0) return -1;
     double w1 = part_clock(e);
 
     /* 3. concentration */
@@ -350,6 +373,9 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     if (m->transport == ZN_TRANSPORT_CATION) info->drift_rate = k->tr_max_drift_rate(e->r, t);
     e->drift_rate = info->drift_rate;
     e->sum_xi = sum_new;
+    e->charge_debt -= e->pending_repay;
+    if (e->charge_debt < 0.0) e->charge_debt = 0.0;
+    e->pending_repay = 0.0;
     e->E = E;
     e->t += dt;
     e->step++;
@@ -368,6 +394,7 @@ double engine_bytes_per_cell(const ZnEngine *e)
 {
     size_t n = ncells(e);
     size_t b = (4 + 2 + 4) * n * sizeof(double); /* fields, ext, two label and two mask arrays */
+    b += 2 * n * sizeof(int);                     /* grain field, double-buffered */
     b += (size_t)(e->r.nx / 2 + 1) * 2 * e->r.ny * 2 * sizeof(double);   /* spectrum */
     b += mg_bytes(&e->mg);
     return (double)b / (double)n;

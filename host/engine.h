@@ -27,6 +27,13 @@ typedef struct ZnStepInfo {
     double wall_pf, wall_conc, wall_pot; /* s spent in each part (only when e->profile) */
 } ZnStepInfo;
 
+/* One crystal: its orientation and what it started with (grains.c). */
+typedef struct ZnGrain {
+    double theta_f;   /* fast-growth (basal trace) direction, rad from +x */
+    double activity;  /* exchange-current multiplier of this crystal and its epitaxial deposit */
+    double v0;        /* its metal when the run started or it nucleated, cells (sum of xi) */
+} ZnGrain;
+
 typedef struct ZnEngine {
     const ZnBackend *be;
     ZnPhys phys;
@@ -37,7 +44,14 @@ typedef struct ZnEngine {
     double *ext, *spec;            /* FFT work: nx x 2ny real, (nx/2+1) x 2ny complex */
     double *col;                   /* per-column metal, nx */
     long long *lab, *lab2;         /* body labels of the metal, double-buffered (deadzn.c) */
-    double *act, *act2;            /* reaction mask: 1 near metal attached to the collector */
+    double *act, *act2;            /* dead-Zn halo: 1 on detached metal and its interface */
+    int *grain, *grain2;           /* crystal of each cell, double-buffered (grains.c) */
+    double *gtab;                  /* theta_f then activity of each grain, 2 * gcap */
+    ZnGrain *grains;               /* host copy of the grain table */
+    int ngrains, gcap;
+    double charge_debt;            /* charge of nuclei placed but not yet delivered by the
+                                    * controlled current, C/m^2 (nucleation.c) */
+    double pending_repay;          /* part of the debt the step being taken settles */
     void *fft;
     MgSolver mg;
     double E;                      /* metal potential, V */

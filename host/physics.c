@@ -2,6 +2,7 @@
 #include "physics.h"
 
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 
 void phys_defaults(ZnPhys *p)
@@ -57,6 +58,24 @@ double phys_tilt(const ZnPhys *p)
     case ZN_TEX_100: return 0.5 * PX_PI;
     default: return p->tilt_deg * PX_PI / 180.0;
     }
+}
+
+double phys_family_tilt(int family)
+{
+    ZnPhys p;
+    memset(&p, 0, sizeof p);
+    p.texture = family;
+    return phys_tilt(&p);
+}
+
+int phys_tilt_family(double beta)
+{
+    /* fold the tilt into [0, 90] deg: +-beta and beta + 180 deg are the same axis */
+    double b = fmod(fabs(beta), PX_PI);
+    if (b > 0.5 * PX_PI) b = PX_PI - b;
+    double t101 = phys_family_tilt(ZN_TEX_101);
+    if (b < 0.5 * t101) return ZN_TEX_002;
+    return b < 0.5 * (t101 + 0.5 * PX_PI) ? ZN_TEX_101 : ZN_TEX_100;
 }
 
 double phys_cation_t_eff(const ZnPhys *p)

@@ -58,6 +58,12 @@ void phys_defaults(ZnPhys *p);
 /* c-axis tilt beta (radians) of a texture; ZN_TEX_ANGLE uses p->tilt_deg. */
 double phys_tilt(const ZnPhys *p);
 
+/* c-axis tilt (radians) of texture family ZN_TEX_002, ZN_TEX_101 or ZN_TEX_100. */
+double phys_family_tilt(int family);
+
+/* The texture family (ZN_TEX_002, _101, _100) nearest to a c-axis tilt in radians. */
+int phys_tilt_family(double beta);
+
 /* Checks p; on failure writes "key: reason (expected ...)" into why and returns -1. */
 int phys_validate(const ZnPhys *p, char *why, size_t why_len);
 

@@ -14,6 +14,7 @@
 #include "run.h"
 
 #include "checkpoint.h"
+#include "grains.h"
 #include "initial.h"
 #include "metrics.h"
 #include "npy.h"
@@ -66,10 +67,13 @@ typedef struct RunState {
     FILE *metrics;
     double *host_col;
     int iters_conc, iters_pot;
+    ZnSite *sites;       /* nucleation sites in order of activation (nucleation.c) */
+    int nsites;
 } RunState;
 
 static int write_frame(RunState *s);
 static int write_cycle(RunState *s);
+static int make_sites(RunState *s);
 
 static int write_row(RunState *s)
 {
@@ -77,15 +81,23 @@ static int write_row(RunState *s)
     if (s->e.step > 0 && s->e.t == s->pos.last_row_t) return 0;
     s->pos.last_row_t = s->e.t;
     if (metrics_compute(&s->e, s->host_col, &m) != 0) return -1;
+    ZnTexture tx;
+    if (grains_texture(&s->e, &tx) != 0) {
+        fprintf(stderr, "znpf: %s\n", s->e.err);
+        return -1;
+    }
     if (s->sc->frames) write_frame(s); /* frames follow the metrics rows */
     const ZnProtocolStep *st = &s->sc->steps[s->pos.proto_step < s->sc->nsteps ? s->pos.proto_step : s->sc->nsteps - 1];
     int ok = fprintf(s->metrics,
-                     "%.9g,%.6g,%ld,%.9g,%.6g,%.9g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%d,%d,%s,%.6g,%.6g,%d\n",
+                     "%.9g,%.6g,%ld,%.9g,%.6g,%.9g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%d,%d,%s,%.6g,%.6g,%d,"
+                     "%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n",
                      s->e.t, s->pos.last_dt, s->e.step, s->pos.charge_total / 36000.0,
                      s->pos.last_current / 10.0, s->e.E, m.mean_thickness * 1e6, m.max_height * 1e6,
                      m.roughness * 1e6, m.length_ratio, m.c_min, s->pos.last_iters_conc,
                      s->pos.last_iters_pot, s->pos.cycle + 1, scenario_step_name(st->kind),
-                     m.dead_metal * 1e6, m.dead_fraction, m.dead_islands) > 0;
+                     m.dead_metal * 1e6, m.dead_fraction, m.dead_islands, tx.grains,
+                     tx.grain_size * 1e6, tx.facet[0], tx.facet[1], tx.facet[2], tx.rtc[0], tx.rtc[1],
+                     tx.rtc[2]) > 0;
     return ok && fflush(s->metrics) == 0 ? 0 : -1;
 }
 
@@ -191,14 +203,33 @@ static int write_checkpoint(RunState *s)
         fprintf(stderr, "znpf: cannot fetch the fields for a checkpoint\n");
         return -1;
     }
+    size_t n = (size_t)s->e.r.nx * s->e.r.ny * s->e.r.nz;
+    int32_t *grain = (int32_t *)malloc(n * sizeof(int32_t));
+    double *gtab = (double *)malloc(3 * (size_t)s->e.ngrains * sizeof(double));
+    if (!grain || !gtab || grains_download(&s->e, grain) != 0) {
+        fprintf(stderr, "znpf: cannot fetch the grains for a checkpoint\n");
+        free(buf);
+        free(grain);
+        free(gtab);
+        return -1;
+    }
+    for (int g = 0; g < s->e.ngrains; g++) {
+        gtab[3 * g] = s->e.grains[g].theta_f;
+        gtab[3 * g + 1] = s->e.grains[g].activity;
+        gtab[3 * g + 2] = s->e.grains[g].v0;
+    }
     fflush(s->metrics);
     s->pos.metrics_bytes = ftell(s->metrics);
     s->pos.step = s->e.step;
     s->pos.t = s->e.t;
     s->pos.E = s->e.E;
-    int rc = ckpt_write(path, &s->pos, buf, why, sizeof why);
+    s->pos.ngrains = s->e.ngrains;
+    s->pos.charge_debt = s->e.charge_debt;
+    int rc = ckpt_write(path, &s->pos, buf, grain, gtab, why, sizeof why);
     if (rc != 0) fprintf(stderr, "znpf: checkpoint: %s\n", why);
     free(buf);
+    free(grain);
+    free(gtab);
     return rc;
 }
 
@@ -222,6 +253,26 @@ static int step_done(const ZnProtocolStep *st, double q, double t_step, double E
     return 0;
 }
 
+/* Nuclei whose time has come, before a plating step. A nucleus is metal the current has to
+ * deposit: its charge counts as plated at once and, under current control, becomes a debt
+ * the following steps settle (engine.c), so the charge passed stays the applied one. With no
+ * metal to plate on (a bare collector before its first nucleus) the next site nucleates now. */
+static int place_nuclei(RunState *s, const ZnControl *ctl)
+{
+    ZnRunPosition *p = &s->pos;
+    double clock = p->nuc_clock, q = 0.0, y_sub = s->sc->init.thickness;
+    if (s->e.sum_xi < 0.5 && p->nuc_next < s->nsites && s->sites[p->nuc_next].t_act > clock)
+        clock = s->sites[p->nuc_next].t_act;
+    if (nuc_place(&s->e, &s->sc->nuc, s->sites, s->nsites, &p->nuc_next, clock, y_sub, &q) != 0) return -1;
+    if (q > 0.0) {
+        p->q_step += q;
+        p->charge_total += q;
+        p->q_plated += q;
+        if (ctl->mode == ZN_CTRL_CURRENT) s->e.charge_debt += q;
+    }
+    return 0;
+}
+
 /* The protocol loop from s->pos to the end, an engine failure, or a stop request.
  * Returns 0, 1 (engine), 130 (stopped). */
 static int protocol_loop(RunState *s)
@@ -241,6 +292,11 @@ static int protocol_loop(RunState *s)
             if (isnan(p->t_step0)) {
                 p->t_step0 = s->e.t;
                 p->q_step = 0.0;
+                if (st->kind == ZN_STEP_PLATE && sc->nuc.enabled) {
+                    p->nuc_next = 0;
+                    p->nuc_clock = 0.0;
+                    if (make_sites(s) != 0) return 1;
+                }
             }
             double w_step = wall_seconds(), frac0 = -1.0;
             while (!step_done(st, p->q_step, s->e.t - p->t_step0, s->e.E)) {
@@ -255,6 +311,10 @@ static int protocol_loop(RunState *s)
                     if (left < h) h = left;
                 }
                 if (h < sc->phys.dt_min) h = sc->phys.dt_min;
+                if (st->kind == ZN_STEP_PLATE && s->nsites > 0 && place_nuclei(s, &ctl) != 0) {
+                    fprintf(stderr, "\nznpf: %s\n", s->e.err);
+                    return 1;
+                }
                 ZnStepInfo info;
                 if (engine_step(&s->e, &ctl, h, &info) != 0) {
                     if (st->kind == ZN_STEP_STRIP && s->e.exhausted) {
@@ -269,6 +329,7 @@ static int protocol_loop(RunState *s)
                     return 1;
                 }
                 steps_here++;
+                if (st->kind == ZN_STEP_PLATE) p->nuc_clock += info.dt;
                 p->q_step += info.charge;
                 p->charge_total += info.charge;
                 if (info.charge > 0.0) p->q_plated += info.charge;
@@ -362,6 +423,58 @@ static int write_cycle(RunState *s)
     return (fclose(f) == 0 && ok) ? 0 : -1;
 }
 
+/* Grains and nucleation sites of a new run: the polycrystal (if any) drawn into the grain
+ * field and spread by epitaxy, every grain's starting metal recorded. */
+static int start_texture(RunState *s)
+{
+    const ZnScenario *sc = s->sc;
+    char why[600];
+    if (sc->grains.enabled) {
+        size_t n = (size_t)sc->phys.grid.nx * sc->phys.grid.ny;
+        int *g = (int *)malloc(n * sizeof(int));
+        ZnGrain *tab = NULL;
+        int ng = 0;
+        if (!g) {
+            fprintf(stderr, "znpf: out of memory for the grain field\n");
+            return 3;
+        }
+        if (poly_build(&sc->grains, &sc->phys, &sc->init, &tab, &ng, g, why, sizeof why) != 0) {
+            fprintf(stderr, "znpf: %s\n", why);
+            free(g);
+            return 2;
+        }
+        int rc = grains_set(&s->e, tab, ng, g);
+        free(g);
+        free(tab);
+        if (rc != 0) {
+            fprintf(stderr, "znpf: %s\n", s->e.err);
+            return 3;
+        }
+    }
+    if (grains_follow(&s->e, 0) != 0 || grains_mark_start(&s->e) != 0) {
+        fprintf(stderr, "znpf: %s\n", s->e.err);
+        return 3;
+    }
+    return 0;
+}
+
+/* The nucleation sites of the plating step the run stands at. */
+static int make_sites(RunState *s)
+{
+    char why[600];
+    free(s->sites);
+    s->sites = NULL;
+    s->nsites = 0;
+    if (!s->sc->nuc.enabled) return 0;
+    uint64_t epoch = (uint64_t)s->pos.cycle * (uint64_t)s->sc->nsteps + (uint64_t)s->pos.proto_step;
+    if (nuc_sites(&s->sc->nuc, s->sc->phys.grid.nx * s->sc->phys.grid.dx, epoch, &s->sites, &s->nsites,
+                  why, sizeof why) != 0) {
+        fprintf(stderr, "znpf: %s\n", why);
+        return 2;
+    }
+    return 0;
+}
+
 /* Shared by run and resume: engine on the chosen backend, fields in place. */
 static int start_engine(RunState *s, const double *fields)
 {
@@ -433,6 +546,7 @@ static int finish(RunState *s)
                s->e.step, s->e.t, s->pos.charge_total / 36000.0, wall_seconds() - w0,
                s->e.step - step0, s->o->out_dir);
     free(s->host_col);
+    free(s->sites);
     engine_destroy(&s->e);
     return rc;
 }
@@ -473,6 +587,7 @@ int run_scenario(const ZnScenario *sc, const char *scenario_path, const ZnRunOpt
     for (size_t k = 0; k < n; k++) fields[n + k] = sc->phys.c_bulk;
     int rc = start_engine(&s, fields);
     free(fields);
+    if (!rc) rc = start_texture(&s);
     if (rc) return rc;
     s.pos.nx = sc->phys.grid.nx;
     s.pos.ny = sc->phys.grid.ny;
@@ -490,7 +605,8 @@ int run_scenario(const ZnScenario *sc, const char *scenario_path, const ZnRunOpt
     fprintf(s.metrics, "time_s,dt_s,step,charge_mAh_cm2,current_mA_cm2,electrode_potential_V,"
                        "mean_thickness_um,max_height_um,roughness_um,interface_length_ratio,c_min,"
                        "iters_conc,iters_pot,cycle,protocol_step,dead_zn_um,dead_fraction,"
-                       "dead_islands\n");
+                       "dead_islands,grains,grain_size_um,facet_002,facet_101,facet_100,"
+                       "texture_002,texture_101,texture_100\n");
     print_start(&s);
     write_row(&s);
     return finish(&s);
@@ -510,8 +626,9 @@ int run_resume(const ZnRunOptions *o)
     s.sc = &sc;
     s.o = o;
     snprintf(path, sizeof path, "%s/checkpoint.znpf", o->out_dir);
-    double *fields = NULL;
-    if (ckpt_read(path, &s.pos, &fields, why, sizeof why) != 0) {
+    double *fields = NULL, *gtab = NULL;
+    int32_t *grain = NULL;
+    if (ckpt_read(path, &s.pos, &fields, &grain, &gtab, why, sizeof why) != 0) {
         fprintf(stderr, "znpf: %s\n", why);
         return 2;
     }
@@ -519,17 +636,39 @@ int run_resume(const ZnRunOptions *o)
         fprintf(stderr, "znpf: %s: grid: checkpoint %d x %d, scenario %d x %d\n", path, s.pos.nx,
                 s.pos.ny, sc.phys.grid.nx, sc.phys.grid.ny);
         free(fields);
+        free(grain);
+        free(gtab);
         return 2;
     }
     if (s.pos.scenario_hash != scenario_hash(&sc)) {
         fprintf(stderr, "znpf: %s: scenario hash: the checkpoint belongs to another scenario or "
                         "version (%s/scenario.yaml was changed?)\n", path, o->out_dir);
         free(fields);
+        free(grain);
+        free(gtab);
         return 2;
     }
     int rc = start_engine(&s, fields);
     free(fields);
+    ZnGrain *tab = (ZnGrain *)malloc((size_t)s.pos.ngrains * sizeof(ZnGrain));
+    if (!rc && !tab) rc = 3;
+    if (!rc) {
+        for (int g = 0; g < s.pos.ngrains; g++) {
+            tab[g].theta_f = gtab[3 * g];
+            tab[g].activity = gtab[3 * g + 1];
+            tab[g].v0 = gtab[3 * g + 2];
+        }
+        if (grains_set(&s.e, tab, s.pos.ngrains, grain) != 0) {
+            fprintf(stderr, "znpf: %s: %s\n", path, s.e.err);
+            rc = 2;
+        }
+    }
+    free(tab);
+    free(grain);
+    free(gtab);
+    if (!rc) rc = make_sites(&s);
     if (rc) return rc;
+    s.e.charge_debt = s.pos.charge_debt;
     s.e.t = s.pos.t;
     s.e.step = (long)s.pos.step;
     s.e.E = s.pos.E;

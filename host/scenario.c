@@ -1,5 +1,7 @@
 /* scenario.c - YAML scenario -> ZnScenario, strictly: every key is known, every value is a
  * number in its range, and each complaint names file:line:col and the key. */
+/* realpath */
+#define _XOPEN_SOURCE 700
 #include "scenario.h"
 #include "engine.h"
 #include "units.h"
@@ -290,6 +292,147 @@ static void read_initial(Rd *r, YNode *root, ZnScenario *sc)
     rd_unknown(r, s, "initial", keys);
 }
 
+/* Texture fractions {"002": a, "101": b, "100": c}: non-negative, summing to 1 within 1 %
+ * (then normalised). With allow_substrate, the word "substrate" sets *inherit instead. */
+static void rd_fractions(Rd *r, YNode *map, const char *section, double frac[3], int allow_substrate,
+                         int *inherit)
+{
+    YNode *n = ytree_get(map, "texture");
+    if (!n || r->failed) return;
+    char full[128];
+    snprintf(full, sizeof full, "%s.texture", section);
+    if (allow_substrate && n->kind == YT_SCALAR && strcmp(n->value, "substrate") == 0) {
+        *inherit = 1;
+        return;
+    }
+    if (n->kind != YT_MAP) {
+        rd_fail(r, n, full, allow_substrate ? "expected fractions {\"002\": a, \"101\": b, \"100\": c} "
+                "or the word substrate" : "expected fractions {\"002\": a, \"101\": b, \"100\": c}");
+        return;
+    }
+    static const char *const fam[] = {"002", "101", "100", NULL};
+    double f[3] = {0.0, 0.0, 0.0};
+    for (int k = 0; k < 3; k++) rd_double(r, n, full, fam[k], 0.0, 1.0, &f[k]);
+    rd_unknown(r, n, full, fam);
+    if (r->failed) return;
+    double sum = f[0] + f[1] + f[2];
+    if (fabs(sum - 1.0) > 0.01) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "the fractions sum to %.4g (expected 1: they are the shares of "
+                 "(002), (101) and (100))", sum);
+        rd_fail(r, n, full, msg);
+        return;
+    }
+    for (int k = 0; k < 3; k++) frac[k] = f[k] / sum;
+    *inherit = 0;
+}
+
+static void rd_seed(Rd *r, YNode *map, const char *section, uint64_t *seed)
+{
+    int v = (int)*seed;
+    rd_int(r, map, section, "seed", 0, 2147483647, &v);
+    *seed = (uint64_t)v;
+}
+
+static void read_texture(Rd *r, YNode *root, ZnScenario *sc)
+{
+    ZnPolycrystal *pc = &sc->grains;
+    YNode *g = rd_section(r, root, "grains", YT_MAP);
+    if (g) {
+        static const char *const keys[] = {"size", "texture", "spread_deg", "seed", "map", NULL};
+        int dummy = 0;
+        pc->enabled = 1;
+        rd_quantity(r, g, "grains", "size", ZN_DIM_LENGTH, 1e-9, 1.0, &pc->size);
+        rd_fractions(r, g, "grains", pc->frac, 0, &dummy);
+        rd_double(r, g, "grains", "spread_deg", 0.0, 90.0, &pc->spread_deg);
+        rd_seed(r, g, "grains", &pc->seed);
+        YNode *mp = ytree_get(g, "map");
+        if (mp && !r->failed) {
+            mp->used = 1;
+            const char *from = mp->file && mp->file[0] ? mp->file : r->file;
+            const char *slash = strrchr(from, '/');
+            if (mp->kind != YT_SCALAR || !mp->value[0]) {
+                rd_fail(r, mp, "grains.map", "expected a PNG file name");
+            } else {
+                if (mp->value[0] == '/' || !slash) snprintf(pc->map, sizeof pc->map, "%s", mp->value);
+                else snprintf(pc->map, sizeof pc->map, "%.*s/%s", (int)(slash - from), from, mp->value);
+                FILE *f = fopen(pc->map, "rb");
+                char abs[4096];
+                if (!f) rd_fail(r, mp, "grains.map", "cannot open the file (a path relative to this scenario)");
+                else fclose(f);
+                /* the resolved scenario in a run folder must find it from there too */
+                if (f && realpath(pc->map, abs) && strlen(abs) < sizeof pc->map)
+                    snprintf(pc->map, sizeof pc->map, "%s", abs);
+            }
+        }
+        rd_unknown(r, g, "grains", keys);
+    }
+    ZnNucleation *nu = &sc->nuc;
+    YNode *n = rd_section(r, root, "nucleation", YT_MAP);
+    if (n) {
+        static const char *const keys[] = {"density", "radius", "placement", "mode", "rate",
+                                           "cluster_size", "cluster_radius", "texture",
+                                           "spread_deg", "activity", "seed", NULL};
+        static const char *const places[] = {"random", "clustered", "lattice", NULL};
+        static const char *const modes[] = {"instantaneous", "progressive", NULL};
+        nu->enabled = 1;
+        rd_quantity(r, n, "nucleation", "density", ZN_DIM_AREAL_DENSITY, 1.0, 1e18, &nu->density);
+        rd_quantity(r, n, "nucleation", "radius", ZN_DIM_LENGTH, 1e-9, 1e-3, &nu->radius);
+        rd_enum(r, n, "nucleation", "placement", places, &nu->placement);
+        rd_enum(r, n, "nucleation", "mode", modes, &nu->mode);
+        rd_quantity(r, n, "nucleation", "rate", ZN_DIM_RATE, 1e-9, 1e9, &nu->rate);
+        rd_int(r, n, "nucleation", "cluster_size", 1, 100000, &nu->cluster_size);
+        rd_quantity(r, n, "nucleation", "cluster_radius", ZN_DIM_LENGTH, 0.0, 1.0, &nu->cluster_radius);
+        rd_fractions(r, n, "nucleation", nu->frac, 1, &nu->inherit);
+        rd_double(r, n, "nucleation", "spread_deg", 0.0, 90.0, &nu->spread_deg);
+        rd_double(r, n, "nucleation", "activity", 1e-3, 1e3, &nu->activity);
+        rd_seed(r, n, "nucleation", &nu->seed);
+        rd_unknown(r, n, "nucleation", keys);
+        if (!r->failed && !ytree_get(n, "density"))
+            rd_fail(r, n, "nucleation.density", "missing (sites per area, e.g. 1e6 /cm^2)");
+        if (!r->failed && nu->mode == ZN_NUC_PROGRESSIVE && !ytree_get(n, "rate"))
+            rd_fail(r, n, "nucleation.rate", "progressive nucleation needs a rate (e.g. 0.05 /s)");
+    }
+}
+
+/* Cross-checks of the texture sections against the physics and the initial deposit. */
+static int texture_validate(const ZnScenario *sc, char *why, size_t why_len)
+{
+    const ZnPhys *p = &sc->phys;
+    if (sc->grains.enabled && !sc->grains.map[0] && !(sc->init.thickness > 0.0)) {
+        snprintf(why, why_len, "grains: a polycrystalline substrate needs a Zn foil "
+                 "(initial.thickness > 0; on Cu the grains come from nucleation)");
+        return -1;
+    }
+    if (sc->grains.enabled && !sc->grains.map[0] && !(sc->grains.size > 0.0)) {
+        snprintf(why, why_len, "grains.size: missing (mean grain size, e.g. 5 um) or give grains.map");
+        return -1;
+    }
+    if (sc->nuc.enabled) {
+        const ZnNucleation *nu = &sc->nuc;
+        if (!(nu->radius >= 2.0 * p->delta)) {
+            snprintf(why, why_len, "nucleation.radius: %.3g m is under 2 interface widths (%.3g m): "
+                     "such a nucleus is not resolved", nu->radius, 2.0 * p->delta);
+            return -1;
+        }
+        if (nu->inherit && !(sc->init.thickness > 0.0)) {
+            snprintf(why, why_len, "nucleation.texture: substrate: a Cu collector has no orientation "
+                     "to inherit (give fractions)");
+            return -1;
+        }
+        if (sc->init.thickness + nu->radius > p->grid.ny * p->grid.dx - 2.0 * p->delta) {
+            snprintf(why, why_len, "nucleation.radius: nuclei would reach the top of the domain");
+            return -1;
+        }
+        double sites = p->grid.nx * p->grid.dx * sqrt(nu->density);
+        if (sites > 1e6) {
+            snprintf(why, why_len, "nucleation.density: %.3g sites in the section (at most 1e6)", sites);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static void read_protocol(Rd *r, YNode *root, ZnScenario *sc)
 {
     YNode *pr = rd_section(r, root, "protocol", YT_MAP);
@@ -450,6 +593,12 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
     sc->checkpoint_wall = 600.0;
     sc->checkpoint_keep = 2;
     sc->frame_scale = 2;
+    /* texture defaults: equal shares, instantaneous random nuclei of the bulk activity */
+    for (int k = 0; k < 3; k++) sc->grains.frac[k] = sc->nuc.frac[k] = 1.0 / 3.0;
+    sc->grains.seed = sc->nuc.seed = 1;
+    sc->nuc.activity = 1.0;
+    sc->nuc.cluster_size = 5;
+    sc->nuc.cluster_radius = 2e-6;
     snprintf(sc->backend, sizeof sc->backend, "auto");
     YNode *root = load_with_base(path, 0, why, why_len);
     if (!root) return -1;
@@ -470,11 +619,12 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
     Rd r = {path, why, why_len, 0};
     read_physics(&r, root, sc);
     read_initial(&r, root, sc);
+    read_texture(&r, root, sc);
     read_protocol(&r, root, sc);
     YNode *o = rd_section(&r, root, "output", YT_MAP);
     static const char *const out_keys[] = {"interval", "field_snapshots", "checkpoint_steps",
                                            "checkpoint_wall", "checkpoint_keep", "frames",
-                                           "frame_scale", "frame_style", "title", NULL};
+                                           "frame_scale", "frame_style", "frame_metal", "title", NULL};
     rd_quantity(&r, o, "output", "interval", ZN_DIM_TIME, 0.0, 1e9, &sc->out_interval);
     rd_int(&r, o, "output", "field_snapshots", 0, 1, &sc->field_snapshots);
     int every = 0;
@@ -494,6 +644,8 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
     }
     static const char *const styles[] = {"morphology", "composite", NULL};
     rd_enum(&r, o, "output", "frame_style", styles, &sc->frame_style);
+    static const char *const metal_colours[] = {"plain", "orientation", NULL};
+    rd_enum(&r, o, "output", "frame_metal", metal_colours, &sc->frame_metal);
     /* precision: the engine runs in double; single precision needs a test showing it is enough
      * (MODEL.md 6) before it is offered */
     static const char *const precisions[] = {"double", NULL};
@@ -505,7 +657,8 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
     rd_enum(&r, root, "", "backend", backends, &be);
     snprintf(sc->backend, sizeof sc->backend, "%s", backends[be]);
     static const char *const top[] = {"base", "precision", "grid", "electrolyte", "metal", "model", "kinetics", "interface",
-                                      "numerics", "initial", "protocol", "output", "backend", NULL};
+                                      "numerics", "initial", "grains", "nucleation", "protocol", "output",
+                                      "backend", NULL};
     rd_unknown(&r, root, "", top);
     if (r.failed) {
         ytree_free(root);
@@ -521,7 +674,8 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
                      "supports potential control only (give 'potential:', or use model.potential: "
                      "two-field)", k + 1);
     if (reason[0] || phys_validate(&sc->phys, reason, sizeof reason) != 0 ||
-        initial_validate(&sc->init, &sc->phys, reason, sizeof reason) != 0) {
+        initial_validate(&sc->init, &sc->phys, reason, sizeof reason) != 0 ||
+        texture_validate(sc, reason, sizeof reason) != 0) {
         /* point at the key the reason names, when the file (or --set) gave it */
         const YNode *at = key_node(root, reason);
         if (at)
@@ -565,6 +719,16 @@ unsigned long long scenario_hash(const ZnScenario *sc)
                      s->current, s->potential, s->capacity, s->time, s->cutoff);
         h = fnv(h, t, (size_t)n);
     }
+    const ZnPolycrystal *g = &sc->grains;
+    const ZnNucleation *nu = &sc->nuc;
+    n = snprintf(t, sizeof t, "|g %d %.17g %.17g %.17g %.17g %.17g %llu %s", g->enabled, g->size,
+                 g->frac[0], g->frac[1], g->frac[2], g->spread_deg, (unsigned long long)g->seed, g->map);
+    h = fnv(h, t, (size_t)n);
+    n = snprintf(t, sizeof t, "|n %d %.17g %.17g %d %d %.17g %d %.17g %.17g %.17g %.17g %d %.17g %.17g %llu",
+                 nu->enabled, nu->density, nu->radius, nu->placement, nu->mode, nu->rate,
+                 nu->cluster_size, nu->cluster_radius, nu->frac[0], nu->frac[1], nu->frac[2],
+                 nu->inherit, nu->spread_deg, nu->activity, (unsigned long long)nu->seed);
+    h = fnv(h, t, (size_t)n);
     n = snprintf(t, sizeof t, "|%d %.17g", sc->cycles, sc->out_interval);
     return fnv(h, t, (size_t)n);
 }
@@ -608,7 +772,8 @@ int scenario_write(FILE *f, const ZnScenario *sc)
         "numerics: {dt_init: %s, dt_min: %s, dt_max: %s, dxi_max: %s"
         ", relax_dt: %s, relax_ratio: %s, reference_current: %s, solver_tol: %s}\n"
         "output: {interval: %s, field_snapshots: %d, checkpoint_steps: %ld, checkpoint_wall: %s, "
-        "checkpoint_keep: %d, frames: %d, frame_scale: %d, frame_style: %s, title: \"%s\"}\n"
+        "checkpoint_keep: %d, frames: %d, frame_scale: %d, frame_style: %s, frame_metal: %s, "
+        "title: \"%s\"}\n"
         "backend: %s\nprecision: double\n",
         p->grid.nx, p->grid.ny, X(p->grid.dx), X(p->c0), X(p->D_l), X(p->t_plus), X(p->sigma_l), X(p->T), X(p->cs),
         X(p->D_s), X(p->sigma_floor_ratio), X(p->sigma_s),
@@ -619,7 +784,30 @@ int scenario_write(FILE *f, const ZnScenario *sc)
         X(p->dt_min), X(p->dt_max), X(p->dxi_max), X(p->relax_dt), X(p->relax_ratio), X(p->i_ref), X(p->solver_tol),
         X(sc->out_interval), sc->field_snapshots, sc->checkpoint_steps, X(sc->checkpoint_wall),
         sc->checkpoint_keep, sc->frames, sc->frame_scale,
-        sc->frame_style ? "composite" : "morphology", sc->title, sc->backend) > 0;
+        sc->frame_style ? "composite" : "morphology", sc->frame_metal ? "orientation" : "plain",
+        sc->title, sc->backend) > 0;
+    const ZnPolycrystal *g = &sc->grains;
+    if (g->enabled) {
+        ok = ok && fprintf(f, "grains: {size: %s, texture: {\"002\": %s, \"101\": %s, \"100\": %s}, "
+                           "spread_deg: %s, seed: %llu", X(g->size > 0.0 ? g->size : 1e-6), X(g->frac[0]),
+                           X(g->frac[1]), X(g->frac[2]), X(g->spread_deg), (unsigned long long)g->seed) > 0;
+        if (g->map[0]) ok = ok && fprintf(f, ", map: \"%s\"", g->map) > 0;
+        ok = ok && fprintf(f, "}\n") > 0;
+    }
+    const ZnNucleation *nu = &sc->nuc;
+    if (nu->enabled) {
+        static const char *const places[] = {"random", "clustered", "lattice"};
+        ok = ok && fprintf(f, "nucleation: {density: %s, radius: %s, placement: %s, mode: %s, "
+                           "cluster_size: %d, cluster_radius: %s, spread_deg: %s, activity: %s, seed: %llu",
+                           X(nu->density), X(nu->radius), places[nu->placement],
+                           nu->mode == ZN_NUC_PROGRESSIVE ? "progressive" : "instantaneous",
+                           nu->cluster_size, X(nu->cluster_radius), X(nu->spread_deg), X(nu->activity),
+                           (unsigned long long)nu->seed) > 0;
+        if (nu->rate > 0.0) ok = ok && fprintf(f, ", rate: %s", X(nu->rate)) > 0;
+        if (nu->inherit) ok = ok && fprintf(f, ", texture: substrate}\n") > 0;
+        else ok = ok && fprintf(f, ", texture: {\"002\": %s, \"101\": %s, \"100\": %s}}\n",
+                                X(nu->frac[0]), X(nu->frac[1]), X(nu->frac[2])) > 0;
+    }
     const ZnInitial *in = &sc->init;
     ok = ok && fprintf(f, "initial:\n  thickness: %s\n  amplitude: %s\n  wavelength: %s\n",
                        X(in->thickness), X(in->sin_amplitude), X(in->sin_wavelength)) > 0;

@@ -4,6 +4,8 @@
 #define ZN_SCENARIO_H
 
 #include "initial.h"
+#include "nucleation.h"
+#include "polycrystal.h"
 #include "physics.h"
 
 #include <stdio.h>
@@ -25,6 +27,8 @@ typedef struct ZnProtocolStep {
 typedef struct ZnScenario {
     ZnPhys phys;
     ZnInitial init;
+    ZnPolycrystal grains;    /* polycrystalline foil (grains.enabled) */
+    ZnNucleation nuc;        /* nuclei on the substrate (nuc.enabled) */
     int nsteps, cycles;
     ZnProtocolStep steps[ZN_MAX_STEPS];
     double out_interval;     /* s between metric rows */
@@ -32,6 +36,7 @@ typedef struct ZnScenario {
     int frames;              /* write a PNG frame at every output time */
     int frame_scale;         /* pixels per cell of the frames */
     int frame_style;         /* 0 morphology, 1 composite (with the potential) */
+    int frame_metal;         /* metal coloured 0 plain, 1 by grain orientation */
     char title[49];          /* caption title of the frames */
     long checkpoint_steps;   /* checkpoint every N steps (0: only at the end and on Ctrl-C) */
     double checkpoint_wall;  /* and every this many seconds of wall time */

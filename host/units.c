@@ -65,6 +65,8 @@ static const struct {
     {"a potential", "-0.2 V", {2, -3, -1, 0, 1, 0}},
     {"an interface energy", "0.5 J/m^2", {0, -2, 0, 0, 1, 0}},
     {"a mobility", "1e-6 m^3/(J s)", {1, 1, 0, 0, -1, 0}},
+    {"an areal density", "1e6 /cm^2", {-2, 0, 0, 0, 0, 0}},
+    {"a rate", "0.05 /s", {0, -1, 0, 0, 0, 0}},
 };
 
 const char *units_dim_name(ZnDim d) { return DIMS[d].name; }
@@ -106,6 +108,10 @@ static int parse_unit(const char *u, double *scale, int dim[NBASE], char *why, s
             continue;
         }
         if (*p == '*' || *p == '.') {
+            p++;
+            continue;
+        }
+        if (*p == '1' && p[1] == '/') { /* "1/s" */
             p++;
             continue;
         }

@@ -19,6 +19,8 @@ typedef enum ZnDim {
     ZN_DIM_POTENTIAL,      /* V */
     ZN_DIM_AREAL_ENERGY,   /* J/m^2 */
     ZN_DIM_MOBILITY,       /* m^3/(J s) */
+    ZN_DIM_AREAL_DENSITY,  /* 1/m^2 (nucleation sites) */
+    ZN_DIM_RATE,           /* 1/s */
     ZN_DIM_COUNT
 } ZnDim;
 

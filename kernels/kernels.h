@@ -71,8 +71,11 @@ typedef struct PfArgs {
     double stab;      /* linear stabilisation S, 1/s */
     double L_kimp;    /* L_sigma times the gradient coefficient treated implicitly, m^2/s */
     double *ext;      /* mirror-extended right-hand side, nx * 2ny */
-    const double *act;/* 1 where the metal is connected to the collector (and its interface),
-                       * 0 around dead Zn: the reaction mask (deadzn.c) */
+    const double *dead;/* 1 on dead Zn and its interface (no electronic path: no reaction),
+                        * 0 elsewhere (deadzn.c); NULL: no dead Zn */
+    const int *grain; /* grain of each cell (-1: none, the model's own orientation); NULL: none */
+    const double *grain_tf;  /* fast-growth direction theta_f of each grain, rad */
+    const double *grain_act; /* exchange-current multiplier of each grain */
 } PfArgs;
 
 /* Division by the implicit symbol in Fourier space: range (nx/2+1) x 2ny modes. */
@@ -98,9 +101,22 @@ typedef struct LabArgs {
     const double *xi;
     const long long *lab;  /* labels being read */
     long long *out;        /* labels being written (double buffer) */
-    const double *act_in;  /* reaction mask being grown (lab_dilate) */
-    double *act;           /* reaction mask written (lab_active, lab_dilate) */
+    const double *act_in;  /* dead-Zn halo being grown (lab_dilate) */
+    double *act;           /* dead-Zn halo written (lab_dead_seed, lab_dilate) */
 } LabArgs;
+
+/* Grains: which crystal each cell belongs to (kernels/grains.c). Metal keeps its grain; the
+ * interface and the electrolyte ahead of it take the grain of the neighbour they are fed from
+ * (highest xi), so deposited metal inherits the orientation it grows on (epitaxy). */
+typedef struct GrainArgs {
+    const double *xi;
+    const int *g;       /* grain ids read (-1: none) */
+    int *out;           /* grain ids written (double buffer) */
+    const double *tf;   /* theta_f per grain, rad */
+    double tf_none;     /* theta_f of cells without a grain (the model's), rad */
+    int family;         /* facet family counted by gr_facet_length: 0 (002), 1 (101), 2 (100) */
+    double hx, hy;
+} GrainArgs;
 
 /* Diagnostics over the fields. */
 typedef struct DiagArgs {
@@ -126,7 +142,7 @@ typedef struct DiagArgs {
     X(pf_extract, PfExtractArgs)                                                             \
     X(diag_column_metal, DiagArgs)                                                           \
     X(lab_init, LabArgs)                                                                     \
-    X(lab_active, LabArgs)                                                                   \
+    X(lab_dead_seed, LabArgs)                                                                   \
     X(lab_dilate, LabArgs)
 
 #define ZN_REDUCE_KERNELS(X)                                                                 \
@@ -145,7 +161,10 @@ typedef struct DiagArgs {
     X(tr_max_drift_rate, TrArgs)                                                             \
     X(lab_step, LabArgs)                                                                     \
     X(lab_dead_metal, LabArgs)                                                               \
-    X(lab_dead_roots, LabArgs)
+    X(lab_dead_roots, LabArgs)                                                               \
+    X(lab_attached_cells, LabArgs)                                                           \
+    X(gr_follow, GrainArgs)                                                                  \
+    X(gr_facet_length, GrainArgs)
 
 typedef struct ZnKernels {
 #define ZN_CELL_PTR(name, Args) void (*name)(PxRange, Args);

@@ -48,6 +48,14 @@ static inline PX_HD double lab_dead_metal_cell(PxRange r, LabArgs a, int i, int 
 }
 PX_SUM_OVER_CELLS(lab_dead_metal, lab_dead_metal_cell, LabArgs)
 
+/* Metal cells in bodies attached to the collector (label < nx). */
+static inline PX_HD double lab_attached_cells_cell(PxRange r, LabArgs a, int i, int j, int k)
+{
+    long long l = a.lab[PX_IDX(r, i, j, k)];
+    return (l >= 0 && l < (long long)r.nx) ? 1.0 : 0.0;
+}
+PX_SUM_OVER_CELLS(lab_attached_cells, lab_attached_cells_cell, LabArgs)
+
 /* Number of detached bodies: their roots are the cells that carry their own index. */
 static inline PX_HD double lab_dead_roots_cell(PxRange r, LabArgs a, int i, int j, int k)
 {
@@ -56,15 +64,18 @@ static inline PX_HD double lab_dead_roots_cell(PxRange r, LabArgs a, int i, int 
 }
 PX_SUM_OVER_CELLS(lab_dead_roots, lab_dead_roots_cell, LabArgs)
 
-/* Reaction mask seed: 1 on metal attached to the collector (label < nx), else 0. */
-static inline PX_HD void lab_active_cell(PxRange r, LabArgs a, int i, int j, int k)
+/* Seed of the dead-Zn halo: 1 on metal detached from the collector (label >= nx), else 0.
+ * Only dead bodies are switched off: the diffuse remains of an attached particle that shrank
+ * below xi = 1/2 belong to no body and must keep reacting, or they would stay behind as
+ * unstrippable metal and lower the Coulombic efficiency of a Zn||Cu cycle. */
+static inline PX_HD void lab_dead_seed_cell(PxRange r, LabArgs a, int i, int j, int k)
 {
     size_t c = PX_IDX(r, i, j, k);
-    a.act[c] = (a.lab[c] >= 0 && a.lab[c] < (long long)r.nx) ? 1.0 : 0.0;
+    a.act[c] = a.lab[c] >= (long long)r.nx ? 1.0 : 0.0;
 }
-PX_FOR_EACH_CELL(lab_active, lab_active_cell, LabArgs)
+PX_FOR_EACH_CELL(lab_dead_seed, lab_dead_seed_cell, LabArgs)
 
-/* One cell of growth of the mask over the 8 neighbours (x periodic), double-buffered: the
+/* One cell of growth of the halo over the 8 neighbours (x periodic), double-buffered: the
  * host repeats it across the electrolyte side of the interface profile. */
 static inline PX_HD void lab_dilate_cell(PxRange r, LabArgs a, int i, int j, int k)
 {

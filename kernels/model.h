@@ -56,9 +56,11 @@ static inline PX_HD double zn_h(double x)
     return x * x * x * (6.0 * x * x - 15.0 * x + 10.0);
 }
 
-/* h'(xi) = 30 xi^2 (1 - xi)^2: where the reaction acts (the interface). */
+/* h'(xi) = 30 xi^2 (1 - xi)^2: where the reaction acts (the interface). Zero outside [0, 1]:
+ * otherwise stripping the last traces of metal would keep pushing xi below 0. */
 static inline PX_HD double zn_hprime(double x)
 {
+    if (x <= 0.0 || x >= 1.0) return 0.0;
     double y = x * (1.0 - x);
     return 30.0 * y * y;
 }

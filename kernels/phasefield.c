@@ -32,13 +32,13 @@ typedef struct PfLocal {
 } PfLocal;
 
 /* Gradient-energy flux of the chen mode through one face, given the face gradient. */
-static inline PX_HD void pf_kobayashi_flux(const ZnModel *m, double gx, double gy,
+static inline PX_HD void pf_kobayashi_flux(const ZnModel *m, double tf, double gx, double gy,
                                            double *fx, double *fy)
 {
     double th = (gx == 0.0 && gy == 0.0) ? 0.0 : atan2(-gy, -gx);
     double e0 = sqrt(m->kappa0);
-    double eps = e0 * zn_aniso(th, m->theta_f, m->d2, m->d6);
-    double epsp = e0 * zn_aniso_d(th, m->theta_f, m->d2, m->d6);
+    double eps = e0 * zn_aniso(th, tf, m->d2, m->d6);
+    double epsp = e0 * zn_aniso_d(th, tf, m->d2, m->d6);
     *fx = eps * eps * gx - eps * epsp * gy;
     *fy = eps * eps * gy + eps * epsp * gx;
 }
@@ -55,6 +55,10 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
     double xne = x[PX_IDX(r, ie, jn, k)], xnw = x[PX_IDX(r, iw, jn, k)];
     double xse = x[PX_IDX(r, ie, js, k)], xsw = x[PX_IDX(r, iw, js, k)];
     double ihx2 = 1.0 / (a->hx * a->hx), ihy2 = 1.0 / (a->hy * a->hy);
+    /* the crystal this cell belongs to sets the anisotropy and the activity (grains.c) */
+    int gid = a->grain ? a->grain[PX_IDX(r, i, j, k)] : -1;
+    double tf = gid >= 0 ? a->grain_tf[gid] : m->theta_f;
+    double gact = gid >= 0 ? a->grain_act[gid] : 1.0;
 
     double gx = (xe - xw) / (2.0 * a->hx), gy = (xn - xs) / (2.0 * a->hy);
     double g2 = gx * gx + gy * gy;
@@ -70,13 +74,13 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
     double relax;
     if (m->capillarity == ZN_CAP_CHEN) {
         double fe_x, fe_y, fw_x, fw_y, fn_x, fn_y, fs_x, fs_y, d;
-        pf_kobayashi_flux(m, (xe - xc) / a->hx, ((xn - xs) + (xne - xse)) / (4.0 * a->hy),
+        pf_kobayashi_flux(m, tf, (xe - xc) / a->hx, ((xn - xs) + (xne - xse)) / (4.0 * a->hy),
                           &fe_x, &d);
-        pf_kobayashi_flux(m, (xc - xw) / a->hx, ((xn - xs) + (xnw - xsw)) / (4.0 * a->hy),
+        pf_kobayashi_flux(m, tf, (xc - xw) / a->hx, ((xn - xs) + (xnw - xsw)) / (4.0 * a->hy),
                           &fw_x, &d);
-        pf_kobayashi_flux(m, ((xe - xw) + (xne - xnw)) / (4.0 * a->hx), (xn - xc) / a->hy,
+        pf_kobayashi_flux(m, tf, ((xe - xw) + (xne - xnw)) / (4.0 * a->hx), (xn - xc) / a->hy,
                           &d, &fn_y);
-        pf_kobayashi_flux(m, ((xe - xw) + (xse - xsw)) / (4.0 * a->hx), (xc - xs) / a->hy,
+        pf_kobayashi_flux(m, tf, ((xe - xw) + (xse - xsw)) / (4.0 * a->hx), (xc - xs) / a->hy,
                           &d, &fs_y);
         (void)fe_y; (void)fw_y; (void)fn_x; (void)fs_x;
         if (j == r.ny - 1) fn_y = 0.0; /* zero flux through the reservoir face */
@@ -89,11 +93,11 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
     }
 
     double th = (g2 > 0.0) ? atan2(-gy, -gx) : 0.0;
-    double an = 1.0 + w * (zn_aniso(th, m->theta_f, m->k2, m->k6) - 1.0);
+    double an = 1.0 + w * (zn_aniso(th, tf, m->k2, m->k6) - 1.0);
     out->relax = relax;
     /* dead Zn (no electronic path to the collector) does not react */
-    double act = a->act ? a->act[PX_IDX(r, i, j, k)] : 1.0;
-    out->pre = m->L_eta0 * an * m->activity * act * zn_hprime(xc);
+    double act = a->dead ? 1.0 - a->dead[PX_IDX(r, i, j, k)] : 1.0;
+    out->pre = m->L_eta0 * an * m->activity * gact * act * zn_hprime(xc);
     double phi = a->phi[PX_IDX(r, i, j, k)];
     out->eta0 = (m->potential == ZN_POT_SINGLE_FIELD ? phi : -phi) +
                 m->gt_gamma * curv / (m->n * m->F * m->cs);

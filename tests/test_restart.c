@@ -108,16 +108,26 @@ int main(void)
     pos.dt = 1e-300;
     pos.E = -0.1234567890123;
     pos.q_step = 3.5;
-    double fields[18], *got = NULL;
+    pos.ngrains = 2;
+    pos.nuc_next = 5;
+    pos.nuc_clock = 12.25;
+    pos.charge_debt = 0.125;
+    double fields[18], *got = NULL, gtab[6] = {-1.1, 1.0, 3.0, 0.5, 2.0, 0.0}, *gtab_got = NULL;
+    int32_t grain[6] = {0, 1, 1, -1, 0, 1}, *grain_got = NULL;
     for (int k = 0; k < 18; k++) fields[k] = k * 0.1 - 0.7;
-    int w = ckpt_write("/tmp/znpf_ckpt_rt.znpf", &pos, fields, why, sizeof why);
-    int r = ckpt_read("/tmp/znpf_ckpt_rt.znpf", &back, &got, why, sizeof why);
+    int w = ckpt_write("/tmp/znpf_ckpt_rt.znpf", &pos, fields, grain, gtab, why, sizeof why);
+    int r = ckpt_read("/tmp/znpf_ckpt_rt.znpf", &back, &got, &grain_got, &gtab_got, why, sizeof why);
     check_abs("checkpoint write/read round trip is exact",
               w == 0 && r == 0 && memcmp(fields, got, sizeof fields) == 0 && back.step == 77 &&
                       back.t == pos.t && back.dt == pos.dt && back.E == pos.E &&
-                      back.scenario_hash == pos.scenario_hash && back.q_step == 3.5,
+                      back.scenario_hash == pos.scenario_hash && back.q_step == 3.5 &&
+                      memcmp(grain, grain_got, sizeof grain) == 0 &&
+                      memcmp(gtab, gtab_got, sizeof gtab) == 0 && back.ngrains == 2 &&
+                      back.nuc_next == 5 && back.nuc_clock == 12.25 && back.charge_debt == 0.125,
               1, 0);
     free(got);
+    free(grain_got);
+    free(gtab_got);
 
     /* damaged checkpoints */
     const char *dir = "/tmp/znpf_restart_20";
