@@ -123,18 +123,47 @@ static int write_png(const char *path, const Image *im, char *why, size_t why_le
     return afile_commit(&a, 1, 0, why, why_len);
 }
 
-/* Paints one field panel at x offset x0: metal grey over colour(v) of the electrolyte. */
-static void paint_panel(Image *im, int x0, int top, const double *xi, const double *v, double lo,
-                        double hi, int diverging, const long long *lab, int nx, int ny, int s)
+void render_orientation_rgb(double tilt_deg, unsigned char rgb[3])
 {
-    unsigned char grey[3], orange[3], el[3], mix[3];
-    render_metal_rgb(grey);
-    render_dead_rgb(orange);
+    static const double at[3] = {0.0, 65.0, 90.0};
+    static const unsigned char col[3][3] = {{225, 225, 225}, {204, 121, 167}, {110, 40, 95}};
+    double t = fmod(fabs(tilt_deg), 180.0);
+    if (t > 90.0) t = 180.0 - t;
+    int seg = t <= at[1] ? 0 : 1;
+    double w = (t - at[seg]) / (at[seg + 1] - at[seg]);
+    for (int q = 0; q < 3; q++) rgb[q] = (unsigned char)lround(col[seg][q] * (1 - w) + col[seg + 1][q] * w);
+}
+
+/* Colour of the metal in cell k: dead Zn orange, else grey or its grain's orientation with
+ * grain boundaries darkened. */
+static void metal_colour(const ZnFrameInfo *fi, const double *xi, size_t k, int i, int j, int nx,
+                         int ny, unsigned char out[3])
+{
+    if (fi->lab && fi->lab[k] >= (long long)nx) {
+        render_dead_rgb(out);
+        return;
+    }
+    int g = fi->grain ? fi->grain[k] : -1;
+    if (g < 0 || g >= fi->ngrains) {
+        render_metal_rgb(out);
+        return;
+    }
+    render_orientation_rgb(-fi->grain_tf[g] * 180.0 / 3.14159265358979323846, out);
+    size_t right = (size_t)j * nx + (i + 1) % nx, up = (size_t)(j + 1 < ny ? j + 1 : j) * nx + i;
+    if ((xi[right] > 0.5 && fi->grain[right] != g) || (xi[up] > 0.5 && fi->grain[up] != g))
+        for (int q = 0; q < 3; q++) out[q] = (unsigned char)(out[q] * 0.55);
+}
+
+/* Paints one field panel at x offset x0: metal over colour(v) of the electrolyte. */
+static void paint_panel(Image *im, int x0, int top, const double *xi, const double *v, double lo,
+                        double hi, int diverging, const ZnFrameInfo *fi, int nx, int ny, int s)
+{
+    unsigned char metal[3], el[3], mix[3];
     double span = hi - lo > 1e-300 ? hi - lo : 1.0, amax = fabs(lo) > fabs(hi) ? fabs(lo) : fabs(hi);
     for (int j = 0; j < ny; j++)
         for (int i = 0; i < nx; i++) {
             size_t k = (size_t)j * nx + i;
-            const unsigned char *metal = (lab && lab[k] >= (long long)nx) ? orange : grey;
+            metal_colour(fi, xi, k, i, j, nx, ny, metal);
             if (diverging) render_diverging(amax > 0 ? v[k] / amax : 0.0, el);
             else render_viridis((v[k] - lo) / span, el);
             /* crisp interface: blend only across the middle of the profile */
@@ -182,10 +211,10 @@ int render_frame(const char *path, const double *xi, const double *c, const doub
     size_t n = (size_t)nx * ny;
     double cmin, cmax, pmin = 0, pmax = 0;
     electrolyte_range(xi, c, n, &cmin, &cmax);
-    paint_panel(&im, 0, top, xi, c, cmin, cmax, 0, info->lab, nx, ny, s);
+    paint_panel(&im, 0, top, xi, c, cmin, cmax, 0, info, nx, ny, s);
     if (composite) {
         electrolyte_range(xi, phi, n, &pmin, &pmax);
-        paint_panel(&im, panel_w + PANEL_GAP, top, xi, phi, pmin, pmax, 1, info->lab, nx, ny, s);
+        paint_panel(&im, panel_w + PANEL_GAP, top, xi, phi, pmin, pmax, 1, info, nx, ny, s);
     }
     char line[160];
     int y1 = titled ? TITLE_H : 0; /* caption lines move down under a title */
@@ -195,6 +224,18 @@ int render_frame(const char *path, const double *xi, const double *c, const doub
     draw_text(&im, 3, y1 + 2, line);
     snprintf(line, sizeof line, "c/c0 %.3f .. %.3f", cmin, cmax);
     draw_text(&im, 3, y1 + 12, line);
+    if (info->grain) {
+        /* key of the metal colours: "tilt 0 [ramp] 90" after the concentration range */
+        int kx = 3 + ((int)strlen(line) + 2) * (FONT_W + 1);
+        draw_text(&im, kx, y1 + 12, "tilt 0");
+        kx += 6 * (FONT_W + 1) + 2;
+        for (int p = 0; p < 30; p++) {
+            unsigned char rgb[3];
+            render_orientation_rgb(90.0 * p / 29.0, rgb);
+            for (int dy = 0; dy < 7; dy++) put(&im, kx + p, y1 + 12 + dy, rgb);
+        }
+        draw_text(&im, kx + 32, y1 + 12, "90");
+    }
     if (composite) {
         /* + 0.0 turns a negative zero into a plain one */
         snprintf(line, sizeof line, "phi %.3f .. %.3f mV", pmin * 1e3 + 0.0, pmax * 1e3 + 0.0);

@@ -16,6 +16,9 @@ typedef struct ZnFrameInfo {
     const char *title;  /* a caption line above the others (may be NULL) */
     const long long *lab; /* body labels (deadzn.c) or NULL: bodies with label >= nx are dead Zn,
                            * drawn in orange */
+    const int *grain;     /* grain of every cell, or NULL: with it the metal is coloured by the */
+    const double *grain_tf; /* c-axis tilt of its grain (theta_f = -tilt per grain, rad) and */
+    int ngrains;          /* grain boundaries inside the metal are drawn darker */
 } ZnFrameInfo;
 
 /* Metal colour (xi = 1) and the colour of c~ = v on the viridis map, for tests. */
@@ -23,6 +26,10 @@ void render_metal_rgb(unsigned char rgb[3]);
 /* Dead Zn: Okabe-Ito orange, told apart from grey and from viridis by colour-blind readers. */
 void render_dead_rgb(unsigned char rgb[3]);
 void render_viridis(double v, unsigned char rgb[3]);
+/* Metal by c-axis tilt, folded into [0, 90] deg: light grey (002) through reddish purple
+ * (101, 65 deg) to dark purple (100); lightness falls monotonically, so it reads without
+ * colour vision too. */
+void render_orientation_rgb(double tilt_deg, unsigned char rgb[3]);
 /* Diverging blue-white-red map for v in [-1, 1] (the potential panel). */
 void render_diverging(double v, unsigned char rgb[3]);
 

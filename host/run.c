@@ -123,12 +123,26 @@ static int write_frame(RunState *s)
         lab = NULL;
     }
     ZnFrameInfo fi = {s->e.hx, s->e.t, s->pos.charge_total / 36000.0, scenario_step_name(st->kind),
-                      s->sc->frame_scale, s->sc->frame_style, s->sc->title, lab};
+                      s->sc->frame_scale, s->sc->frame_style, s->sc->title, lab, NULL, NULL, 0};
+    int *grain = NULL;
+    double *tf = NULL;
+    if (s->sc->frame_metal) {
+        grain = (int *)malloc(n * sizeof(int));
+        tf = (double *)malloc((size_t)s->e.ngrains * sizeof(double));
+        if (grain && tf && grains_download(&s->e, grain) == 0) {
+            for (int g = 0; g < s->e.ngrains; g++) tf[g] = s->e.grains[g].theta_f;
+            fi.grain = grain;
+            fi.grain_tf = tf;
+            fi.ngrains = s->e.ngrains;
+        }
+    }
     snprintf(path, sizeof path, "%s/frames/frame_%05d.png", s->o->out_dir, s->pos.frame++);
     int rc = render_frame(path, buf, buf + n, buf + 2 * n, s->e.r.nx, s->e.r.ny, &fi, why, sizeof why);
     if (rc != 0) fprintf(stderr, "znpf: frame: %s\n", why);
     free(buf);
     free(lab);
+    free(grain);
+    free(tf);
     return rc;
 }
 
@@ -712,7 +726,7 @@ static int render_saved(const char *dir, const char *suffix, const char *out, do
         nx = b;
     }
     if (rc == 0) {
-        ZnFrameInfo fi = {dx, t, q, step, scale, composite, NULL, NULL};
+        ZnFrameInfo fi = {dx, t, q, step, scale, composite, NULL, NULL, NULL, NULL, 0};
         if (render_frame(out, f[0], f[1], f[2], nx, ny, &fi, why, sizeof why) != 0) {
             fprintf(stderr, "znpf: %s\n", why);
             rc = 3;

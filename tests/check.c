@@ -102,3 +102,28 @@ long check_run_until(ZnEngine *e, const ZnControl *ctl, double t_end, double *dt
     }
     return steps;
 }
+
+double check_csv_last(const char *csv, const char *column)
+{
+    FILE *f = fopen(csv, "r");
+    char head[4096], line[4096], last[4096] = "";
+    if (!f || !fgets(head, sizeof head, f)) {
+        if (f) fclose(f);
+        return NAN;
+    }
+    while (fgets(line, sizeof line, f)) strcpy(last, line);
+    fclose(f);
+    int col = 0, found = 0;
+    for (char *t = strtok(head, ",\r\n"); t; t = strtok(NULL, ",\r\n"), col++)
+        if (strcmp(t, column) == 0) {
+            found = 1;
+            break;
+        }
+    if (!found || !last[0]) return NAN;
+    char *v = last;
+    for (int k = 0; k < col && v; k++) {
+        v = strchr(v, ',');
+        if (v) v++;
+    }
+    return (v && *v && *v != ',') ? strtod(v, NULL) : NAN;
+}

@@ -27,4 +27,7 @@ void check_engine(ZnEngine *e, const ZnBackend *be, const ZnPhys *p, const ZnIni
  * Returns the number of steps. */
 long check_run_until(ZnEngine *e, const ZnControl *ctl, double t_end, double *dt);
 
+/* The value in the last row of a CSV file under the header name column (NAN if missing). */
+double check_csv_last(const char *csv, const char *column);
+
 #endif

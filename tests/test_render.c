@@ -48,7 +48,7 @@ int main(void)
             xi[k] = j < 10 ? 1.0 : 0.0;                      /* a 10-cell foil at the bottom */
             c[k] = 0.5 + 0.5 * (j - 10) / (double)(ny - 11); /* 0.5 at the foil, 1 at the top */
         }
-    ZnFrameInfo fi = {0.1e-6, 12.5, 0.25, "plate", s, 0, NULL, NULL};
+    ZnFrameInfo fi = {0.1e-6, 12.5, 0.25, "plate", s, 0, NULL, NULL, NULL, NULL, 0};
     char why[300];
     int rc = render_frame("/tmp/znpf_frame_test.png", xi, c, NULL, nx, ny, &fi, why, sizeof why);
     check_abs("render_frame writes a PNG", rc, 0, 0);
