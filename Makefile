@@ -36,7 +36,7 @@ NVFLAGS  := -O3 -std=c++17 -arch=$(CUDA_ARCH) -Ikernels -Werror all-warnings \
             -Xcompiler -Wall,-Wextra,-Werror,-Wno-unknown-pragmas -MMD -MP
 
 .DELETE_ON_ERROR:
-.PHONY: all run test test-gpu bench study fuzz samples clean deps info
+.PHONY: all run test test-gpu bench study fuzz samples samples-texture clean deps info
 
 PHYSICS  := mg_ops transport phasefield diagnostics labels grains backend
 HOST_SRC := $(filter-out host/znpf.c,$(wildcard host/*.c))
@@ -166,6 +166,25 @@ samples: all
 	cp out/dead_zn/frames/frame_00008.png samples/dead_zn_detaching.png
 	cp out/dead_zn/frames/$$(ls out/dead_zn/frames | tail -1) samples/dead_zn_left.png
 	cp out/dead_zn/cycles.csv samples/dead_zn_cycles.csv
+	$(MAKE) samples-texture
+
+# samples/ for texture and nucleation (docs/validation.md).
+samples-texture: all
+	mkdir -p samples
+	scripts/compare configs/validation/nuclei_002_on_cu.yaml configs/validation/nuclei_101_on_cu.yaml \
+	    --out out/compare_nuclei --set output.frame_metal=orientation
+	cp out/compare_nuclei/montage.png samples/compare_nuclei_texture.png
+	cp out/compare_nuclei/summary.md samples/compare_nuclei_texture.md
+	scripts/compare configs/additives/bare_2M_ZnSO4_cu.yaml configs/additives/la_nitrate_zincophilic.yaml \
+	    --out out/compare_la --set output.frame_metal=orientation
+	cp out/compare_la/montage.png samples/compare_la_vs_bare_cu.png
+	cp out/compare_la/summary.md samples/compare_la_vs_bare_cu.md
+	scripts/compare configs/validation/foil_002_nuclei.yaml configs/validation/foil_101_nuclei.yaml \
+	    --out out/compare_foils --set output.frame_metal=orientation
+	cp out/compare_foils/montage.png samples/compare_foils_texture.png
+	cp out/compare_foils/summary.md samples/compare_foils_texture.md
+	./build/znpf run configs/polycrystal_foil.yaml --out out/polycrystal --force --quiet
+	cp out/polycrystal/frames/$$(ls out/polycrystal/frames | tail -1) samples/polycrystal_foil.png
 
 # The measurements behind docs/numerics.md (minutes).
 study: all build/study_numerics

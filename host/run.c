@@ -2,6 +2,7 @@
  *   DIR/scenario.yaml  copy of the scenario (what `znpf resume DIR` reads back)
  *   DIR/metrics.csv    one row per output time and at the end of every protocol step
  *   DIR/xi.npy, c.npy, phi.npy   final fields, float64, shape (ny, nx), row j = height (j+1/2) dx
+ *   DIR/grain.npy, grains.csv    grain of every cell and each grain's c-axis tilt and family
  *   DIR/fields.txt     grid and units of the .npy files
  *   DIR/fields.vtk     the final fields for ParaView (legacy VTK image, metres)
  *   DIR/checkpoint.znpf (and checkpoint.1.znpf, ...)   the last output.checkpoint_keep ones
@@ -176,7 +177,35 @@ static int write_fields(RunState *s, const char *suffix)
             rc = -1;
         }
     }
+    /* the crystals: grain id of every cell (-1: none) and the table of their orientations */
+    int *grain = (int *)malloc(n * sizeof(int));
+    if (rc == 0 && grain && grains_download(&s->e, grain) == 0) {
+        for (size_t c = 0; c < n; c++) buf[c] = grain[c]; /* xi is written already */
+        snprintf(path, sizeof path, "%s/grain%s.npy", s->o->out_dir, suffix);
+        if (npy_write(path, buf, ny, nx, why, sizeof why) != 0) {
+            fprintf(stderr, "znpf: %s\n", why);
+            rc = -1;
+        }
+        snprintf(path, sizeof path, "%s/grains.csv", s->o->out_dir);
+        FILE *gf = fopen(path, "w");
+        if (gf) {
+            fprintf(gf, "grain,tilt_deg,family,activity\n");
+            for (int g = 0; g < s->e.ngrains; g++) {
+                double tilt = -s->e.grains[g].theta_f * 180.0 / PX_PI;
+                static const char *const fam[3] = {"002", "101", "100"};
+                fprintf(gf, "%d,%.6g,%s,%.6g\n", g, tilt, fam[phys_tilt_family(-s->e.grains[g].theta_f)],
+                        s->e.grains[g].activity);
+            }
+            if (fclose(gf) != 0) rc = -1;
+        } else {
+            rc = -1;
+        }
+    } else if (rc == 0) {
+        rc = -1;
+    }
+    free(grain);
     if (rc == 0 && suffix[0] == 0) { /* the final fields also go to ParaView */
+        engine_download(&s->e, buf, NULL, NULL); /* xi again: the buffer held the grains */
         const double *f3[3] = {buf, buf + n, buf + 2 * n};
         snprintf(path, sizeof path, "%s/fields.vtk", s->o->out_dir);
         if (vtk_write(path, f3, names, 3, nx, ny, s->e.hx, why, sizeof why) != 0) {
@@ -194,7 +223,8 @@ static int write_fields(RunState *s, const char *suffix)
                "dx_m %.9g\nnx %d\nny %d\n"
                "xi: phase field (1 = Zn metal, 0 = electrolyte)\n"
                "c: salt concentration / c0 (c0 = %.6g mol/m^3)\n"
-               "phi: electrolyte potential vs the bulk reference, V\n",
+               "phi: electrolyte potential vs the bulk reference, V\n"
+               "grain: crystal of each cell (-1: none), its c-axis tilt in grains.csv\n",
             ny, nx, s->e.hx, nx, ny, s->e.phys.c0);
     return (fclose(f) == 0 && rc == 0) ? 0 : -1;
 }

@@ -81,6 +81,38 @@ int main(void)
     check_above("caption text is drawn (black pixels, left half of the strip)", ink_caption, 100);
     check_above("scale bar and its label are drawn (right half of the strip)", ink_bar, 20);
     free(d.px);
+    /* metal by orientation: left half of the foil in a (002) grain, right half (100); the
+     * boundary column is darker */
+    {
+        int *grain = malloc((size_t)nx * ny * sizeof *grain);
+        for (int j = 0; j < ny; j++)
+            for (int i = 0; i < nx; i++) grain[(size_t)j * nx + i] = i < 20 ? 0 : 1;
+        double tf[2] = {0.0, -0.5 * 3.14159265358979323846};
+        ZnFrameInfo fo = fi;
+        fo.grain = grain;
+        fo.grain_tf = tf;
+        fo.ngrains = 2;
+        rc = render_frame("/tmp/znpf_frame_grain.png", xi, c, NULL, nx, ny, &fo, why, sizeof why);
+        Decoded g;
+        if (rc != 0 || decode("/tmp/znpf_frame_grain.png", &g) != 0) {
+            printf("FAIL orientation frame: %s\n", why);
+        } else {
+            unsigned char w0[3], w90[3];
+            render_orientation_rgb(0.0, w0);
+            render_orientation_rgb(90.0, w90);
+#define GPIX(x, y) (g.px + 3 * ((size_t)(y) * g.w + (x)))
+            check_abs("orientation: a (002) grain is drawn in the tilt-0 colour",
+                      same_rgb(GPIX(5 * s, cap + (ny - 1 - 2) * s), w0), 1, 0);
+            check_abs("orientation: a (100) grain is drawn in the tilt-90 colour",
+                      same_rgb(GPIX(30 * s, cap + (ny - 1 - 2) * s), w90), 1, 0);
+            const unsigned char *b = GPIX(19 * s, cap + (ny - 1 - 2) * s);
+            check_below("orientation: the grain boundary cell is darker than its grain (red channel ratio)",
+                        b[0] / (double)w0[0], 0.6);
+#undef GPIX
+            free(g.px);
+        }
+        free(grain);
+    }
     /* composite: a potential panel on the right, diverging map, most negative phi = deep blue */
     double *phi = malloc((size_t)nx * ny * sizeof *phi);
     for (int j = 0; j < ny; j++)

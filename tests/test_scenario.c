@@ -56,6 +56,23 @@ int main(void)
                  "needs an ending");
     expect_error("a missing protocol", "grid: {nx: 32}\n", "protocol: missing");
     expect_error("a duplicate key", "grid: {nx: 32, nx: 64}\nprotocol: {}\n", "duplicate key");
+    /* texture and nucleation input */
+    snprintf(buf, sizeof buf, "initial: {thickness: 1 um}\ngrains:\n  size: 2 um\n  texture: {\"002\": 0.5, \"101\": 0.2}\n%s", proto);
+    expect_error("texture fractions that do not sum to 1", buf, ":4:12: grains.texture: the fractions sum to 0.7");
+    snprintf(buf, sizeof buf, "initial: {thickness: 1 um}\ngrains:\n  size: 2 um\n  texture: {\"110\": 1}\n%s", proto);
+    expect_error("an unknown texture family", buf, "grains.texture.110: unknown key");
+    snprintf(buf, sizeof buf, "grains: {size: 2 um}\n%s", proto);
+    expect_error("grains without a foil", buf, "grains: a polycrystalline substrate needs a Zn foil");
+    snprintf(buf, sizeof buf, "initial: {thickness: 1 um}\ngrains: {map: no_such_map.png}\n%s", proto);
+    expect_error("a missing grain map", buf, ":2:15: grains.map: cannot open the file");
+    snprintf(buf, sizeof buf, "nucleation: {density: 1e6 /cm^2, radius: 0.2 um}\n%s", proto);
+    expect_error("an unresolved nucleus", buf, ":1:34: nucleation.radius: 2e-07 m is under 2 interface widths");
+    snprintf(buf, sizeof buf, "nucleation: {density: 1e6 /cm^2, radius: 1 um, mode: progressive}\n%s", proto);
+    expect_error("progressive nucleation without a rate", buf, "nucleation.rate: progressive nucleation needs a rate");
+    snprintf(buf, sizeof buf, "nucleation: {density: 1e6 /s, radius: 1 um}\n%s", proto);
+    expect_error("a site density of the wrong dimension", buf, "nucleation.density: expected an areal density");
+    snprintf(buf, sizeof buf, "nucleation: {density: 1e6 /cm^2, radius: 1 um, texture: substrate}\n%s", proto);
+    expect_error("inheriting an orientation from bare Cu", buf, "nucleation.texture: substrate: a Cu collector");
     {
         static ZnScenario s2;
         char w[512];
@@ -104,8 +121,8 @@ int main(void)
               run_scenario(&sc, "configs/ci/plate_strip_short.yaml", &o2), 2, 0);
     /* every bundled scenario loads */
     {
-        const char *dirs[3] = {"configs", "configs/ci", "configs/additives"};
-        for (int d = 0; d < 3; d++) {
+        const char *dirs[4] = {"configs", "configs/ci", "configs/additives", "configs/validation"};
+        for (int d = 0; d < 4; d++) {
             DIR *dir = opendir(dirs[d]);
             struct dirent *ent;
             while (dir && (ent = readdir(dir)) != NULL) {
