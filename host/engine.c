@@ -284,9 +284,9 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
         /* wanted change of sum(xi): i dt Lx / (n F cs cell_area); the k = 0 Fourier mode
          * gives (1/dt + S) (sum new - sum old) = sum N */
         double target = ctl->i * dt * Lx / (nFcs * cell_area);
-        /* nuclei placed while plating were paid for in advance: the current delivers them
-         * by plating the rest of the surface at no less than half rate until the debt is
-         * settled (nucleation.c) */
+        /* nuclei placed while plating were paid for in advance (run.c, place_nuclei): the
+         * current delivers them by plating the rest of the surface at no less than half rate
+         * until the debt is settled */
         if (ctl->i > 0.0 && e->charge_debt > 0.0) {
             double repay = fmin(e->charge_debt, 0.5 * ctl->i * dt);
             target -= repay * Lx / (nFcs * cell_area);

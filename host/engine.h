@@ -50,7 +50,7 @@ typedef struct ZnEngine {
     ZnGrain *grains;               /* host copy of the grain table */
     int ngrains, gcap;
     double charge_debt;            /* charge of nuclei placed but not yet delivered by the
-                                    * controlled current, C/m^2 (nucleation.c) */
+                                    * controlled current, C/m^2 (run.c adds, engine_step settles) */
     double pending_repay;          /* part of the debt the step being taken settles */
     void *fft;
     MgSolver mg;

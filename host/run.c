@@ -158,6 +158,39 @@ static double *download_fields(const ZnEngine *e)
     return buf;
 }
 
+/* DIR/grainSUFFIX.npy (grain id of every cell, -1: none, as float64 like the other fields)
+ * and DIR/grains.csv (each grain's c-axis tilt, family and activity). */
+static int write_grains(RunState *s, const char *suffix)
+{
+    int nx = s->e.r.nx, ny = s->e.r.ny;
+    size_t n = (size_t)nx * ny;
+    int *grain = (int *)malloc(n * sizeof(int));
+    double *ids = (double *)malloc(n * sizeof(double));
+    char path[4200], why[512];
+    int rc = -1;
+    if (grain && ids && grains_download(&s->e, grain) == 0) {
+        for (size_t c = 0; c < n; c++) ids[c] = grain[c];
+        snprintf(path, sizeof path, "%s/grain%s.npy", s->o->out_dir, suffix);
+        rc = npy_write(path, ids, ny, nx, why, sizeof why);
+        if (rc != 0) fprintf(stderr, "znpf: %s\n", why);
+    }
+    free(grain);
+    free(ids);
+    if (rc != 0) return -1;
+    snprintf(path, sizeof path, "%s/grains.csv", s->o->out_dir);
+    FILE *gf = fopen(path, "w");
+    if (!gf) {
+        fprintf(stderr, "znpf: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    static const char *const fam[3] = {"002", "101", "100"};
+    fprintf(gf, "grain,tilt_deg,family,activity\n");
+    for (int g = 0; g < s->e.ngrains; g++)
+        fprintf(gf, "%d,%.6g,%s,%.6g\n", g, -s->e.grains[g].theta_f * 180.0 / PX_PI,
+                fam[phys_tilt_family(-s->e.grains[g].theta_f)], s->e.grains[g].activity);
+    return fclose(gf) == 0 ? 0 : -1;
+}
+
 static int write_fields(RunState *s, const char *suffix)
 {
     int nx = s->e.r.nx, ny = s->e.r.ny;
@@ -177,35 +210,7 @@ static int write_fields(RunState *s, const char *suffix)
             rc = -1;
         }
     }
-    /* the crystals: grain id of every cell (-1: none) and the table of their orientations */
-    int *grain = (int *)malloc(n * sizeof(int));
-    if (rc == 0 && grain && grains_download(&s->e, grain) == 0) {
-        for (size_t c = 0; c < n; c++) buf[c] = grain[c]; /* xi is written already */
-        snprintf(path, sizeof path, "%s/grain%s.npy", s->o->out_dir, suffix);
-        if (npy_write(path, buf, ny, nx, why, sizeof why) != 0) {
-            fprintf(stderr, "znpf: %s\n", why);
-            rc = -1;
-        }
-        snprintf(path, sizeof path, "%s/grains.csv", s->o->out_dir);
-        FILE *gf = fopen(path, "w");
-        if (gf) {
-            fprintf(gf, "grain,tilt_deg,family,activity\n");
-            for (int g = 0; g < s->e.ngrains; g++) {
-                double tilt = -s->e.grains[g].theta_f * 180.0 / PX_PI;
-                static const char *const fam[3] = {"002", "101", "100"};
-                fprintf(gf, "%d,%.6g,%s,%.6g\n", g, tilt, fam[phys_tilt_family(-s->e.grains[g].theta_f)],
-                        s->e.grains[g].activity);
-            }
-            if (fclose(gf) != 0) rc = -1;
-        } else {
-            rc = -1;
-        }
-    } else if (rc == 0) {
-        rc = -1;
-    }
-    free(grain);
     if (rc == 0 && suffix[0] == 0) { /* the final fields also go to ParaView */
-        engine_download(&s->e, buf, NULL, NULL); /* xi again: the buffer held the grains */
         const double *f3[3] = {buf, buf + n, buf + 2 * n};
         snprintf(path, sizeof path, "%s/fields.vtk", s->o->out_dir);
         if (vtk_write(path, f3, names, 3, nx, ny, s->e.hx, why, sizeof why) != 0) {
@@ -214,6 +219,7 @@ static int write_fields(RunState *s, const char *suffix)
         }
     }
     free(buf);
+    if (rc == 0 && write_grains(s, suffix) != 0) rc = -1;
     snprintf(path, sizeof path, "%s/fields.txt", s->o->out_dir);
     FILE *f = fopen(path, "w");
     if (!f) return -1;

@@ -142,7 +142,7 @@ typedef struct DiagArgs {
     X(pf_extract, PfExtractArgs)                                                             \
     X(diag_column_metal, DiagArgs)                                                           \
     X(lab_init, LabArgs)                                                                     \
-    X(lab_dead_seed, LabArgs)                                                                   \
+    X(lab_dead_seed, LabArgs)                                                                \
     X(lab_dilate, LabArgs)
 
 #define ZN_REDUCE_KERNELS(X)                                                                 \

@@ -29,12 +29,19 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : (x > y);
 }
 
-/* Mean distance from each site to its nearest neighbour (periodic). */
-static double mean_nn(const ZnSite *s, int n, double Lx)
+/* The sites' positions in increasing order (malloc'ed). */
+static double *sorted_x(const ZnSite *s, int n)
 {
     double *x = (double *)malloc((size_t)n * sizeof(double));
     for (int k = 0; k < n; k++) x[k] = s[k].x;
     qsort(x, (size_t)n, sizeof(double), cmp_double);
+    return x;
+}
+
+/* Mean distance from each site to its nearest neighbour (periodic). */
+static double mean_nn(const ZnSite *s, int n, double Lx)
+{
+    double *x = sorted_x(s, n);
     double sum = 0.0;
     for (int k = 0; k < n; k++) {
         double l = k > 0 ? x[k] - x[k - 1] : x[0] + Lx - x[n - 1];
@@ -105,9 +112,7 @@ static void test_sites(void)
     nuc_sites(&nu, Lx, 0, &c, &nc, why, sizeof why);
     double dmin = 1e9, dmax = 0.0;
     {
-        double *x = (double *)malloc((size_t)nc * sizeof(double));
-        for (int k = 0; k < nc; k++) x[k] = c[k].x;
-        qsort(x, (size_t)nc, sizeof(double), cmp_double);
+        double *x = sorted_x(c, nc);
         for (int k = 1; k < nc; k++) {
             dmin = fmin(dmin, x[k] - x[k - 1]);
             dmax = fmax(dmax, x[k] - x[k - 1]);
