@@ -21,6 +21,6 @@ int run_resume(const ZnRunOptions *o);
 /* Re-renders frames of a finished run from its saved fields (field snapshots listed in
  * snapshots.csv, else the final fields) into DIR/<subdir>/frame_NNNNN.png, without re-running.
  * Returns an exit code (0, or 2 for missing/damaged inputs). */
-int run_render(const char *dir, const char *subdir, int scale, int composite);
+int run_render(const char *dir, const char *subdir, int scale, int composite, int orientation);
 
 #endif

@@ -17,7 +17,7 @@ static void usage(FILE *f)
             "  znpf resume DIR [--quiet]        continue a stopped run from its checkpoint\n"
             "  znpf validate SCENARIO.yaml [--set key.path=value]...\n"
             "  znpf show SCENARIO.yaml [--set ...]   print the resolved scenario (all defaults)\n"
-            "  znpf render DIR [--scale N] [--style morphology|composite] [--to SUBDIR]\n"
+            "  znpf render DIR [--scale N] [--style morphology|composite] [--metal plain|orientation] [--to SUBDIR]\n"
             "                                      re-render frames from saved fields\n"
             "  znpf info\n"
             "  znpf --version | --help\n"
@@ -44,9 +44,12 @@ static int command_help(const char *cmd)
         {"show", "znpf show SCENARIO.yaml [--set key.path=value]...\n"
                  "  Prints the resolved scenario: base files, overrides and every default folded in,\n"
                  "  SI values that read back exactly.\n"},
-        {"render", "znpf render DIR [--scale N] [--style morphology|composite] [--to SUBDIR]\n"
+        {"render", "znpf render DIR [--scale N] [--style morphology|composite] [--metal plain|orientation]\n"
+                   "                [--to SUBDIR]\n"
                    "  Re-draws frames from a run's saved fields (snapshots listed in\n"
-                   "  DIR/snapshots.csv, else the final fields) into DIR/SUBDIR (frames_render).\n"},
+                   "  DIR/snapshots.csv, else the final fields) into DIR/SUBDIR (frames_render).\n"
+                   "  --metal orientation colours the metal by its grain's c-axis tilt\n"
+                   "  (grain.npy, grains.csv).\n"},
         {"info", "znpf info\n  Lists the backends this build has and the CUDA device, if any.\n"},
     };
     for (size_t k = 0; k < sizeof H / sizeof H[0]; k++)
@@ -82,7 +85,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "info") == 0) return cmd_info();
     if (strcmp(argv[1], "render") == 0) {
         const char *dir = NULL, *to = "frames_render";
-        int scale = 2, composite = 0;
+        int scale = 2, composite = 0, orientation = 0;
         for (int k = 2; k < argc; k++) {
             if (strcmp(argv[k], "--scale") == 0 && k + 1 < argc) scale = atoi(argv[++k]);
             else if (strcmp(argv[k], "--style") == 0 && k + 1 < argc) {
@@ -90,6 +93,13 @@ int main(int argc, char **argv)
                 if (strcmp(st, "composite") == 0) composite = 1;
                 else if (strcmp(st, "morphology") != 0) {
                     fprintf(stderr, "znpf: --style: expected morphology or composite, got '%s'\n", st);
+                    return 2;
+                }
+            } else if (strcmp(argv[k], "--metal") == 0 && k + 1 < argc) {
+                const char *mc = argv[++k];
+                if (strcmp(mc, "orientation") == 0) orientation = 1;
+                else if (strcmp(mc, "plain") != 0) {
+                    fprintf(stderr, "znpf: --metal: expected plain or orientation, got '%s'\n", mc);
                     return 2;
                 }
             } else if (strcmp(argv[k], "--to") == 0 && k + 1 < argc) to = argv[++k];
@@ -103,7 +113,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "znpf: render needs a run folder (and --scale 1..8)\n");
             return 2;
         }
-        return run_render(dir, to, scale, composite);
+        return run_render(dir, to, scale, composite, orientation);
     }
     int is_run = strcmp(argv[1], "run") == 0, is_validate = strcmp(argv[1], "validate") == 0;
     int is_resume = strcmp(argv[1], "resume") == 0, is_show = strcmp(argv[1], "show") == 0;

@@ -186,22 +186,23 @@ int main(void)
 
     /* znpf render: frames re-rendered from saved snapshots equal the ones the run drew */
     static ZnScenario sc;
-    const char *sets[4] = {"output.frames=1", "output.field_snapshots=1", "output.frame_style=composite",
-                           "output.frame_scale=3"};
-    if (scenario_load_with("configs/ci/plate_strip_short.yaml", sets, 4, &sc, why, sizeof why) != 0) {
+    const char *sets[5] = {"output.frames=1", "output.field_snapshots=1", "output.frame_style=composite",
+                           "output.frame_scale=3", "output.frame_metal=orientation"};
+    if (scenario_load_with("configs/ci/zn_cu_cycle.yaml", sets, 5, &sc, why, sizeof why) != 0) {
         printf("FAIL load: %s\n", why);
         return check_finish();
     }
     ZnRunOptions o = {"/tmp/znpf_render_run", 1, 1, 0};
     check_abs("a run with frames and field snapshots", run_scenario(&sc, "ci", &o), 0, 0);
-    check_abs("znpf render re-renders the snapshots", run_render("/tmp/znpf_render_run", "again", 3, 1), 0, 0);
+    check_abs("znpf render re-renders the snapshots", run_render("/tmp/znpf_render_run", "again", 3, 1, 1), 0, 0);
     Decoded a = {0, 0, NULL}, b = {0, 0, NULL};
-    int ok = decode("/tmp/znpf_render_run/frames/frame_00001.png", &a) == 0 &&
-             decode("/tmp/znpf_render_run/again/frame_00000.png", &b) == 0 && a.w == b.w && a.h == b.h &&
+    /* snapshot 3 (30 s) holds nuclei grown on the Cu: their orientation colours are redrawn too */
+    int ok = decode("/tmp/znpf_render_run/frames/frame_00004.png", &a) == 0 &&
+             decode("/tmp/znpf_render_run/again/frame_00003.png", &b) == 0 && a.w == b.w && a.h == b.h &&
              memcmp(a.px, b.px, (size_t)a.w * a.h * 3) == 0;
-    check_abs("the re-rendered first snapshot matches the frame drawn during the run", ok, 1, 0);
+    check_abs("the re-rendered snapshot (metal by orientation) matches the frame drawn during the run", ok, 1, 0);
     free(a.px);
     free(b.px);
-    check_abs("znpf render refuses a folder that is not a run", run_render("/nonexistent/znpf_run", "x", 2, 0), 2, 0);
+    check_abs("znpf render refuses a folder that is not a run", run_render("/nonexistent/znpf_run", "x", 2, 0, 0), 2, 0);
     return check_finish();
 }

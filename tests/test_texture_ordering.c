@@ -13,13 +13,14 @@
 
 typedef struct Result {
     double roughness, max_height, thickness;
+    double texture[3]; /* share of the deposited metal in (002), (101), (100) grains */
 } Result;
 
 static Result run(const char *path, const char *dir)
 {
     static ZnScenario sc;
     char why[1024], csv[600];
-    Result r = {0, 0, 0};
+    Result r = {0, 0, 0, {0, 0, 0}};
     if (scenario_load(path, &sc, why, sizeof why) != 0) {
         printf("FAIL %s: %s\n", path, why);
         return r;
@@ -32,6 +33,8 @@ static Result run(const char *path, const char *dir)
     r.roughness = check_csv_last(csv, "roughness_um");
     r.max_height = check_csv_last(csv, "max_height_um");
     r.thickness = check_csv_last(csv, "mean_thickness_um");
+    const char *cols[3] = {"texture_002", "texture_101", "texture_100"};
+    for (int f = 0; f < 3; f++) r.texture[f] = check_csv_last(csv, cols[f]);
     printf("     %s: mean %.3f um, max height %.3f um, roughness %.3f um\n", path, r.thickness,
            r.max_height, r.roughness);
     return r;
@@ -42,6 +45,9 @@ int main(void)
     Result n002 = run("configs/validation/nuclei_002_on_cu.yaml", "/tmp/znpf_ord_n002");
     Result n101 = run("configs/validation/nuclei_101_on_cu.yaml", "/tmp/znpf_ord_n101");
     check_rel("same charge: (002) and (101) runs hold the same metal", n002.thickness, n101.thickness, 1e-4);
+    /* every nucleus (and so every deposited grain) is of one family: the texture output says so */
+    check_abs("texture output: all deposit in (002) grains when every nucleus is (002)", n002.texture[0], 1.0, 1e-12);
+    check_abs("texture output: all deposit in (101) grains when every nucleus is (101)", n101.texture[1], 1.0, 1e-12);
     check_above("texture: roughness (101) / (002) nuclei on Cu", n101.roughness / n002.roughness, 1.2);
     check_above("texture: max height (101) / (002) nuclei on Cu", n101.max_height / n002.max_height, 1.2);
 
