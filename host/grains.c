@@ -145,7 +145,9 @@ int grains_follow(ZnEngine *e, int passes)
         a.xi = e->xi;
         a.g = cur;
         a.out = next;
-        double changed = k->gr_follow(e->r, a);
+        double changed = 1.0;
+        if (passes > 0) k->gr_follow_pass(e->r, a);
+        else changed = k->gr_follow(e->r, a);
         int *t = cur;
         cur = next;
         next = t;

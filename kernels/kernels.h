@@ -143,7 +143,8 @@ typedef struct DiagArgs {
     X(diag_column_metal, DiagArgs)                                                           \
     X(lab_init, LabArgs)                                                                     \
     X(lab_dead_seed, LabArgs)                                                                \
-    X(lab_dilate, LabArgs)
+    X(lab_dilate, LabArgs)                                                                   \
+    X(gr_follow_pass, GrainArgs)
 
 #define ZN_REDUCE_KERNELS(X)                                                                 \
     X(vec_dot, VecArgs)                                                                      \
