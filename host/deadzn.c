@@ -3,7 +3,9 @@
  * the cap (one per cell) only guards against a bug. */
 #include "deadzn.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static int label(ZnEngine *e, int *iterations)
 {
@@ -70,5 +72,40 @@ int deadzn_measure(ZnEngine *e, ZnDeadZn *out)
     out->dead_fraction = e->sum_xi > 0.0 ? dead / e->sum_xi : 0.0;
     out->islands = (int)k->lab_dead_roots(e->r, m);
     out->iterations = it;
+    return 0;
+}
+
+int deadzn_float(ZnEngine *e, PfArgs a)
+{
+    const ZnKernels *k = e->be->k;
+    size_t cells = (size_t)e->r.nx * e->r.ny * e->r.nz;
+    e->nfloat = 0;
+    LabArgs m = {e->xi, e->lab, NULL, NULL, NULL};
+    if (k->lab_dead_roots(e->r, m) == 0.0) return 0;
+    long long *lab = (long long *)malloc(cells * sizeof(long long));
+    if (!lab || e->be->download(lab, e->lab, cells * sizeof(long long)) != 0) {
+        free(lab);
+        snprintf(e->err, sizeof e->err, "floating dead Zn: cannot fetch the body labels");
+        return -1;
+    }
+    double table[2 * ZN_MAX_FLOATING];
+    int n = 0;
+    double nf = e->m.n * e->m.f;
+    for (size_t c = (size_t)e->r.nx; c < cells && n < ZN_MAX_FLOATING; c++) {
+        if (lab[c] != (long long)c) continue; /* a dead body's root carries its own index */
+        a.select = (double)(lab[c] + 1);
+        a.nfloat = 0;
+        double A = k->pf_sum_anodic(e->r, a), B = k->pf_sum_cathodic(e->r, a);
+        if (!(A > 0.0) || !(B > 0.0)) continue; /* no interface of its own: nothing to float */
+        table[2 * n] = a.select;
+        table[2 * n + 1] = log(B / A) / nf;
+        n++;
+    }
+    free(lab);
+    if (n > 0 && e->be->upload(e->float_E, table, 2 * (size_t)n * sizeof(double)) != 0) {
+        snprintf(e->err, sizeof e->err, "floating dead Zn: uploading potentials: %s", e->be->last_error());
+        return -1;
+    }
+    e->nfloat = n;
     return 0;
 }

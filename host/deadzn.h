@@ -16,9 +16,16 @@ typedef struct ZnDeadZn {
  * labelling did not settle (e->err). */
 int deadzn_measure(ZnEngine *e, ZnDeadZn *out);
 
-/* Labels the bodies and sets e->act: 1 on metal attached to the collector and across the
- * electrolyte side of its interface (2.5 widths), 0 elsewhere, so that dead Zn does not react.
- * Returns 0 or -1 (e->err). */
+/* Labels the bodies and sets e->act, the owner of each cell's reaction: label + 1 of the dead
+ * body on its metal and across the electrolyte side of its interface (2.5 widths), 0
+ * elsewhere (the attached metal). Returns 0 or -1 (e->err). */
 int deadzn_update_mask(ZnEngine *e);
+
+/* Floating dead Zn (model.dead_zn: floating): each dead body (the first ZN_MAX_FLOATING in
+ * order of their root cell; any further ones stay inert) gets the metal potential at which
+ * its net reaction is zero, E_b = ln(B_b / A_b) / (n f) with A_b, B_b its anodic and cathodic sums at
+ * E = 0 (a closed form: the Butler-Volmer sum is A e^{(1-alpha)u} - B e^{-alpha u}). a holds
+ * the step's phase-field arguments. Fills e->float_E / e->nfloat; -1 with e->err. */
+int deadzn_float(ZnEngine *e, PfArgs a);
 
 #endif

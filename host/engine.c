@@ -80,7 +80,8 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         !(e->col = dev_alloc(e, (size_t)e->r.nx, "column sums")) ||
         !(e->lab = (long long *)dev_alloc(e, n, "body labels")) ||
         !(e->lab2 = (long long *)dev_alloc(e, n, "body labels")) ||
-        !(e->act = dev_alloc(e, n, "dead-Zn halo")) || !(e->act2 = dev_alloc(e, n, "dead-Zn halo"))) {
+        !(e->act = dev_alloc(e, n, "dead-Zn halo")) || !(e->act2 = dev_alloc(e, n, "dead-Zn halo")) ||
+        !(e->float_E = dev_alloc(e, 2 * ZN_MAX_FLOATING, "floating potentials"))) {
         engine_destroy(e);
         return -1;
     }
@@ -123,6 +124,7 @@ void engine_destroy(ZnEngine *e)
     e->be->release(e->lab2);
     e->be->release(e->act);
     e->be->release(e->act2);
+    e->be->release(e->float_E);
     grains_destroy(e);
     e->be = NULL;
 }
@@ -170,10 +172,25 @@ static PfArgs pf_args(const ZnEngine *e, double dt, double stab, double E)
     a.L_kimp = e->m.L_sigma * kimp;
     a.ext = e->ext;
     a.dead = e->act;
+    a.float_E = e->float_E;
+    a.nfloat = e->nfloat;
+    a.select = 0.0;
     a.grain = e->grain;
     a.grain_tf = e->gtab;
     a.grain_act = e->gtab + e->gcap;
     return a;
+}
+
+static double stabilisation(const ZnEngine *e, double dt)
+{
+    /* explicit double well is stable when 1/dt + S > L_sigma W (bulk g'' = 2W) */
+    double stab = 1.2 * e->m.L_sigma * e->m.W - 1.0 / dt;
+    return stab < 0.0 ? 0.0 : stab;
+}
+
+PfArgs engine_pf_args(const ZnEngine *e, double dt, double E)
+{
+    return pf_args(e, dt, stabilisation(e, dt), E);
 }
 
 /* Solves -A exp((1-alpha) u) + B exp(-alpha u) = T for u = n f E (decreasing in u).
@@ -261,9 +278,8 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     double w0 = part_clock(e);
     /* which metal is connected to the collector decides where the reaction runs */
     if (deadzn_update_mask(e) != 0) return -1;
-    /* explicit double well is stable when 1/dt + S > L_sigma W (bulk g'' = 2W) */
-    double stab = 1.2 * m->L_sigma * m->W - 1.0 / dt;
-    if (stab < 0.0) stab = 0.0;
+    double stab = stabilisation(e, dt);
+    if (e->phys.dead_zn == ZN_DEAD_FLOATING && deadzn_float(e, pf_args(e, dt, stab, 0.0)) != 0) return -1;
     double cell_area = e->hx * e->hy, Lx = e->r.nx * e->hx;
     double nFcs = m->n * m->F * m->cs;
 

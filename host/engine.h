@@ -16,6 +16,8 @@ typedef struct ZnControl {
     double E;       /* metal potential vs the bulk reference, V (potential control) */
 } ZnControl;
 
+#define ZN_MAX_FLOATING 64 /* dead bodies given their own potential; more stay inert */
+
 typedef struct ZnStepInfo {
     double dt;          /* s */
     double E;           /* metal potential used, V */
@@ -44,7 +46,10 @@ typedef struct ZnEngine {
     double *ext, *spec;            /* FFT work: nx x 2ny real, (nx/2+1) x 2ny complex */
     double *col;                   /* per-column metal, nx */
     long long *lab, *lab2;         /* body labels of the metal, double-buffered (deadzn.c) */
-    double *act, *act2;            /* dead-Zn halo: 1 on detached metal and its interface */
+    double *act, *act2;            /* dead-Zn halo: body label + 1 on detached metal and its
+                                    * interface, 0 elsewhere (deadzn.c) */
+    double *float_E;               /* floating dead bodies: (label + 1, E) pairs on the backend */
+    int nfloat;                    /* how many of them are in float_E */
     int *grain, *grain2;           /* crystal of each cell, double-buffered (grains.c) */
     double *gtab;                  /* theta_f then activity of each grain, 2 * gcap */
     ZnGrain *grains;               /* host copy of the grain table */
@@ -77,6 +82,10 @@ int engine_download(const ZnEngine *e, double *xi, double *c, double *phi);
 /* Advances by dt under ctl. Returns 0, or -1 with e->err (a control that cannot be met, a
  * NaN/Inf, a backend failure); on -1 the state is not to be trusted. */
 int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info);
+
+/* The phase-field kernel arguments a step of size dt would use at metal potential E (the
+ * dead-Zn owners and floating potentials as they stand): for diagnostics and tests. */
+PfArgs engine_pf_args(const ZnEngine *e, double dt, double E);
 
 /* The next step size after a step that saw max |d xi/dt| = max_rate. */
 double engine_next_dt(const ZnEngine *e, double dt, double max_rate);

@@ -100,6 +100,9 @@ int phys_validate(const ZnPhys *p, char *why, size_t why_len)
         ZN_REFUSE("grid: %d x %d cells is too small (expected at least 4 x 4)", p->grid.nx,
                   p->grid.ny);
     if (!(p->grid.dx > 0.0)) ZN_REFUSE("grid.dx: must be positive");
+    if (p->dead_zn == ZN_DEAD_FLOATING && p->potential == ZN_POT_SINGLE_FIELD)
+        ZN_REFUSE("model.dead_zn: floating dead Zn needs the two-field potential (the single-field "
+                  "model has no metal potential per body)");
     if (!(p->delta > 0.0)) ZN_REFUSE("interface.width: must be positive");
     /* MODEL.md: at least 4 cells across 2.2 delta, where the tanh profile goes 0.1 -> 0.9. */
     if (2.2 * p->delta / p->grid.dx < 4.0 - 1e-9)

@@ -10,6 +10,8 @@
 #define ZN_GAS_R 8.314462618      /* J/(mol K) */
 
 enum { ZN_TEX_002 = 0, ZN_TEX_101, ZN_TEX_100, ZN_TEX_ANGLE };
+/* dead Zn: inert (no reaction) or floating (its own potential, zero net current) */
+enum { ZN_DEAD_INERT = 0, ZN_DEAD_FLOATING = 1 };
 
 typedef struct ZnGridSpec {
     int nx, ny;       /* cells along the substrate (periodic) and along its normal */
@@ -31,6 +33,7 @@ typedef struct ZnPhys {
     double sigma_s_cap;   /* largest sigma_s / sigma_l used (single-field model) */
     int potential;        /* ZN_POT_TWO_FIELD (default) or ZN_POT_SINGLE_FIELD */
     int transport;        /* ZN_TRANSPORT_BINARY (default) or ZN_TRANSPORT_CATION */
+    int dead_zn;          /* ZN_DEAD_INERT (default) or ZN_DEAD_FLOATING */
     double i0;            /* exchange current density, A/m^2 */
     double alpha;         /* cathodic transfer coefficient */
     double activity;      /* exchange-current multiplier */

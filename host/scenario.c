@@ -187,11 +187,13 @@ static void read_physics(Rd *r, YNode *root, ZnScenario *sc)
     rd_unknown(r, m, "metal", metal_keys);
 
     YNode *mo = rd_section(r, root, "model", YT_MAP);
-    static const char *const model_keys[] = {"potential", "transport", NULL};
+    static const char *const model_keys[] = {"potential", "transport", "dead_zn", NULL};
+    static const char *const deads[] = {"inert", "floating", NULL};
     static const char *const pots[] = {"two-field", "single-field", NULL};
     static const char *const trs[] = {"binary", "cation", NULL};
     rd_enum(r, mo, "model", "potential", pots, &p->potential);
     rd_enum(r, mo, "model", "transport", trs, &p->transport);
+    rd_enum(r, mo, "model", "dead_zn", deads, &p->dead_zn);
     rd_unknown(r, mo, "model", model_keys);
 
     YNode *k = rd_section(r, root, "kinetics", YT_MAP);
@@ -729,7 +731,7 @@ unsigned long long scenario_hash(const ZnScenario *sc)
                  nu->cluster_size, nu->cluster_radius, nu->frac[0], nu->frac[1], nu->frac[2],
                  nu->inherit, nu->spread_deg, nu->activity, (unsigned long long)nu->seed);
     h = fnv(h, t, (size_t)n);
-    n = snprintf(t, sizeof t, "|%d %.17g", sc->cycles, sc->out_interval);
+    n = snprintf(t, sizeof t, "|%d %.17g|dz %d", sc->cycles, sc->out_interval, p->dead_zn);
     return fnv(h, t, (size_t)n);
 }
 
@@ -764,7 +766,7 @@ int scenario_write(FILE *f, const ZnScenario *sc)
         ", conductivity: %s, temperature: %s}\n"
         "metal: {molar_density: %s, diffusivity: %s, conductivity_floor: %s"
         ", conductivity: %s}\n"
-        "model: {potential: %s, transport: %s}\n"
+        "model: {potential: %s, transport: %s, dead_zn: %s}\n"
         "kinetics: {i0: %s, alpha: %s, activity: %s}\n"
         "interface: {energy: %s, width: %s, k2: %s, k6: %s, d2: %s"
         ", d6: %s, texture: \"%s\", tilt_deg: %s, capillarity: %s, mobility: %s"
@@ -778,7 +780,8 @@ int scenario_write(FILE *f, const ZnScenario *sc)
         p->grid.nx, p->grid.ny, X(p->grid.dx), X(p->c0), X(p->D_l), X(p->t_plus), X(p->sigma_l), X(p->T), X(p->cs),
         X(p->D_s), X(p->sigma_floor_ratio), X(p->sigma_s),
         p->potential == ZN_POT_SINGLE_FIELD ? "single-field" : "two-field",
-        p->transport == ZN_TRANSPORT_CATION ? "cation" : "binary", X(p->i0), X(p->alpha), X(p->activity),
+        p->transport == ZN_TRANSPORT_CATION ? "cation" : "binary",
+        p->dead_zn == ZN_DEAD_FLOATING ? "floating" : "inert", X(p->i0), X(p->alpha), X(p->activity),
         X(p->gamma), X(p->delta), X(p->k2), X(p->k6), X(p->d2), X(p->d6), tex[p->texture], X(p->tilt_deg),
         p->capillarity == ZN_CAP_CHEN ? "chen" : "profile", X(p->L_sigma), X(p->gt_gamma), X(p->dt_init),
         X(p->dt_min), X(p->dt_max), X(p->dxi_max), X(p->relax_dt), X(p->relax_ratio), X(p->i_ref), X(p->solver_tol),

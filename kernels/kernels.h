@@ -71,8 +71,13 @@ typedef struct PfArgs {
     double stab;      /* linear stabilisation S, 1/s */
     double L_kimp;    /* L_sigma times the gradient coefficient treated implicitly, m^2/s */
     double *ext;      /* mirror-extended right-hand side, nx * 2ny */
-    const double *dead;/* 1 on dead Zn and its interface (no electronic path: no reaction),
-                        * 0 elsewhere (deadzn.c); NULL: no dead Zn */
+    const double *dead;/* owner of each cell's reaction: 0 = the metal attached to the collector,
+                        * b > 0 = dead body b (its root label + 1) and its interface
+                        * (deadzn.c); NULL: everything attached */
+    const double *float_E; /* floating dead bodies: nfloat pairs (b, E_b); other dead bodies are
+                            * inert (no electronic path: no reaction) */
+    int nfloat;
+    double select;    /* the pf_sum_* kernels sum the cells of this owner only */
     const int *grain; /* grain of each cell (-1: none, the model's own orientation); NULL: none */
     const double *grain_tf;  /* fast-growth direction theta_f of each grain, rad */
     const double *grain_act; /* exchange-current multiplier of each grain */

@@ -64,14 +64,16 @@ static inline PX_HD double lab_dead_roots_cell(PxRange r, LabArgs a, int i, int 
 }
 PX_SUM_OVER_CELLS(lab_dead_roots, lab_dead_roots_cell, LabArgs)
 
-/* Seed of the dead-Zn halo: 1 on metal detached from the collector (label >= nx), else 0.
+/* Seed of the dead-Zn halo: label + 1 on metal detached from the collector (label >= nx),
+ * else 0; dilation by the maximum then names, on the interface around it, which dead body a
+ * cell belongs to (where two halos overlap the larger label wins).
  * Only dead bodies are switched off: the diffuse remains of an attached particle that shrank
  * below xi = 1/2 belong to no body and must keep reacting, or they would stay behind as
  * unstrippable metal and lower the Coulombic efficiency of a Zn||Cu cycle. */
 static inline PX_HD void lab_dead_seed_cell(PxRange r, LabArgs a, int i, int j, int k)
 {
     size_t c = PX_IDX(r, i, j, k);
-    a.act[c] = a.lab[c] >= (long long)r.nx ? 1.0 : 0.0;
+    a.act[c] = a.lab[c] >= (long long)r.nx ? (double)(a.lab[c] + 1) : 0.0;
 }
 PX_FOR_EACH_CELL(lab_dead_seed, lab_dead_seed_cell, LabArgs)
 

@@ -27,6 +27,7 @@
 typedef struct PfLocal {
     double relax; /* N without the reaction, 1/s */
     double pre;   /* L_eta(theta) a h'(xi), 1/s */
+    double owner; /* whose metal potential drives the reaction: 0 attached, b dead body */
     double eta0;  /* the overpotential less E: -phi (two-field) or phi (single-field), plus the
                    * Gibbs-Thomson shift, V */
 } PfLocal;
@@ -95,9 +96,8 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
     double th = (g2 > 0.0) ? atan2(-gy, -gx) : 0.0;
     double an = 1.0 + w * (zn_aniso(th, tf, m->k2, m->k6) - 1.0);
     out->relax = relax;
-    /* dead Zn (no electronic path to the collector) does not react */
-    double act = a->dead ? 1.0 - a->dead[PX_IDX(r, i, j, k)] : 1.0;
-    out->pre = m->L_eta0 * an * m->activity * gact * act * zn_hprime(xc);
+    out->owner = a->dead ? a->dead[PX_IDX(r, i, j, k)] : 0.0;
+    out->pre = m->L_eta0 * an * m->activity * gact * zn_hprime(xc);
     double phi = a->phi[PX_IDX(r, i, j, k)];
     out->eta0 = (m->potential == ZN_POT_SINGLE_FIELD ? phi : -phi) +
                 m->gt_gamma * curv / (m->n * m->F * m->cs);
@@ -116,7 +116,7 @@ static inline PX_HD double pf_sum_anodic_cell(PxRange r, PfArgs a, int i, int j,
 {
     PfLocal l;
     pf_local(r, &a, i, j, k, &l);
-    if (l.pre == 0.0) return 0.0;
+    if (l.pre == 0.0 || l.owner != a.select) return 0.0;
     return l.pre * exp(zn_clamp((1.0 - a.m.alpha) * a.m.n * a.m.f * l.eta0, a.m.exp_clamp));
 }
 PX_SUM_OVER_CELLS(pf_sum_anodic, pf_sum_anodic_cell, PfArgs)
@@ -126,7 +126,7 @@ static inline PX_HD double pf_sum_cathodic_cell(PxRange r, PfArgs a, int i, int 
 {
     PfLocal l;
     pf_local(r, &a, i, j, k, &l);
-    if (l.pre == 0.0) return 0.0;
+    if (l.pre == 0.0 || l.owner != a.select) return 0.0;
     double c = a.c[PX_IDX(r, i, j, k)];
     return l.pre * (c > 0.0 ? c : 0.0) *
            exp(zn_clamp(-a.m.alpha * a.m.n * a.m.f * l.eta0, a.m.exp_clamp));
@@ -137,14 +137,24 @@ PX_SUM_OVER_CELLS(pf_sum_cathodic, pf_sum_cathodic_cell, PfArgs)
 static inline PX_HD double pf_reaction(const PfArgs *a, const PfLocal *l, double c)
 {
     if (l->pre == 0.0) return 0.0;
-    double eta = l->eta0 + (a->m.potential == ZN_POT_SINGLE_FIELD ? 0.0 : a->E);
+    double E = a->E;
+    if (l->owner != 0.0) {
+        /* dead Zn: no electronic path; it reacts only if it floats, at its own potential */
+        int q = 0;
+        while (q < a->nfloat && a->float_E[2 * q] != l->owner) q++;
+        if (q == a->nfloat) return 0.0;
+        E = a->float_E[2 * q + 1];
+    }
+    double eta = l->eta0 + (a->m.potential == ZN_POT_SINGLE_FIELD ? 0.0 : E);
     return -l->pre * zn_bv_bracket(&a->m, eta, c);
 }
 
+/* The reaction term summed over the cells of owner a.select (0: attached metal). */
 static inline PX_HD double pf_sum_reaction_cell(PxRange r, PfArgs a, int i, int j, int k)
 {
     PfLocal l;
     pf_local(r, &a, i, j, k, &l);
+    if (l.owner != a.select) return 0.0;
     return pf_reaction(&a, &l, a.c[PX_IDX(r, i, j, k)]);
 }
 PX_SUM_OVER_CELLS(pf_sum_reaction, pf_sum_reaction_cell, PfArgs)

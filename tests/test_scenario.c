@@ -56,6 +56,12 @@ int main(void)
                  "needs an ending");
     expect_error("a missing protocol", "grid: {nx: 32}\n", "protocol: missing");
     expect_error("a duplicate key", "grid: {nx: 32, nx: 64}\nprotocol: {}\n", "duplicate key");
+    expect_error("floating dead Zn with the single-field potential",
+                 "model: {potential: single-field, dead_zn: floating}\nprotocol:\n  steps:\n"
+                 "    - {type: plate, potential: -0.1 V, time: 1 s}\n",
+                 "model.dead_zn: floating dead Zn needs the two-field potential");
+    snprintf(buf, sizeof buf, "model: {dead_zn: drifting}\n%s", proto);
+    expect_error("an unknown dead-Zn mode", buf, ":1:18: model.dead_zn: expected one of inert floating");
     /* texture and nucleation input */
     snprintf(buf, sizeof buf, "initial: {thickness: 1 um}\ngrains:\n  size: 2 um\n  texture: {\"002\": 0.5, \"101\": 0.2}\n%s", proto);
     expect_error("texture fractions that do not sum to 1", buf, ":4:12: grains.texture: the fractions sum to 0.7");
