@@ -32,7 +32,9 @@ LDLIBS   := -lyaml -lpng -lfftw3_omp -lfftw3 -lz -lm
 LDFLAGS  := -fopenmp $(LDSAN)
 
 # nvcc: warnings are always errors for the CUDA build (the brief asks for -Werror there).
+# per-thread default stream: it can be captured into a CUDA graph (the legacy one cannot).
 NVFLAGS  := -O3 -std=c++17 -arch=$(CUDA_ARCH) -Ikernels -Werror all-warnings \
+            --default-stream per-thread \
             -Xcompiler -Wall,-Wextra,-Werror,-Wno-unknown-pragmas -MMD -MP
 
 .DELETE_ON_ERROR:

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static size_t cells(PxRange r) { return (size_t)r.nx * (size_t)r.ny * (size_t)r.nz; }
@@ -69,6 +70,7 @@ int mg_create(MgSolver *s, const ZnBackend *be, PxRange r, double hx, double hy,
 void mg_destroy(MgSolver *s)
 {
     if (!s->be) return;
+    s->be->replay_release(s->vcycle_record);
     for (int l = 0; l < s->nlev; l++) {
         MgLevel *L = &s->lev[l];
         s->be->release(L->a);
@@ -166,6 +168,25 @@ static void vcycle(const MgSolver *s, int l, const double *f, double *u)
     for (int it = 0; it < s->post; it++) smooth(s, L, u, f, 1);
 }
 
+/* The preconditioner of mg_solve: z = V-cycle(r) on the finest level. Its launches and their
+ * arguments are the same every time (only the arrays' contents change), so the backend may
+ * record them once and replay them. */
+static void vcycle_fine(void *ctx)
+{
+    const MgSolver *s = (const MgSolver *)ctx;
+    vcycle(s, 0, s->r, s->lev[0].u);
+}
+
+static void precondition(MgSolver *s)
+{
+    if (s->be->replay(&s->vcycle_record, vcycle_fine, s) != 0) {
+        /* as for a failed launch: the device state can no longer be trusted */
+        fprintf(stderr, "znpf: multigrid V-cycle on %s failed: %s\n", s->be->name,
+                s->be->last_error());
+        exit(4);
+    }
+}
+
 static void build_coarse(MgSolver *s)
 {
     for (int l = 0; l + 1 < s->nlev; l++) {
@@ -200,23 +221,20 @@ MgStats mg_solve(MgSolver *s, double *x)
         return st;
     }
     double *z = L->u; /* the preconditioned residual lives in level 0's correction */
-    vcycle(s, 0, s->r, z);
+    precondition(s);
     vec_set(s, r, s->p, z, 1.0, 0.0);
     double rz = vec_dot(s, r, s->r, z);
     for (int it = 1; it <= s->max_iter; it++) {
-        s->be->k->mg_apply(r, op_args(L, s->p, NULL, s->Ap));
-        double pAp = vec_dot(s, r, s->p, s->Ap);
-        double alpha = rz / pAp;
-        vec_set(s, r, x, s->p, alpha, 1.0);
-        vec_set(s, r, s->r, s->Ap, -alpha, 1.0);
-        rnorm = sqrt(vec_dot(s, r, s->r, s->r));
+        double pAp = s->be->k->mg_apply_dot(r, op_args(L, s->p, NULL, s->Ap));
+        CgArgs cg = {x, s->r, s->p, s->Ap, rz / pAp};
+        rnorm = sqrt(s->be->k->cg_update(r, cg));
         st.iterations = it;
         if (!(rnorm == rnorm)) break; /* NaN: the caller's watchdog names the field */
         if (rnorm <= goal) {
             st.converged = 1;
             break;
         }
-        vcycle(s, 0, s->r, z);
+        precondition(s);
         double rz_new = vec_dot(s, r, s->r, z);
         vec_set(s, r, s->p, z, 1.0, rz_new / rz);
         rz = rz_new;

@@ -25,6 +25,7 @@ typedef struct MgSolver {
     int coarse_sweeps;          /* on the coarsest level */
     int max_iter;
     double tol;                 /* relative to the norm of the right-hand side */
+    void *vcycle_record;        /* the V-cycle's launches as the backend recorded them */
     char why[160];              /* reason mg_create refused the grid, if it did */
 } MgSolver;
 

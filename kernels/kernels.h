@@ -50,6 +50,13 @@ typedef struct VecArgs {
     double alpha, beta;
 } VecArgs;
 
+/* One conjugate-gradient update: x += alpha p, r -= alpha Ap (cg_update returns r.r). */
+typedef struct CgArgs {
+    double *x, *r;
+    const double *p, *Ap;
+    double alpha;
+} CgArgs;
+
 /* Coefficients and right-hand sides of the transport solves (concentration, potential). */
 typedef struct TrArgs {
     ZnModel m;
@@ -153,6 +160,8 @@ typedef struct DiagArgs {
 
 #define ZN_REDUCE_KERNELS(X)                                                                 \
     X(vec_dot, VecArgs)                                                                      \
+    X(mg_apply_dot, MgOpArgs)                                                                \
+    X(cg_update, CgArgs)                                                                     \
     X(pf_sum_relax, PfArgs)                                                                  \
     X(pf_sum_anodic, PfArgs)                                                                 \
     X(pf_sum_cathodic, PfArgs)                                                               \
@@ -196,6 +205,11 @@ typedef struct ZnBackend {
     int (*fft_inverse)(void *plan, double *cplx, double *real);
     void (*fft_destroy)(void *plan);
     const char *(*last_error)(void);
+    /* Runs fn(ctx), a fixed sequence of launches whose arguments never change: the CUDA
+     * backend records it once into *record (a CUDA graph) and replays the record, which
+     * costs far less launch latency per kernel; the CPU backend just calls fn. */
+    int (*replay)(void **record, void (*fn)(void *ctx), void *ctx);
+    void (*replay_release)(void *record);
     const ZnKernels *k;
 } ZnBackend;
 

@@ -72,6 +72,18 @@ static inline PX_HD void mg_apply_cell(PxRange r, MgOpArgs a, int i, int j, int 
 }
 PX_FOR_EACH_CELL(mg_apply, mg_apply_cell, MgOpArgs)
 
+/* out = A u, returning u . (A u): the product and the dot CG needs, in one pass. */
+static inline PX_HD double mg_apply_dot_cell(PxRange r, MgOpArgs a, int i, int j, int k)
+{
+    double d, o;
+    size_t c = PX_IDX(r, i, j, k);
+    mg_stencil(r, &a, i, j, k, &d, &o);
+    double au = d * a.u[c] - o;
+    a.out[c] = au;
+    return a.u[c] * au;
+}
+PX_SUM_OVER_CELLS(mg_apply_dot, mg_apply_dot_cell, MgOpArgs)
+
 /* One colour of Gauss-Seidel: u_ij = (f_ij + off) / diag, in place (a.out == a.u). */
 static inline PX_HD void mg_smooth_cell(PxRange r, MgOpArgs a, int i, int j, int k)
 {
@@ -140,3 +152,14 @@ static inline PX_HD double vec_dot_cell(PxRange r, VecArgs a, int i, int j, int 
     return a.x[c] * a.y[c];
 }
 PX_SUM_OVER_CELLS(vec_dot, vec_dot_cell, VecArgs)
+
+/* x += alpha p and r -= alpha Ap, returning the new r . r (one pass instead of three). */
+static inline PX_HD double cg_update_cell(PxRange r, CgArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    a.x[c] += a.alpha * a.p[c];
+    double rc = a.r[c] - a.alpha * a.Ap[c];
+    a.r[c] = rc;
+    return rc * rc;
+}
+PX_SUM_OVER_CELLS(cg_update, cg_update_cell, CgArgs)

@@ -90,6 +90,106 @@ static int bench_size(const ZnBackend *be, int n, int steps)
     return 0;
 }
 
+/* Seconds per call of fn over reps calls, the device drained before and after. */
+static double time_kernel(const ZnBackend *be, void (*fn)(const ZnBackend *, void *), void *ctx,
+                          int reps)
+{
+    fn(be, ctx);
+    be->sync();
+    double w = now();
+    for (int k = 0; k < reps; k++) fn(be, ctx);
+    be->sync();
+    return (now() - w) / reps;
+}
+
+typedef struct BwCtx {
+    PxRange r;
+    MgOpArgs op;
+    VecArgs v;
+    double *src, *dst;
+    size_t bytes;
+} BwCtx;
+
+static void run_copy(const ZnBackend *be, void *c)
+{
+    BwCtx *b = (BwCtx *)c;
+    be->copy(b->dst, b->src, b->bytes);
+}
+static void run_residual(const ZnBackend *be, void *c)
+{
+    BwCtx *b = (BwCtx *)c;
+    be->k->mg_residual(b->r, b->op);
+}
+static void run_smooth(const ZnBackend *be, void *c)
+{
+    BwCtx *b = (BwCtx *)c;
+    MgOpArgs a = b->op;
+    a.out = (double *)a.u;
+    a.color = 0;
+    be->k->mg_smooth(b->r, a);
+    a.color = 1;
+    be->k->mg_smooth(b->r, a);
+}
+static void run_axpby(const ZnBackend *be, void *c)
+{
+    BwCtx *b = (BwCtx *)c;
+    be->k->vec_axpby(b->r, b->v);
+}
+
+/* MODEL.md 6 asks the stencil kernels for 60 % of the device's copy bandwidth. The bytes
+ * counted are the fewest each kernel must move (every array read or written once), so the
+ * percentages are lower bounds on how well the caches serve the neighbours. */
+static void bench_bandwidth(const ZnBackend *be, int n)
+{
+    ZnPhys p;
+    ZnInitial in;
+    setup(&p, &in, n);
+    ZnEngine e;
+    if (engine_create(&e, be, &p) != 0) {
+        printf("%s\n", e.err);
+        return;
+    }
+    initial_apply(&e, &in);
+    ZnControl ctl = {ZN_CTRL_CURRENT, 100.0, 0.0};
+    ZnStepInfo info;
+    engine_step(&e, &ctl, 0.05, &info); /* real coefficients in the solver's level 0 */
+    const MgLevel *L = &e.mg.lev[0];
+    BwCtx b;
+    memset(&b, 0, sizeof b);
+    b.r = L->r;
+    double cells = (double)L->r.nx * L->r.ny * L->r.nz;
+    b.op.a = L->a;
+    b.op.bx = L->bx;
+    b.op.by = L->by;
+    b.op.ihx2 = 1.0 / (L->hx * L->hx);
+    b.op.ihy2 = 1.0 / (L->hy * L->hy);
+    b.op.u = e.phi;
+    b.op.f = L->f;
+    b.op.out = L->res;
+    b.v.y = L->res;
+    b.v.x = L->f;
+    b.v.alpha = 0.5;
+    b.v.beta = 0.25;
+    b.bytes = (size_t)256 << 20;
+    b.src = (double *)be->alloc(b.bytes);
+    b.dst = (double *)be->alloc(b.bytes);
+    if (!b.src || !b.dst) {
+        printf("%-5s bandwidth: no memory for the copy buffers\n", be->name);
+        return;
+    }
+    double tc = time_kernel(be, run_copy, &b, 20), copy_bw = 2.0 * b.bytes / tc;
+    double tr = time_kernel(be, run_residual, &b, 50), ts = time_kernel(be, run_smooth, &b, 50);
+    double ta = time_kernel(be, run_axpby, &b, 50);
+    double bw_r = 48.0 * cells / tr, bw_s = 48.0 * cells / ts, bw_a = 24.0 * cells / ta;
+    printf("%-5s %5d^2 | copy %.0f GB/s (read + write) | mg_residual %.3f ms %.0f GB/s %.0f %% | "
+           "red-black sweep pair %.3f ms %.0f GB/s %.0f %% | axpby %.3f ms %.0f GB/s %.0f %%\n",
+           be->name, n, copy_bw / 1e9, tr * 1e3, bw_r / 1e9, 100 * bw_r / copy_bw, ts * 1e3,
+           bw_s / 1e9, 100 * bw_s / copy_bw, ta * 1e3, bw_a / 1e9, 100 * bw_a / copy_bw);
+    be->release(b.src);
+    be->release(b.dst);
+    engine_destroy(&e);
+}
+
 /* The performance bar of MODEL.md 6: plate 1 mAh/cm^2 at 10 mA/cm^2 on n^2 cells. */
 static void bench_full(const ZnBackend *be, int n)
 {
@@ -123,11 +223,14 @@ int main(void)
     char why[256];
     const ZnBackend *bes[2] = {&zn_backend_cpu, zn_backend_cuda(why, sizeof why)};
     printf("znpf bench: CUDA %s\n", why);
+    /* ZNPF_BENCH_ONLY=cpu|cuda times one backend (gpu-check spends its lease on the device). */
+    const char *only = getenv("ZNPF_BENCH_ONLY");
     for (int b = 0; b < 2; b++) {
-        if (!bes[b]) continue;
+        if (!bes[b] || (only && *only && strcmp(only, bes[b]->name) != 0)) continue;
         int big = b == 1 ? 2048 : 512;
         int sizes[3] = {big / 4, big / 2, big};
         for (int k = 0; k < 3; k++) bench_size(bes[b], sizes[k], b == 1 ? 30 : 10);
+        bench_bandwidth(bes[b], big);
         const char *full = getenv("ZNPF_BENCH_FULL");
         if (full && strcmp(full, "1") == 0) bench_full(bes[b], big);
     }
