@@ -95,7 +95,8 @@ int deadzn_float(ZnEngine *e, PfArgs a)
         if (lab[c] != (long long)c) continue; /* a dead body's root carries its own index */
         a.select = (double)(lab[c] + 1);
         a.nfloat = 0;
-        double A = k->pf_sum_anodic(e->r, a), B = k->pf_sum_cathodic(e->r, a);
+        PxSum3 sums = k->pf_sums(e->r, a);
+        double A = sums.v[1], B = sums.v[2];
         if (!(A > 0.0) || !(B > 0.0)) continue; /* no interface of its own: nothing to float */
         table[2 * n] = a.select;
         table[2 * n + 1] = log(B / A) / nf;

@@ -321,9 +321,8 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     }
     if (ctl->mode == ZN_CTRL_CURRENT) {
         PfArgs a = pf_args(e, dt, stab, 0.0);
-        double G = k->pf_sum_relax(e->r, a);
-        double A = k->pf_sum_anodic(e->r, a);
-        double B = k->pf_sum_cathodic(e->r, a);
+        PxSum3 sums = k->pf_sums(e->r, a);
+        double G = sums.v[0], A = sums.v[1], B = sums.v[2];
         /* wanted change of sum(xi): i dt Lx / (n F cs cell_area); the k = 0 Fourier mode
          * gives (1/dt + S) (sum new - sum old) = sum N */
         double target = ctl->i * dt * Lx / (nFcs * cell_area);

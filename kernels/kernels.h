@@ -162,9 +162,6 @@ typedef struct DiagArgs {
     X(vec_dot, VecArgs)                                                                      \
     X(mg_apply_dot, MgOpArgs)                                                                \
     X(cg_update, CgArgs)                                                                     \
-    X(pf_sum_relax, PfArgs)                                                                  \
-    X(pf_sum_anodic, PfArgs)                                                                 \
-    X(pf_sum_cathodic, PfArgs)                                                               \
     X(pf_sum_reaction, PfArgs)                                                               \
     X(diag_max_rate, DiagArgs)                                                               \
     X(diag_sum_xi, DiagArgs)                                                                 \
@@ -181,13 +178,19 @@ typedef struct DiagArgs {
     X(gr_follow, GrainArgs)                                                                  \
     X(gr_facet_length, GrainArgs)
 
+#define ZN_REDUCE3_KERNELS(X)                                                                \
+    X(pf_sums, PfArgs)
+
 typedef struct ZnKernels {
 #define ZN_CELL_PTR(name, Args) void (*name)(PxRange, Args);
 #define ZN_RED_PTR(name, Args) double (*name)(PxRange, Args);
+#define ZN_RED3_PTR(name, Args) PxSum3 (*name)(PxRange, Args);
     ZN_CELL_KERNELS(ZN_CELL_PTR)
     ZN_REDUCE_KERNELS(ZN_RED_PTR)
+    ZN_REDUCE3_KERNELS(ZN_RED3_PTR)
 #undef ZN_CELL_PTR
 #undef ZN_RED_PTR
+#undef ZN_RED3_PTR
 } ZnKernels;
 
 /* Memory, transforms and kernels of one target. Functions returning int give 0 on success
@@ -217,10 +220,13 @@ typedef struct ZnBackend {
  * that nvcc gives them C linkage. */
 #define ZN_CELL_PROTO(name, Args) void PX_NAME(name)(PxRange, Args);
 #define ZN_RED_PROTO(name, Args) double PX_NAME(name)(PxRange, Args);
+#define ZN_RED3_PROTO(name, Args) PxSum3 PX_NAME(name)(PxRange, Args);
 ZN_CELL_KERNELS(ZN_CELL_PROTO)
 ZN_REDUCE_KERNELS(ZN_RED_PROTO)
+ZN_REDUCE3_KERNELS(ZN_RED3_PROTO)
 #undef ZN_CELL_PROTO
 #undef ZN_RED_PROTO
+#undef ZN_RED3_PROTO
 extern const ZnKernels PX_NAME(kernels);
 
 extern const ZnBackend zn_backend_cpu;

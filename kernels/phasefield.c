@@ -103,35 +103,23 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
                 m->gt_gamma * curv / (m->n * m->F * m->cs);
 }
 
-static inline PX_HD double pf_sum_relax_cell(PxRange r, PfArgs a, int i, int j, int k)
+/* What the metal potential of a current-controlled step needs, from one evaluation of pf_local
+ * per cell: v[0] = sum of the relaxation term (all cells), v[1] = sum of pre exp((1-alpha) n f
+ * eta0) and v[2] = sum of pre c~ exp(-alpha n f eta0) over the cells of owner a.select; the
+ * anodic and cathodic rates are v[1] exp((1-alpha) n f E) and v[2] exp(-alpha n f E). */
+static inline PX_HD PxSum3 pf_sums_cell(PxRange r, PfArgs a, int i, int j, int k)
 {
     PfLocal l;
     pf_local(r, &a, i, j, k, &l);
-    return l.relax;
-}
-PX_SUM_OVER_CELLS(pf_sum_relax, pf_sum_relax_cell, PfArgs)
-
-/* sum of pre exp((1-alpha) n f eta0): the anodic rate is this times exp((1-alpha) n f E). */
-static inline PX_HD double pf_sum_anodic_cell(PxRange r, PfArgs a, int i, int j, int k)
-{
-    PfLocal l;
-    pf_local(r, &a, i, j, k, &l);
-    if (l.pre == 0.0 || l.owner != a.select) return 0.0;
-    return l.pre * exp(zn_clamp((1.0 - a.m.alpha) * a.m.n * a.m.f * l.eta0, a.m.exp_clamp));
-}
-PX_SUM_OVER_CELLS(pf_sum_anodic, pf_sum_anodic_cell, PfArgs)
-
-/* sum of pre c~ exp(-alpha n f eta0): the cathodic rate is this times exp(-alpha n f E). */
-static inline PX_HD double pf_sum_cathodic_cell(PxRange r, PfArgs a, int i, int j, int k)
-{
-    PfLocal l;
-    pf_local(r, &a, i, j, k, &l);
-    if (l.pre == 0.0 || l.owner != a.select) return 0.0;
+    PxSum3 s = {{l.relax, 0.0, 0.0}};
+    if (l.pre == 0.0 || l.owner != a.select) return s;
     double c = a.c[PX_IDX(r, i, j, k)];
-    return l.pre * (c > 0.0 ? c : 0.0) *
-           exp(zn_clamp(-a.m.alpha * a.m.n * a.m.f * l.eta0, a.m.exp_clamp));
+    double nf = a.m.n * a.m.f;
+    s.v[1] = l.pre * exp(zn_clamp((1.0 - a.m.alpha) * nf * l.eta0, a.m.exp_clamp));
+    s.v[2] = l.pre * (c > 0.0 ? c : 0.0) * exp(zn_clamp(-a.m.alpha * nf * l.eta0, a.m.exp_clamp));
+    return s;
 }
-PX_SUM_OVER_CELLS(pf_sum_cathodic, pf_sum_cathodic_cell, PfArgs)
+PX_SUM3_OVER_CELLS(pf_sums, pf_sums_cell, PfArgs)
 
 /* The reaction term of d xi/dt at metal potential a.E (positive when plating). */
 static inline PX_HD double pf_reaction(const PfArgs *a, const PfLocal *l, double c)

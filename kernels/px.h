@@ -19,6 +19,8 @@
  *                                 fixed (rows, then rows' sums) so a run is reproducible
  *   PX_MAX_OVER_CELLS(name, body, Args)   the same with max instead of +; NaN wins, so a
  *                                 watchdog built on it sees a NaN anywhere
+ *   PX_SUM3_OVER_CELLS(name, body, Args)  three sums from one pass: body returns a PxSum3,
+ *                                 the function too (each component summed in the order above)
  *   px_max(a, b)                  NaN-propagating max
  *   px_check_launch(what, file, line)   (CUDA) stops the program naming a failed launch
  *
@@ -36,6 +38,11 @@ typedef struct PxRange {
     int nx, ny, nz; /* cells along x (periodic), y (substrate normal), z (periodic, 1 in 2D) */
 } PxRange;
 
+/* Three sums from one pass over the cells (when the per-cell work they share is costly). */
+typedef struct PxSum3 {
+    double v[3];
+} PxSum3;
+
 #define PX_IDX(r, i, j, k) \
     ((size_t)(i) + (size_t)(r).nx * ((size_t)(j) + (size_t)(r).ny * (size_t)(k)))
 
@@ -49,6 +56,7 @@ enum { PX_OP_SUM = 0, PX_OP_MAX = 1 };
 void px_check_launch(const char *what, const char *file, int line);
 double *px_cuda_row_scratch(size_t rows);
 double px_cuda_reduce_rows(const double *partial, size_t rows, int op);
+PxSum3 px_cuda_reduce_rows3(const double *partial, size_t rows);
 
 #define PX_BLOCK_X 32
 #define PX_BLOCK_Y 8
@@ -98,6 +106,37 @@ double px_cuda_reduce_rows(const double *partial, size_t rows, int op);
         return px_cuda_reduce_rows(partial, rows, OP);                                       \
     }
 
+/* Rows' three sums at partial[m (rows + 1) + row]; the finisher adds each column. */
+#define PX_SUM3_OVER_CELLS(name, body, Args)                                                 \
+    __global__ void name##_kernel(PxRange r, Args a, double *partial)                       \
+    {                                                                                        \
+        __shared__ double s[3][PX_RED_THREADS];                                              \
+        int row = (int)blockIdx.x;                                                           \
+        int j = row % r.ny, k = row / r.ny;                                                  \
+        double acc[3] = {0.0, 0.0, 0.0};                                                     \
+        for (int i = (int)threadIdx.x; i < r.nx; i += PX_RED_THREADS) {                      \
+            PxSum3 v = body(r, a, i, j, k);                                                  \
+            for (int m = 0; m < 3; m++) acc[m] += v.v[m];                                    \
+        }                                                                                    \
+        for (int m = 0; m < 3; m++) s[m][threadIdx.x] = acc[m];                              \
+        __syncthreads();                                                                     \
+        for (int w = PX_RED_THREADS / 2; w > 0; w /= 2) {                                    \
+            if ((int)threadIdx.x < w)                                                        \
+                for (int m = 0; m < 3; m++) s[m][threadIdx.x] += s[m][threadIdx.x + w];      \
+            __syncthreads();                                                                 \
+        }                                                                                    \
+        if (threadIdx.x == 0)                                                                \
+            for (int m = 0; m < 3; m++) partial[(size_t)m * (r.ny * r.nz + 1) + row] = s[m][0]; \
+    }                                                                                        \
+    PxSum3 cuda_##name(PxRange r, Args a)                                                    \
+    {                                                                                        \
+        size_t rows = (size_t)r.ny * (size_t)r.nz;                                           \
+        double *partial = px_cuda_row_scratch(3 * (rows + 1) + 3);                           \
+        name##_kernel<<<(unsigned)rows, PX_RED_THREADS>>>(r, a, partial);                    \
+        px_check_launch(#name, __FILE__, __LINE__);                                          \
+        return px_cuda_reduce_rows3(partial, rows);                                          \
+    }
+
 #else /* CPU: gcc with OpenMP */
 
 #define PX_HD
@@ -127,6 +166,26 @@ double *px_cpu_row_scratch(size_t rows);
         }                                                                                    \
         double total = INIT;                                                                 \
         for (int jk = 0; jk < rows; jk++) total = COMBINE(total, partial[jk]);               \
+        return total;                                                                        \
+    }
+
+#define PX_SUM3_OVER_CELLS(name, body, Args)                                                 \
+    PxSum3 cpu_##name(PxRange r, Args a)                                                     \
+    {                                                                                        \
+        int rows = r.ny * r.nz;                                                              \
+        double *partial = px_cpu_row_scratch(3 * (size_t)rows);                              \
+        _Pragma("omp parallel for schedule(static)")                                         \
+        for (int jk = 0; jk < rows; jk++) {                                                  \
+            double acc[3] = {0.0, 0.0, 0.0};                                                 \
+            for (int i = 0; i < r.nx; i++) {                                                 \
+                PxSum3 v = body(r, a, i, jk % r.ny, jk / r.ny);                              \
+                for (int m = 0; m < 3; m++) acc[m] += v.v[m];                                \
+            }                                                                                \
+            for (int m = 0; m < 3; m++) partial[(size_t)m * rows + jk] = acc[m];             \
+        }                                                                                    \
+        PxSum3 total = {{0.0, 0.0, 0.0}};                                                    \
+        for (int m = 0; m < 3; m++)                                                          \
+            for (int jk = 0; jk < rows; jk++) total.v[m] += partial[(size_t)m * rows + jk];  \
         return total;                                                                        \
     }
 

@@ -105,6 +105,37 @@ double px_cuda_reduce_rows(const double *partial, size_t rows, int op)
     return result;
 }
 
+/* Three columns of row sums (stride rows + 1), one block each; results copied back at once. */
+__global__ void px_reduce_rows3_kernel(double *partial, size_t rows)
+{
+    __shared__ double s[PX_FINISH_THREADS];
+    const double *col = partial + (size_t)blockIdx.x * (rows + 1);
+    double acc = 0.0;
+    for (size_t i = threadIdx.x; i < rows; i += PX_FINISH_THREADS) acc += col[i];
+    s[threadIdx.x] = acc;
+    __syncthreads();
+    for (int w = PX_FINISH_THREADS / 2; w > 0; w /= 2) {
+        if ((int)threadIdx.x < w) s[threadIdx.x] += s[threadIdx.x + w];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) partial[3 * (rows + 1) + blockIdx.x] = s[0];
+}
+
+PxSum3 px_cuda_reduce_rows3(const double *partial, size_t rows)
+{
+    PxSum3 result;
+    px_reduce_rows3_kernel<<<3, PX_FINISH_THREADS>>>((double *)partial, rows);
+    px_check_launch("px_reduce_rows3", __FILE__, __LINE__);
+    cudaError_t e = cudaMemcpy(result.v, partial + 3 * (rows + 1), 3 * sizeof(double),
+                               cudaMemcpyDeviceToHost);
+    if (e != cudaSuccess) {
+        fprintf(stderr, "znpf: %s:%d: cudaMemcpy of reduction results failed: %s\n", __FILE__,
+                __LINE__, cudaGetErrorString(e));
+        exit(4);
+    }
+    return result;
+}
+
 static const char *cuda_last_error(void) { return cuda_err; }
 
 static void *cuda_alloc(size_t bytes)

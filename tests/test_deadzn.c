@@ -121,7 +121,7 @@ static void floating_disc(void)
     a.select = tab[0];
     double net = e.be->k->pf_sum_reaction(e.r, a);
     /* the anodic half alone, at E_b, is the scale the net sum is compared with */
-    double anodic = e.be->k->pf_sum_anodic(e.r, a) * exp((1 - p.alpha) * p.n * ZN_FARADAY / (ZN_GAS_R * p.T) * tab[1]);
+    double anodic = e.be->k->pf_sums(e.r, a).v[1] * exp((1 - p.alpha) * p.n * ZN_FARADAY / (ZN_GAS_R * p.T) * tab[1]);
     check_below("floating: net reaction of the dead disc / its anodic part", fabs(net) / anodic, 1e-12);
     /* bipolar: the low-phi side (left, eta = E - phi > 0) strips, the right side plates */
     double left = 0.0, right = 0.0;
