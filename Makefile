@@ -129,8 +129,11 @@ test: deps
 	$(MAKE) all
 	@bash tests/run_all.sh $(TESTS) tests/movie_check.sh tests/compare_check.sh tests/fuzz/check_fuzz.sh
 
+# On a machine with a GPU: CPU vs CUDA fields, and the CUDA labelling against the serial
+# reference on random and adversarial patterns.
 test-gpu: all
 	@ZNPF_REQUIRE_GPU=1 bash tests/run_all.sh $(filter %test_cpu_vs_cuda,$(TESTS))
+	@ZNPF_REQUIRE_GPU=1 ZNPF_TEST_BACKEND=cuda bash tests/run_all.sh $(filter %test_labels,$(TESTS))
 
 bench: all
 	./build/bench_engine
