@@ -551,6 +551,9 @@ static int start_engine(RunState *s, const double *fields)
     return 0;
 }
 
+/* The dt-halving study of the texture outputs (tests/test_texture_ordering.c) converges here. */
+#define ZN_TEXTURE_RELAX_DT 0.025
+
 static void print_start(RunState *s)
 {
     const ZnScenario *sc = s->sc;
@@ -565,6 +568,11 @@ static void print_start(RunState *s)
                "%.3g um/s of plating at %.3g mA/cm^2\n", vcap * 1e6,
                phys_front_speed(&sc->phys, sc->phys.i_ref) * 1e6, sc->phys.i_ref / 10.0);
     }
+    if ((sc->grains.enabled || sc->nuc.enabled) && sc->phys.relax_dt > ZN_TEXTURE_RELAX_DT)
+        fprintf(stderr, "znpf: note: numerics.relax_dt = %g: the facet_* shares and the interface "
+                        "length of grains and nuclei are converged only at relax_dt <= %g "
+                        "(docs/validation.md, section 3); heights are, to 1.5 %%\n",
+                sc->phys.relax_dt, ZN_TEXTURE_RELAX_DT);
     if (sc->phys.transport == ZN_TRANSPORT_CATION) {
         double te = phys_cation_t_eff(&sc->phys);
         if (!(te > 0.0 && te < 1.0))
