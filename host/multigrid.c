@@ -20,8 +20,7 @@ static int alloc_level(const ZnBackend *be, MgLevel *L)
     L->by = (double *)be->alloc(faces_y(L->r) * sizeof(double));
     L->u = (double *)be->alloc(n);
     L->f = (double *)be->alloc(n);
-    L->res = (double *)be->alloc(n);
-    return (L->a && L->bx && L->by && L->u && L->f && L->res) ? 0 : -1;
+    return (L->a && L->bx && L->by && L->u && L->f) ? 0 : -1;
 }
 
 int mg_create(MgSolver *s, const ZnBackend *be, PxRange r, double hx, double hy, double tol)
@@ -78,7 +77,6 @@ void mg_destroy(MgSolver *s)
         s->be->release(L->by);
         s->be->release(L->u);
         s->be->release(L->f);
-        s->be->release(L->res);
     }
     s->be->release(s->r);
     s->be->release(s->p);
@@ -90,7 +88,7 @@ size_t mg_bytes(const MgSolver *s)
 {
     size_t b = 3 * cells(s->lev[0].r) * sizeof(double);
     for (int l = 0; l < s->nlev; l++)
-        b += (5 * cells(s->lev[l].r) + faces_y(s->lev[l].r)) * sizeof(double);
+        b += (4 * cells(s->lev[l].r) + faces_y(s->lev[l].r)) * sizeof(double);
     return b;
 }
 
@@ -152,18 +150,21 @@ static void vcycle(const MgSolver *s, int l, const double *f, double *u)
         return;
     }
     for (int it = 0; it < s->pre; it++) smooth(s, L, u, f, 0);
-    s->be->k->mg_residual(L->r, op_args(L, u, f, L->res));
     const MgLevel *C = &s->lev[l + 1];
+    MgResRestrictArgs rr;
+    rr.op = op_args(L, u, f, NULL);
+    rr.dst = C->f;
+    rr.fine = L->r;
+    rr.rx = L->rx;
+    rr.ry = L->ry;
+    s->be->k->mg_residual_restrict(C->r, rr);
+    vcycle(s, l + 1, C->f, C->u);
     MgTransferArgs t;
-    t.src = L->res;
-    t.dst = C->f;
+    t.dst = u;
     t.fine = L->r;
     t.rx = L->rx;
     t.ry = L->ry;
-    s->be->k->mg_restrict(C->r, t);
-    vcycle(s, l + 1, C->f, C->u);
     t.src = C->u;
-    t.dst = u;
     s->be->k->mg_prolong_add(C->r, t);
     for (int it = 0; it < s->post; it++) smooth(s, L, u, f, 1);
 }

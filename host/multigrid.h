@@ -13,7 +13,7 @@ typedef struct MgLevel {
     double hx, hy;
     int rx, ry;                 /* coarsening factors to the next level (1 or 2) */
     double *a, *bx, *by;        /* operator */
-    double *u, *f, *res;        /* correction, right-hand side, residual */
+    double *u, *f;              /* correction, right-hand side */
 } MgLevel;
 
 typedef struct MgSolver {

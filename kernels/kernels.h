@@ -35,6 +35,15 @@ typedef struct MgTransferArgs {
     int rx, ry;
 } MgTransferArgs;
 
+/* Residual f - A u of a fine level averaged straight into the next coarser level's right-hand
+ * side (range = coarse cells): the fine residual is never stored. */
+typedef struct MgResRestrictArgs {
+    MgOpArgs op;       /* the fine level's operator, u and f */
+    double *dst;       /* coarse right-hand side */
+    PxRange fine;
+    int rx, ry;
+} MgResRestrictArgs;
+
 /* Coefficients of the next coarser level from the finer one (range = coarse cells). */
 typedef struct MgCoarsenArgs {
     const double *a, *bx, *by; /* fine */
@@ -144,6 +153,7 @@ typedef struct DiagArgs {
     X(mg_apply, MgOpArgs)                                                                    \
     X(mg_smooth, MgOpArgs)                                                                   \
     X(mg_restrict, MgTransferArgs)                                                           \
+    X(mg_residual_restrict, MgResRestrictArgs)                                               \
     X(mg_prolong_add, MgTransferArgs)                                                        \
     X(mg_coarsen, MgCoarsenArgs)                                                             \
     X(vec_axpby, VecArgs)                                                                    \

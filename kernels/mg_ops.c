@@ -106,6 +106,24 @@ static inline PX_HD void mg_restrict_cell(PxRange r, MgTransferArgs a, int I, in
 }
 PX_FOR_EACH_CELL(mg_restrict, mg_restrict_cell, MgTransferArgs)
 
+/* Coarse f = mean over its fine block of (f - A u): mg_residual then mg_restrict in one pass,
+ * summed in the same order, so the result is the same to the last bit. */
+static inline PX_HD void mg_residual_restrict_cell(PxRange r, MgResRestrictArgs a, int I, int J,
+                                                   int k)
+{
+    double s = 0.0;
+    for (int dj = 0; dj < a.ry; dj++)
+        for (int di = 0; di < a.rx; di++) {
+            int i = I * a.rx + di, j = J * a.ry + dj;
+            double d, o;
+            size_t c = PX_IDX(a.fine, i, j, k);
+            mg_stencil(a.fine, &a.op, i, j, k, &d, &o);
+            s += a.op.f[c] - (d * a.op.u[c] - o);
+        }
+    a.dst[PX_IDX(r, I, J, k)] = s / (double)(a.rx * a.ry);
+}
+PX_FOR_EACH_CELL(mg_residual_restrict, mg_residual_restrict_cell, MgResRestrictArgs)
+
 /* Fine block += coarse value (range: coarse cells; each fine cell has one writer). */
 static inline PX_HD void mg_prolong_add_cell(PxRange r, MgTransferArgs a, int I, int J, int k)
 {

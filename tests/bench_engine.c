@@ -165,8 +165,8 @@ static void bench_bandwidth(const ZnBackend *be, int n)
     b.op.ihy2 = 1.0 / (L->hy * L->hy);
     b.op.u = e.phi;
     b.op.f = L->f;
-    b.op.out = L->res;
-    b.v.y = L->res;
+    b.op.out = e.mg.Ap; /* scratch between steps */
+    b.v.y = e.mg.Ap;
     b.v.x = L->f;
     b.v.alpha = 0.5;
     b.v.beta = 0.25;
