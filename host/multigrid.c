@@ -143,13 +143,17 @@ static double vec_dot(const MgSolver *s, PxRange r, const double *x, const doubl
 static void vcycle(const MgSolver *s, int l, const double *f, double *u)
 {
     const MgLevel *L = &s->lev[l];
-    vec_set(s, L->r, u, u, 0.0, 0.0);
+    /* from u = 0: the first red half-sweep also clears the black cells */
+    MgOpArgs a = op_args(L, u, f, u);
+    s->be->k->mg_smooth_first(L->r, a);
+    a.color = 1;
+    s->be->k->mg_smooth(L->r, a);
     if (l == s->nlev - 1) {
-        for (int it = 0; it < s->coarse_sweeps; it++) smooth(s, L, u, f, 0);
+        for (int it = 1; it < s->coarse_sweeps; it++) smooth(s, L, u, f, 0);
         for (int it = 0; it < s->coarse_sweeps; it++) smooth(s, L, u, f, 1);
         return;
     }
-    for (int it = 0; it < s->pre; it++) smooth(s, L, u, f, 0);
+    for (int it = 1; it < s->pre; it++) smooth(s, L, u, f, 0);
     const MgLevel *C = &s->lev[l + 1];
     MgResRestrictArgs rr;
     rr.op = op_args(L, u, f, NULL);

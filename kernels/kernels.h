@@ -152,6 +152,7 @@ typedef struct DiagArgs {
     X(mg_residual, MgOpArgs)                                                                 \
     X(mg_apply, MgOpArgs)                                                                    \
     X(mg_smooth, MgOpArgs)                                                                   \
+    X(mg_smooth_first, MgOpArgs)                                                             \
     X(mg_restrict, MgTransferArgs)                                                           \
     X(mg_residual_restrict, MgResRestrictArgs)                                               \
     X(mg_prolong_add, MgTransferArgs)                                                        \

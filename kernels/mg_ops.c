@@ -22,33 +22,31 @@
 #define ZN_BY_IDX(r, i, j, k) \
     ((size_t)(i) + (size_t)(r).nx * ((size_t)(j) + (size_t)((r).ny + 1) * (size_t)(k)))
 
+/* Diagonal of the operator at (i,j,k). */
+static inline PX_HD double mg_diag(PxRange r, const MgOpArgs *a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    double d = a->a[c];
+    if (r.nx > 1) d += (a->bx[PX_IDX(r, zn_wrap(i + 1, r.nx), j, k)] + a->bx[c]) * a->ihx2;
+    double bn = a->by[ZN_BY_IDX(r, i, j + 1, k)], bs = a->by[ZN_BY_IDX(r, i, j, k)];
+    d += (j == r.ny - 1 ? 2.0 * bn : bn) * a->ihy2;
+    d += (j > 0 ? bs : 2.0 * bs) * a->ihy2; /* bottom: 0 for the usual no-flux collector */
+    return d;
+}
+
 /* Off-diagonal sum and diagonal of the operator at (i,j,k), read from a.u. */
 static inline PX_HD void mg_stencil(PxRange r, const MgOpArgs *a, int i, int j, int k,
                                     double *diag, double *off)
 {
-    size_t c = PX_IDX(r, i, j, k);
-    double d = a->a[c], o = 0.0;
+    double o = 0.0;
     if (r.nx > 1) {
         int ie = zn_wrap(i + 1, r.nx), iw = zn_wrap(i - 1, r.nx);
-        double be = a->bx[PX_IDX(r, ie, j, k)], bw = a->bx[c];
-        d += (be + bw) * a->ihx2;
+        double be = a->bx[PX_IDX(r, ie, j, k)], bw = a->bx[PX_IDX(r, i, j, k)];
         o += (be * a->u[PX_IDX(r, ie, j, k)] + bw * a->u[PX_IDX(r, iw, j, k)]) * a->ihx2;
     }
-    double bn = a->by[ZN_BY_IDX(r, i, j + 1, k)];
-    if (j == r.ny - 1) {
-        d += 2.0 * bn * a->ihy2;
-    } else {
-        d += bn * a->ihy2;
-        o += bn * a->u[PX_IDX(r, i, j + 1, k)] * a->ihy2;
-    }
-    double bs = a->by[ZN_BY_IDX(r, i, j, k)];
-    if (j > 0) {
-        d += bs * a->ihy2;
-        o += bs * a->u[PX_IDX(r, i, j - 1, k)] * a->ihy2;
-    } else {
-        d += 2.0 * bs * a->ihy2; /* 0 for the usual no-flux collector */
-    }
-    *diag = d;
+    if (j < r.ny - 1) o += a->by[ZN_BY_IDX(r, i, j + 1, k)] * a->u[PX_IDX(r, i, j + 1, k)] * a->ihy2;
+    if (j > 0) o += a->by[ZN_BY_IDX(r, i, j, k)] * a->u[PX_IDX(r, i, j - 1, k)] * a->ihy2;
+    *diag = mg_diag(r, a, i, j, k);
     *off = o;
 }
 
@@ -94,6 +92,19 @@ static inline PX_HD void mg_smooth_cell(PxRange r, MgOpArgs a, int i, int j, int
     a.out[c] = (a.f[c] + o) / d;
 }
 PX_FOR_EACH_CELL(mg_smooth, mg_smooth_cell, MgOpArgs)
+
+/* The first red half-sweep from u = 0, which also clears the black cells: red neighbours are
+ * all zero, so u = f / diag, as mg_smooth gives after a zero fill (bit for bit), in one pass. */
+static inline PX_HD void mg_smooth_first_cell(PxRange r, MgOpArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    if (((i + j + k) & 1) != 0) {
+        a.out[c] = 0.0;
+        return;
+    }
+    a.out[c] = (a.f[c] + 0.0) / mg_diag(r, &a, i, j, k);
+}
+PX_FOR_EACH_CELL(mg_smooth_first, mg_smooth_first_cell, MgOpArgs)
 
 /* Coarse value = mean of its fine block (range: coarse cells). */
 static inline PX_HD void mg_restrict_cell(PxRange r, MgTransferArgs a, int I, int J, int k)
