@@ -12,10 +12,9 @@
 static size_t cells(PxRange r) { return (size_t)r.nx * (size_t)r.ny * (size_t)r.nz; }
 static size_t faces_y(PxRange r) { return (size_t)r.nx * (size_t)(r.ny + 1) * (size_t)r.nz; }
 
-static int alloc_level(const ZnBackend *be, MgLevel *L, int one_pass)
+static int alloc_level(const ZnBackend *be, MgLevel *L)
 {
     size_t n = cells(L->r) * sizeof(double);
-    if (one_pass && !(L->tmp = (double *)be->alloc(n))) return -1;
     L->a = (double *)be->alloc(n);
     L->bx = (double *)be->alloc(n);
     L->by = (double *)be->alloc(faces_y(L->r) * sizeof(double));
@@ -32,8 +31,6 @@ int mg_create(MgSolver *s, const ZnBackend *be, PxRange r, double hx, double hy,
     s->post = 2;
     s->max_iter = 200;
     s->tol = tol;
-    const char *op = getenv("ZNPF_ONE_PASS_SMOOTHER"); /* 0 or 1: to compare the two */
-    s->one_pass = op && (op[0] == '0' || op[0] == '1') ? op[0] == '1' : be->one_pass_smoother;
     PxRange cur = r;
     double chx = hx, chy = hy;
     for (int l = 0; l < ZN_MG_MAX_LEVELS; l++) {
@@ -42,7 +39,7 @@ int mg_create(MgSolver *s, const ZnBackend *be, PxRange r, double hx, double hy,
         L->hx = chx;
         L->hy = chy;
         s->nlev = l + 1;
-        if (alloc_level(be, L, s->one_pass) != 0) return -1;
+        if (alloc_level(be, L) != 0) return -1;
         L->rx = (cur.nx % 2 == 0 && cur.nx >= 2) ? 2 : 1;
         L->ry = (cur.ny % 2 == 0 && cur.ny >= 2) ? 2 : 1;
         if ((L->rx == 1 && L->ry == 1) || cells(cur) <= 4) {
@@ -80,7 +77,6 @@ void mg_destroy(MgSolver *s)
         s->be->release(L->by);
         s->be->release(L->u);
         s->be->release(L->f);
-        s->be->release(L->tmp);
     }
     s->be->release(s->r);
     s->be->release(s->p);
@@ -92,7 +88,7 @@ size_t mg_bytes(const MgSolver *s)
 {
     size_t b = 3 * cells(s->lev[0].r) * sizeof(double);
     for (int l = 0; l < s->nlev; l++)
-        b += ((s->one_pass ? 5 : 4) * cells(s->lev[l].r) + faces_y(s->lev[l].r)) * sizeof(double);
+        b += (4 * cells(s->lev[l].r) + faces_y(s->lev[l].r)) * sizeof(double);
     return b;
 }
 
@@ -141,53 +137,23 @@ static double vec_dot(const MgSolver *s, PxRange r, const double *x, const doubl
     return s->be->k->vec_dot(r, v);
 }
 
-/* count red-black sweep pairs on level L, ending in u; reverse = black first; from_zero: the
- * iterate starts at 0 (u is not read). */
-static void smooth_pairs(const MgSolver *s, const MgLevel *L, double *u, const double *f,
-                         int reverse, int count, int from_zero)
-{
-    if (count <= 0) return;
-    if (!s->one_pass || (L->r.nx > 1 && L->r.nx % 2 != 0)) {
-        /* in place, half-sweep by half-sweep (odd nx: x-neighbours across the wrap share a
-         * colour, which the one-pass version cannot recompute) */
-        int done = 0;
-        if (from_zero) { /* red from zero also clears black, then black */
-            MgOpArgs a = op_args(L, u, f, u);
-            s->be->k->mg_smooth_first(L->r, a);
-            a.color = 1;
-            s->be->k->mg_smooth(L->r, a);
-            done = 1;
-        }
-        for (int it = done; it < count; it++) smooth(s, L, u, f, reverse);
-        return;
-    }
-    double *bufs[2] = {u, L->tmp};
-    const double *src = from_zero ? NULL : u;
-    if (src && count % 2 == 1) { /* an odd count would start in place */
-        vec_set(s, L->r, L->tmp, u, 1.0, 0.0);
-        src = L->tmp;
-    }
-    for (int k = 0; k < count; k++) {
-        double *dst = bufs[(count - 1 - k) % 2]; /* the last pair writes u */
-        MgOpArgs a = op_args(L, src, f, dst);
-        a.color = reverse ? 1 : 0;
-        s->be->k->mg_smooth_pair(L->r, a);
-        src = dst;
-    }
-}
-
 /* u = V-cycle approximation of A^-1 f on level l, from a zero start. Symmetric: the
  * post-smoother is the adjoint of the pre-smoother and restriction is prolongation's
  * transpose (up to a constant), so it is a valid CG preconditioner. */
 static void vcycle(const MgSolver *s, int l, const double *f, double *u)
 {
     const MgLevel *L = &s->lev[l];
+    /* from u = 0: the first red half-sweep also clears the black cells */
+    MgOpArgs a = op_args(L, u, f, u);
+    s->be->k->mg_smooth_first(L->r, a);
+    a.color = 1;
+    s->be->k->mg_smooth(L->r, a);
     if (l == s->nlev - 1) {
-        smooth_pairs(s, L, u, f, 0, s->coarse_sweeps, 1);
-        smooth_pairs(s, L, u, f, 1, s->coarse_sweeps, 0);
+        for (int it = 1; it < s->coarse_sweeps; it++) smooth(s, L, u, f, 0);
+        for (int it = 0; it < s->coarse_sweeps; it++) smooth(s, L, u, f, 1);
         return;
     }
-    smooth_pairs(s, L, u, f, 0, s->pre, 1);
+    for (int it = 1; it < s->pre; it++) smooth(s, L, u, f, 0);
     const MgLevel *C = &s->lev[l + 1];
     MgResRestrictArgs rr;
     rr.op = op_args(L, u, f, NULL);
@@ -204,7 +170,7 @@ static void vcycle(const MgSolver *s, int l, const double *f, double *u)
     t.ry = L->ry;
     t.src = C->u;
     s->be->k->mg_prolong_add(C->r, t);
-    smooth_pairs(s, L, u, f, 1, s->post, 0);
+    for (int it = 0; it < s->post; it++) smooth(s, L, u, f, 1);
 }
 
 /* The preconditioner of mg_solve: z = V-cycle(r) on the finest level. Its launches and their

@@ -14,7 +14,6 @@ typedef struct MgLevel {
     int rx, ry;                 /* coarsening factors to the next level (1 or 2) */
     double *a, *bx, *by;        /* operator */
     double *u, *f;              /* correction, right-hand side */
-    double *tmp;                /* second iterate buffer of the one-pass smoother (or NULL) */
 } MgLevel;
 
 typedef struct MgSolver {
@@ -24,7 +23,6 @@ typedef struct MgSolver {
     double *r, *p, *Ap;         /* CG vectors on the finest level */
     int pre, post;              /* smoothing sweeps (red+black pairs) */
     int coarse_sweeps;          /* on the coarsest level */
-    int one_pass;               /* red-black pairs in one pass (backend's choice; env override) */
     int max_iter;
     double tol;                 /* relative to the norm of the right-hand side */
     void *vcycle_record;        /* the V-cycle's launches as the backend recorded them */

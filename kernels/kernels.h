@@ -153,7 +153,6 @@ typedef struct DiagArgs {
     X(mg_apply, MgOpArgs)                                                                    \
     X(mg_smooth, MgOpArgs)                                                                   \
     X(mg_smooth_first, MgOpArgs)                                                             \
-    X(mg_smooth_pair, MgOpArgs)                                                              \
     X(mg_restrict, MgTransferArgs)                                                           \
     X(mg_residual_restrict, MgResRestrictArgs)                                               \
     X(mg_prolong_add, MgTransferArgs)                                                        \
@@ -209,10 +208,6 @@ typedef struct ZnKernels {
  * and otherwise write a one-line reason into the backend's error buffer (last_error). */
 typedef struct ZnBackend {
     const char *name;
-    /* 1 where memory traffic, not arithmetic, bounds a stencil (GPUs): the multigrid smoother
-     * then does a red-black pair in one pass (mg_smooth_pair), recomputing what it would
-     * otherwise read back; 0 on the CPU, where the extra arithmetic costs more */
-    int one_pass_smoother;
     void *(*alloc)(size_t bytes);                 /* zero-filled; NULL on failure */
     void (*release)(void *p);
     int (*upload)(void *dev, const void *host, size_t bytes);

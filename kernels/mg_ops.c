@@ -34,46 +34,20 @@ static inline PX_HD double mg_diag(PxRange r, const MgOpArgs *a, int i, int j, i
     return d;
 }
 
-/* Off-diagonal sum at (i,j,k) for the given neighbour values (east, west, north, south); a
- * neighbour the boundary removes is not used. */
-static inline PX_HD double mg_off(PxRange r, const MgOpArgs *a, int i, int j, int k, double ue,
-                                  double uw, double un, double us)
-{
-    double o = 0.0;
-    if (r.nx > 1) {
-        double be = a->bx[PX_IDX(r, zn_wrap(i + 1, r.nx), j, k)], bw = a->bx[PX_IDX(r, i, j, k)];
-        o += (be * ue + bw * uw) * a->ihx2;
-    }
-    if (j < r.ny - 1) o += a->by[ZN_BY_IDX(r, i, j + 1, k)] * un * a->ihy2;
-    if (j > 0) o += a->by[ZN_BY_IDX(r, i, j, k)] * us * a->ihy2;
-    return o;
-}
-
-/* Value of a->u at a neighbour of (i,j,k): 0 where the boundary removes it or a->u is NULL
- * (a zero iterate). d = 0 east, 1 west, 2 north, 3 south. */
-static inline PX_HD double mg_nb(PxRange r, const MgOpArgs *a, int i, int j, int k, int d)
-{
-    if (!a->u) return 0.0;
-    if (d < 2) return r.nx > 1 ? a->u[PX_IDX(r, zn_wrap(i + (d == 0 ? 1 : -1), r.nx), j, k)] : 0.0;
-    if (d == 2) return j < r.ny - 1 ? a->u[PX_IDX(r, i, j + 1, k)] : 0.0;
-    return j > 0 ? a->u[PX_IDX(r, i, j - 1, k)] : 0.0;
-}
-
 /* Off-diagonal sum and diagonal of the operator at (i,j,k), read from a.u. */
 static inline PX_HD void mg_stencil(PxRange r, const MgOpArgs *a, int i, int j, int k,
                                     double *diag, double *off)
 {
-    *off = mg_off(r, a, i, j, k, mg_nb(r, a, i, j, k, 0), mg_nb(r, a, i, j, k, 1),
-                  mg_nb(r, a, i, j, k, 2), mg_nb(r, a, i, j, k, 3));
+    double o = 0.0;
+    if (r.nx > 1) {
+        int ie = zn_wrap(i + 1, r.nx), iw = zn_wrap(i - 1, r.nx);
+        double be = a->bx[PX_IDX(r, ie, j, k)], bw = a->bx[PX_IDX(r, i, j, k)];
+        o += (be * a->u[PX_IDX(r, ie, j, k)] + bw * a->u[PX_IDX(r, iw, j, k)]) * a->ihx2;
+    }
+    if (j < r.ny - 1) o += a->by[ZN_BY_IDX(r, i, j + 1, k)] * a->u[PX_IDX(r, i, j + 1, k)] * a->ihy2;
+    if (j > 0) o += a->by[ZN_BY_IDX(r, i, j, k)] * a->u[PX_IDX(r, i, j - 1, k)] * a->ihy2;
     *diag = mg_diag(r, a, i, j, k);
-}
-
-/* Gauss-Seidel value (f + off) / diag at (i,j,k) from the neighbours in a->u. */
-static inline PX_HD double mg_gs_value(PxRange r, const MgOpArgs *a, int i, int j, int k)
-{
-    double d, o;
-    mg_stencil(r, a, i, j, k, &d, &o);
-    return (a->f[PX_IDX(r, i, j, k)] + o) / d;
+    *off = o;
 }
 
 /* out = f - A u. */
@@ -131,32 +105,6 @@ static inline PX_HD void mg_smooth_first_cell(PxRange r, MgOpArgs a, int i, int 
     a.out[c] = (a.f[c] + 0.0) / mg_diag(r, &a, i, j, k);
 }
 PX_FOR_EACH_CELL(mg_smooth_first, mg_smooth_first_cell, MgOpArgs)
-
-/* A whole red-black sweep pair in one pass (for levels with nx even or 1, where x-neighbours
- * always differ in colour): cells of colour a.color take their Gauss-Seidel value from the old
- * iterate a.u (NULL: zero); cells of the other colour take theirs from those new neighbour
- * values, recomputed here instead of read, so no cell reads what another thread writes. The
- * result goes to a.out, a buffer other than a.u. It equals mg_smooth on a.color then on the
- * other colour, bit for bit where the compiler evaluates both the same way; it reads each
- * array once where the two half-sweeps read them twice, for five stencils per second-colour
- * cell (memory-bound devices gain, a 2-core CPU does not). */
-static inline PX_HD void mg_smooth_pair_cell(PxRange r, MgOpArgs a, int i, int j, int k)
-{
-    size_t c = PX_IDX(r, i, j, k);
-    if (((i + j + k) & 1) == a.color) {
-        a.out[c] = mg_gs_value(r, &a, i, j, k);
-        return;
-    }
-    double ue = 0.0, uw = 0.0, un = 0.0, us = 0.0;
-    if (r.nx > 1) {
-        ue = mg_gs_value(r, &a, zn_wrap(i + 1, r.nx), j, k);
-        uw = mg_gs_value(r, &a, zn_wrap(i - 1, r.nx), j, k);
-    }
-    if (j < r.ny - 1) un = mg_gs_value(r, &a, i, j + 1, k);
-    if (j > 0) us = mg_gs_value(r, &a, i, j - 1, k);
-    a.out[c] = (a.f[c] + mg_off(r, &a, i, j, k, ue, uw, un, us)) / mg_diag(r, &a, i, j, k);
-}
-PX_FOR_EACH_CELL(mg_smooth_pair, mg_smooth_pair_cell, MgOpArgs)
 
 /* Coarse value = mean of its fine block (range: coarse cells). */
 static inline PX_HD void mg_restrict_cell(PxRange r, MgTransferArgs a, int I, int J, int k)

@@ -129,7 +129,7 @@ static int cpu_replay(void **record, void (*fn)(void *), void *ctx)
 static void cpu_replay_release(void *record) { (void)record; }
 
 const ZnBackend zn_backend_cpu = {
-    "cpu",          0,               cpu_alloc,       cpu_release,     cpu_upload,
+    "cpu",          cpu_alloc,       cpu_release,     cpu_upload,
     cpu_upload,     cpu_copy,        cpu_sync,        cpu_fft_create,
     cpu_fft_forward, cpu_fft_inverse, cpu_fft_destroy, cpu_last_error,
     cpu_replay,     cpu_replay_release, &cpu_kernels,

@@ -273,7 +273,7 @@ static void cuda_replay_release(void *record)
 }
 
 static const ZnBackend cuda_backend = {
-    "cuda",           1,                cuda_alloc,       cuda_release,     cuda_upload,
+    "cuda",           cuda_alloc,       cuda_release,     cuda_upload,
     cuda_download,    cuda_copy,        cuda_sync,        cuda_fft_create,
     cuda_fft_forward, cuda_fft_inverse, cuda_fft_destroy, cuda_last_error,
     cuda_replay,      cuda_replay_release, &cuda_kernels,
