@@ -37,17 +37,24 @@ static void setup(ZnPhys *p, ZnInitial *in, int n)
         in->bumps[b] = (ZnBump){(b + 0.5) * n * p->grid.dx / 4, 0.05 * n * p->grid.dx, 0.5e-6};
 }
 
+/* The set-up on n^2 cells, deposit in place; prints the reason and returns -1 if refused. */
+static int bumpy_engine(const ZnBackend *be, int n, ZnPhys *p, ZnEngine *e)
+{
+    ZnInitial in;
+    setup(p, &in, n);
+    if (engine_create(e, be, p) != 0) {
+        printf("%-5s %5d^2: %s\n", be->name, n, e->err);
+        return -1;
+    }
+    initial_apply(e, &in);
+    return 0;
+}
+
 static int bench_size(const ZnBackend *be, int n, int steps)
 {
     ZnPhys p;
-    ZnInitial in;
-    setup(&p, &in, n);
     ZnEngine e;
-    if (engine_create(&e, be, &p) != 0) {
-        printf("%-5s %5d^2: %s\n", be->name, n, e.err);
-        return -1;
-    }
-    initial_apply(&e, &in);
+    if (bumpy_engine(be, n, &p, &e) != 0) return -1;
     e.profile = 1;
     ZnControl ctl = {ZN_CTRL_CURRENT, 100.0, 0.0};
     double *t[4];
@@ -142,14 +149,8 @@ static void run_axpby(const ZnBackend *be, void *c)
 static void bench_bandwidth(const ZnBackend *be, int n)
 {
     ZnPhys p;
-    ZnInitial in;
-    setup(&p, &in, n);
     ZnEngine e;
-    if (engine_create(&e, be, &p) != 0) {
-        printf("%s\n", e.err);
-        return;
-    }
-    initial_apply(&e, &in);
+    if (bumpy_engine(be, n, &p, &e) != 0) return;
     ZnControl ctl = {ZN_CTRL_CURRENT, 100.0, 0.0};
     ZnStepInfo info;
     engine_step(&e, &ctl, 0.05, &info); /* real coefficients in the solver's level 0 */
@@ -194,14 +195,8 @@ static void bench_bandwidth(const ZnBackend *be, int n)
 static void bench_full(const ZnBackend *be, int n)
 {
     ZnPhys p;
-    ZnInitial in;
-    setup(&p, &in, n);
     ZnEngine e;
-    if (engine_create(&e, be, &p) != 0) {
-        printf("%s\n", e.err);
-        return;
-    }
-    initial_apply(&e, &in);
+    if (bumpy_engine(be, n, &p, &e) != 0) return;
     ZnControl ctl = {ZN_CTRL_CURRENT, 100.0, 0.0};
     double dt = p.dt_init, w = now(), t_end = 360.0;
     while (e.t < t_end * (1 - 1e-12)) {

@@ -41,18 +41,35 @@ static double gap_of(const ZnEngine *e)
     return e->r.ny * e->hy - e->sum_xi * e->hy / e->r.nx;
 }
 
-/* Steady plating at 0.7 i_lim: c~ in the middle of the gap and its slope. */
-static void steady(const ZnBackend *be)
+/* The model and the flat-deposit limit of the set-up: g0 = electrolyte above the initial
+ * deposit, i_lim = n F D c0 / ((1 - t+) g0). */
+typedef struct Limit {
+    ZnModel m;
+    double g0, i_lim;
+} Limit;
+
+static Limit limit_of(const ZnBackend *be)
 {
     ZnPhys p;
     ZnInitial in;
     setup(&p, &in, 1.0);
     ZnEngine e;
     check_engine(&e, be, &p, &in);
-    const ZnModel *m = &e.m;
-    double g0 = gap_of(&e);
-    double i_lim = m->n * m->F * m->D_l * m->c0 / ((1.0 - m->t_plus) * g0);
+    Limit L = {e.m, gap_of(&e), 0.0};
+    L.i_lim = L.m.n * L.m.F * L.m.D_l * L.m.c0 / ((1.0 - L.m.t_plus) * L.g0);
     engine_destroy(&e);
+    return L;
+}
+
+/* Steady plating at 0.7 i_lim: c~ in the middle of the gap and its slope. */
+static void steady(const ZnBackend *be)
+{
+    Limit L = limit_of(be);
+    const ZnModel *m = &L.m;
+    double g0 = L.g0, i_lim = L.i_lim;
+    ZnPhys p;
+    ZnInitial in;
+    ZnEngine e;
     setup(&p, &in, 0.7 * i_lim);
     check_engine(&e, be, &p, &in);
     ZnControl ctl = {ZN_CTRL_CURRENT, 0.7 * i_lim, 0.0};
@@ -85,18 +102,14 @@ static void steady(const ZnBackend *be)
 /* At 3 i_lim the run must stop, at Sand's time, naming the limiting current. */
 static void sand(const ZnBackend *be)
 {
-    ZnPhys p;
-    ZnInitial in;
-    setup(&p, &in, 1.0);
-    ZnEngine e;
-    check_engine(&e, be, &p, &in);
-    const ZnModel *m = &e.m;
-    double g0 = gap_of(&e);
-    double nFc0 = m->n * m->F * m->c0;
-    double i_lim = nFc0 * m->D_l / ((1.0 - m->t_plus) * g0);
+    Limit L = limit_of(be);
+    const ZnModel *m = &L.m;
+    double g0 = L.g0, i_lim = L.i_lim, nFc0 = m->n * m->F * m->c0;
     double i = 3.0 * i_lim;
     double ts = PX_PI * m->D_l * nFc0 * nFc0 / (4.0 * pow((1.0 - m->t_plus) * i, 2.0));
-    engine_destroy(&e);
+    ZnPhys p;
+    ZnInitial in;
+    ZnEngine e;
     setup(&p, &in, i);
     check_engine(&e, be, &p, &in);
     ZnControl ctl = {ZN_CTRL_CURRENT, i, 0.0};
@@ -128,15 +141,11 @@ static void sand(const ZnBackend *be)
 /* 0.9 i_lim runs for 30 g^2/D with c~ at the front near 0.1; 1.1 i_lim stops. */
 static void bracket(const ZnBackend *be)
 {
+    Limit L = limit_of(be);
+    double g0 = L.g0, D = L.m.D_l, i_lim = L.i_lim;
     ZnPhys p;
     ZnInitial in;
-    setup(&p, &in, 1.0);
     ZnEngine e;
-    check_engine(&e, be, &p, &in);
-    const ZnModel *m = &e.m;
-    double g0 = gap_of(&e), D = m->D_l;
-    double i_lim = m->n * m->F * D * m->c0 / ((1.0 - m->t_plus) * g0);
-    engine_destroy(&e);
     for (int k = 0; k < 2; k++) {
         double i = (k == 0 ? 0.9 : 1.1) * i_lim;
         setup(&p, &in, i);
