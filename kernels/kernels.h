@@ -150,10 +150,8 @@ typedef struct DiagArgs {
 
 #define ZN_CELL_KERNELS(X)                                                                   \
     X(mg_residual, MgOpArgs)                                                                 \
-    X(mg_apply, MgOpArgs)                                                                    \
     X(mg_smooth, MgOpArgs)                                                                   \
     X(mg_smooth_first, MgOpArgs)                                                             \
-    X(mg_restrict, MgTransferArgs)                                                           \
     X(mg_residual_restrict, MgResRestrictArgs)                                               \
     X(mg_prolong_add, MgTransferArgs)                                                        \
     X(mg_coarsen, MgCoarsenArgs)                                                             \

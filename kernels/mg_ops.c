@@ -60,16 +60,6 @@ static inline PX_HD void mg_residual_cell(PxRange r, MgOpArgs a, int i, int j, i
 }
 PX_FOR_EACH_CELL(mg_residual, mg_residual_cell, MgOpArgs)
 
-/* out = A u. */
-static inline PX_HD void mg_apply_cell(PxRange r, MgOpArgs a, int i, int j, int k)
-{
-    double d, o;
-    size_t c = PX_IDX(r, i, j, k);
-    mg_stencil(r, &a, i, j, k, &d, &o);
-    a.out[c] = d * a.u[c] - o;
-}
-PX_FOR_EACH_CELL(mg_apply, mg_apply_cell, MgOpArgs)
-
 /* out = A u, returning u . (A u): the product and the dot CG needs, in one pass. */
 static inline PX_HD double mg_apply_dot_cell(PxRange r, MgOpArgs a, int i, int j, int k)
 {
@@ -106,18 +96,7 @@ static inline PX_HD void mg_smooth_first_cell(PxRange r, MgOpArgs a, int i, int 
 }
 PX_FOR_EACH_CELL(mg_smooth_first, mg_smooth_first_cell, MgOpArgs)
 
-/* Coarse value = mean of its fine block (range: coarse cells). */
-static inline PX_HD void mg_restrict_cell(PxRange r, MgTransferArgs a, int I, int J, int k)
-{
-    double s = 0.0;
-    for (int dj = 0; dj < a.ry; dj++)
-        for (int di = 0; di < a.rx; di++)
-            s += a.src[PX_IDX(a.fine, I * a.rx + di, J * a.ry + dj, k)];
-    a.dst[PX_IDX(r, I, J, k)] = s / (double)(a.rx * a.ry);
-}
-PX_FOR_EACH_CELL(mg_restrict, mg_restrict_cell, MgTransferArgs)
-
-/* Coarse f = mean over its fine block of (f - A u): mg_residual then mg_restrict in one pass,
+/* Coarse f = mean over its fine block of (f - A u): the residual and the restriction in one pass,
  * summed in the same order, so the result is the same to the last bit. */
 static inline PX_HD void mg_residual_restrict_cell(PxRange r, MgResRestrictArgs a, int I, int J,
                                                    int k)
