@@ -269,6 +269,14 @@ static int check_finite(ZnEngine *e)
     return 0;
 }
 
+double engine_flat_limit(const ZnEngine *e)
+{
+    const ZnModel *m = &e->m;
+    if (m->transport != ZN_TRANSPORT_BINARY) return NAN;
+    double gap = e->r.ny * e->hy - e->sum_xi * e->hy / e->r.nx; /* electrolyte above the deposit */
+    return m->n * m->F * m->D_l * m->c0 * m->c_bulk / ((1.0 - m->t_plus) * gap);
+}
+
 /* c~ below zero in the electrolyte means the current asks for more Zn2+ than diffusion and
  * migration bring to the metal (Sand's time has passed): a real cell's potential runs away
  * there, and the model's reaction term would change sign. Stop with the reason and the
@@ -281,8 +289,8 @@ static int check_sand(ZnEngine *e, const ZnControl *ctl)
     if (!(negc > ZN_SAND_TOLERANCE)) return 0;
     const ZnModel *m = &e->m;
     if (m->transport == ZN_TRANSPORT_BINARY) {
-        double gap = e->r.ny * e->hy - e->sum_xi * e->hy / e->r.nx; /* electrolyte above a flat deposit */
-        double i_lim = m->n * m->F * m->D_l * m->c0 * m->c_bulk / ((1.0 - m->t_plus) * gap);
+        double gap = e->r.ny * e->hy - e->sum_xi * e->hy / e->r.nx;
+        double i_lim = engine_flat_limit(e);
         ZN_ERR(e, "Zn2+ exhausted at the interface at step %ld (t = %.6g s, lowest c/c0 = %.3g): "
                   "%.4g mA/cm^2 is more than transport can supply (a flat deposit under %.3g um of "
                   "this electrolyte is limited to %.4g mA/cm^2); lower the current, raise the "

@@ -79,6 +79,11 @@ int engine_upload(ZnEngine *e, const double *xi, const double *c, const double *
 /* Copies the fields back (NULL skips one). */
 int engine_download(const ZnEngine *e, double *xi, double *c, double *phi);
 
+/* Limiting current of a flat deposit of the present mean thickness under the binary salt,
+ * n F D c0 c_bulk / ((1 - t+) g), A/m^2 (g = electrolyte height above it); NaN for the
+ * cation-only transport. tests/test_limiting_current.c checks it. */
+double engine_flat_limit(const ZnEngine *e);
+
 /* Advances by dt under ctl. Returns 0, or -1 with e->err (a control that cannot be met, a
  * NaN/Inf, a backend failure); on -1 the state is not to be trusted. */
 int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info);

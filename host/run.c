@@ -568,6 +568,14 @@ static void print_start(RunState *s)
                "%.3g um/s of plating at %.3g mA/cm^2\n", vcap * 1e6,
                phys_front_speed(&sc->phys, sc->phys.i_ref) * 1e6, sc->phys.i_ref / 10.0);
     }
+    double i_lim = engine_flat_limit(&s->e), i_max = 0.0;
+    for (int k = 0; k < sc->nsteps; k++)
+        if (sc->steps[k].kind == ZN_STEP_PLATE && sc->steps[k].control == ZN_CTRL_CURRENT)
+            i_max = fmax(i_max, sc->steps[k].current);
+    if (i_max > i_lim) /* false for NaN */
+        fprintf(stderr, "znpf: warning: plating at %.4g mA/cm^2 is above the limiting current of a "
+                        "flat deposit in this cell, %.4g mA/cm^2: expect the run to stop when Zn2+ "
+                        "runs out at the interface\n", i_max / 10.0, i_lim / 10.0);
     if ((sc->grains.enabled || sc->nuc.enabled) && sc->phys.relax_dt > ZN_TEXTURE_RELAX_DT)
         fprintf(stderr, "znpf: note: numerics.relax_dt = %g: the facet_* shares and the interface "
                         "length of grains and nuclei are converged only at relax_dt <= %g "

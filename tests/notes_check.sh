@@ -14,3 +14,16 @@ for rdt in 0.05 0.025; do
     [ $said = $want ] && echo "PASS notes: relax_dt $rdt: convergence note shown = $said" \
                       || { cat $out.log; echo "FAIL notes: relax_dt $rdt: convergence note shown = $said, want $want"; }
 done
+
+# Plating above the flat-deposit limiting current is announced at the start: this scenario
+# plates 10 mA/cm^2 under about 3.1 um of electrolyte, whose limit is about 7600 mA/cm^2 in 2 M
+# and 3.8 mA/cm^2 in 0.001 M.
+cfg=configs/ci/plate_strip_short.yaml
+for conc in 2 0.001; do
+    ./build/znpf run $cfg --set electrolyte.concentration="$conc M" --stop-after-steps 1 --out $out \
+        --force > $out.log 2>&1
+    if grep -q "above the limiting current of a flat deposit" $out.log; then said=1; else said=0; fi
+    want=$([ $conc = 2 ] && echo 0 || echo 1)
+    [ $said = $want ] && echo "PASS notes: $conc M: limiting-current warning shown = $said" \
+                      || { cat $out.log; echo "FAIL notes: $conc M: limiting-current warning shown = $said, want $want"; }
+done
