@@ -269,18 +269,23 @@ static int check_finite(ZnEngine *e)
     return 0;
 }
 
+/* Electrolyte height above a flat deposit of the present mean thickness, m. */
+static double flat_gap(const ZnEngine *e)
+{
+    return e->r.ny * e->hy - e->sum_xi * e->hy / e->r.nx;
+}
+
 double engine_flat_limit(const ZnEngine *e)
 {
     const ZnModel *m = &e->m;
     if (m->transport != ZN_TRANSPORT_BINARY) return NAN;
-    double gap = e->r.ny * e->hy - e->sum_xi * e->hy / e->r.nx; /* electrolyte above the deposit */
-    return m->n * m->F * m->D_l * m->c0 * m->c_bulk / ((1.0 - m->t_plus) * gap);
+    return m->n * m->F * m->D_l * m->c0 * m->c_bulk / ((1.0 - m->t_plus) * flat_gap(e));
 }
 
 /* c~ below zero in the electrolyte means the current asks for more Zn2+ than diffusion and
  * migration bring to the metal (Sand's time has passed): a real cell's potential runs away
  * there, and the model's reaction term would change sign. Stop with the reason and the
- * limiting current of a flat deposit, n F D c0 / ((1 - t+) (Ly - h)) for the binary salt. */
+ * limiting current of a flat deposit (engine_flat_limit) for the binary salt. */
 #define ZN_SAND_TOLERANCE 1.0e-3 /* c/c0 this far below zero is no rounding error */
 
 static int check_sand(ZnEngine *e, const ZnControl *ctl)
@@ -289,13 +294,11 @@ static int check_sand(ZnEngine *e, const ZnControl *ctl)
     if (!(negc > ZN_SAND_TOLERANCE)) return 0;
     const ZnModel *m = &e->m;
     if (m->transport == ZN_TRANSPORT_BINARY) {
-        double gap = e->r.ny * e->hy - e->sum_xi * e->hy / e->r.nx;
-        double i_lim = engine_flat_limit(e);
         ZN_ERR(e, "Zn2+ exhausted at the interface at step %ld (t = %.6g s, lowest c/c0 = %.3g): "
                   "%.4g mA/cm^2 is more than transport can supply (a flat deposit under %.3g um of "
                   "this electrolyte is limited to %.4g mA/cm^2); lower the current, raise the "
                   "concentration or make the cell shorter", e->step, e->t, -negc,
-               fabs(ctl->i) / 10.0, gap * 1e6, i_lim / 10.0);
+               fabs(ctl->i) / 10.0, flat_gap(e) * 1e6, engine_flat_limit(e) / 10.0);
     } else {
         ZN_ERR(e, "Zn2+ exhausted at the interface at step %ld (t = %.6g s, lowest c/c0 = %.3g): "
                   "the current is more than transport can supply; lower the current or raise "
