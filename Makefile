@@ -27,7 +27,9 @@ endif
 ifeq ($(WERROR),1)
 WARN     += -Werror
 endif
-CFLAGS   := $(CSTD) $(OPT) $(WARN) -fopenmp -MMD -MP -Ikernels -Ihost
+# host/ is split by part; each part's folder is on the include path
+HOST_INC := -Ihost/engine -Ihost/scenario -Ihost/output -Ihost/cli
+CFLAGS   := $(CSTD) $(OPT) $(WARN) -fopenmp -MMD -MP -Ikernels $(HOST_INC)
 LDLIBS   := -lyaml -lpng -lfftw3_omp -lfftw3 -lz -lm
 LDFLAGS  := -fopenmp $(LDSAN)
 
@@ -41,7 +43,7 @@ NVFLAGS  := -O3 -std=c++17 -arch=$(CUDA_ARCH) -Ikernels -Werror all-warnings \
 .PHONY: all run test test-gpu bench study fuzz samples samples-texture clean deps info
 
 PHYSICS  := mg_ops transport phasefield diagnostics labels grains backend
-HOST_SRC := $(filter-out host/znpf.c,$(wildcard host/*.c))
+HOST_SRC := $(filter-out host/cli/znpf.c,$(wildcard host/*/*.c))
 
 CPU_OBJ  := $(PHYSICS:%=build/cpu/%.o) build/cpu/px_cpu.o
 HOST_OBJ := $(HOST_SRC:host/%.c=build/host/%.o)
@@ -92,7 +94,7 @@ build/tests/%.o: tests/%.c
 build/znpf: build/host/znpf_main.o $(ENGINE)
 	$(CC) $(LDFLAGS) $^ -o $@ $(CUDA_LIB) $(LDLIBS)
 
-build/host/znpf_main.o: host/znpf.c
+build/host/znpf_main.o: host/cli/znpf.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -141,11 +143,12 @@ bench: all
 # libFuzzer campaign on the scenario loader (clang with its fuzzer runtime, from
 # libclang-rt-14-dev); FUZZ_SECONDS long, corpus in tests/fuzz/corpus.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC := tests/fuzz/fuzz_scenario.c host/scenario.c host/yaml_tree.c host/units.c host/physics.c host/initial.c
+FUZZ_SRC := tests/fuzz/fuzz_scenario.c host/scenario/scenario.c host/scenario/scenario_keys.c \
+            host/scenario/yaml_tree.c host/scenario/units.c host/scenario/physics.c host/engine/initial.c
 build/fuzz_scenario: $(FUZZ_SRC)
 	@mkdir -p $(@D)
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=undefined -Ikernels -Ihost $(FUZZ_SRC) -o $@ -lyaml -lm
+	    -fno-sanitize-recover=undefined -Ikernels $(HOST_INC) $(FUZZ_SRC) -o $@ -lyaml -lm
 
 fuzz: build/fuzz_scenario
 	@mkdir -p build/fuzz-corpus

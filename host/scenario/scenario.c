@@ -3,7 +3,6 @@
 /* realpath */
 #define _XOPEN_SOURCE 700
 #include "scenario.h"
-#include "engine.h"
 #include "units.h"
 #include "yaml_tree.h"
 

@@ -5,18 +5,11 @@
 #define ZN_POLYCRYSTAL_H
 
 #include "engine.h"
+#include "params.h"
 #include "initial.h"
 
 #include <stdint.h>
 
-typedef struct ZnPolycrystal {
-    int enabled;
-    double size;        /* mean grain size, m: Voronoi cells of uniform random points */
-    double frac[3];     /* texture fractions of (002), (101), (100); they sum to 1 */
-    double spread_deg;  /* Gaussian spread of each grain's tilt about its family's, degrees */
-    uint64_t seed;      /* random draws are a function of (seed, what, index): rng.h */
-    char map[512];      /* grain map PNG (grey level v: tilt 90 v/255 deg); replaces size */
-} ZnPolycrystal;
 
 /* One texture family drawn from frac with u in (0,1), and a signed c-axis tilt (radians) for
  * it: +-beta of the family (sign from u_sign) plus spread_deg times a normal deviate z. */

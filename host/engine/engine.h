@@ -6,9 +6,8 @@
 
 #include "kernels.h"
 #include "multigrid.h"
+#include "params.h"
 #include "physics.h"
-
-enum { ZN_CTRL_CURRENT = 0, ZN_CTRL_POTENTIAL = 1 };
 
 typedef struct ZnControl {
     int mode;       /* ZN_CTRL_CURRENT or ZN_CTRL_POTENTIAL */

@@ -1,11 +1,9 @@
 /* scenario.h - a whole experiment as read from a YAML scenario: physics, initial deposit,
- * protocol, output and backend. Values are SI (units in scenarios are a later issue). */
+ * protocol, output and backend. Values are SI; the file gives them with units (units.h). */
 #ifndef ZN_SCENARIO_H
 #define ZN_SCENARIO_H
 
-#include "initial.h"
-#include "nucleation.h"
-#include "polycrystal.h"
+#include "params.h"
 #include "physics.h"
 
 #include <stdio.h>

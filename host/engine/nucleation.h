@@ -5,27 +5,10 @@
 #define ZN_NUCLEATION_H
 
 #include "engine.h"
+#include "params.h"
 
 #include <stdint.h>
 
-enum { ZN_NUC_RANDOM = 0, ZN_NUC_CLUSTERED, ZN_NUC_LATTICE };
-enum { ZN_NUC_INSTANTANEOUS = 0, ZN_NUC_PROGRESSIVE };
-
-typedef struct ZnNucleation {
-    int enabled;
-    double density;        /* sites per m^2 of substrate */
-    double radius;         /* radius of a nucleus, m */
-    int placement;         /* ZN_NUC_RANDOM, _CLUSTERED or _LATTICE */
-    int mode;              /* ZN_NUC_INSTANTANEOUS or _PROGRESSIVE */
-    double rate;           /* activation rate A of a site, 1/s: N(t) = N0 (1 - exp(-A t)) */
-    int cluster_size;      /* mean sites per cluster */
-    double cluster_radius; /* standard deviation of a site about its cluster centre, m */
-    double frac[3];        /* texture fractions of new nuclei: (002), (101), (100) */
-    int inherit;           /* nuclei on a foil take the orientation of the grain beneath */
-    double spread_deg;     /* spread of a nucleus' tilt about its family's, degrees */
-    double activity;       /* exchange-current multiplier of the nuclei and what grows on them */
-    uint64_t seed;
-} ZnNucleation;
 
 typedef struct ZnSite {
     double x;      /* position along the substrate, m */
