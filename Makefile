@@ -40,7 +40,7 @@ NVFLAGS  := -O3 -std=c++17 -arch=$(CUDA_ARCH) -Ikernels -Werror all-warnings \
             -Xcompiler -Wall,-Wextra,-Werror,-Wno-unknown-pragmas -MMD -MP
 
 .DELETE_ON_ERROR:
-.PHONY: all run test test-gpu bench study fuzz samples samples-texture clean deps info
+.PHONY: all run test test-gpu bench study fuzz samples samples-texture clean deps info docs
 
 PHYSICS  := mg_ops transport phasefield diagnostics labels grains backend
 HOST_SRC := $(filter-out host/cli/znpf.c,$(wildcard host/*/*.c))
@@ -129,7 +129,7 @@ run: deps
 
 test: deps
 	$(MAKE) all
-	@bash tests/run_all.sh $(TESTS) tests/movie_check.sh tests/compare_check.sh tests/notes_check.sh tests/fuzz/check_fuzz.sh
+	@bash tests/run_all.sh $(TESTS) tests/movie_check.sh tests/compare_check.sh tests/notes_check.sh tests/schema_check.sh tests/fuzz/check_fuzz.sh
 
 # On a machine with a GPU: CPU vs CUDA fields, and the CUDA labelling against the serial
 # reference on random and adversarial patterns.
@@ -144,6 +144,7 @@ bench: all
 # libclang-rt-14-dev); FUZZ_SECONDS long, corpus in tests/fuzz/corpus.
 FUZZ_SECONDS ?= 60
 FUZZ_SRC := tests/fuzz/fuzz_scenario.c host/scenario/scenario.c host/scenario/scenario_keys.c \
+            host/scenario/scenario_schema.c \
             host/scenario/yaml_tree.c host/scenario/units.c host/scenario/physics.c host/engine/initial.c
 build/fuzz_scenario: $(FUZZ_SRC)
 	@mkdir -p $(@D)
@@ -197,6 +198,10 @@ samples-texture: all
 # The measurements behind docs/numerics.md (minutes).
 study: all build/study_numerics
 	./build/study_numerics
+
+# docs/scenarios.md's key table, generated from the scenario schema (host/scenario/scenario_keys.c)
+docs: build/znpf
+	bash scripts/docs-keys
 
 clean:
 	rm -rf build out

@@ -98,7 +98,7 @@ int main(void)
     sc.nsteps = 1;
     const char *be_name[2] = {"cpu", "cuda"}, *dirs[2] = {"/tmp/znpf_cvc_cpu", "/tmp/znpf_cvc_cuda"};
     for (int k = 0; k < 2; k++) {
-        snprintf(sc.backend, sizeof sc.backend, "%s", be_name[k]);
+        sc.backend = k == 0 ? ZN_BACKEND_CPU : ZN_BACKEND_CUDA;
         ZnRunOptions o = {dirs[k], 1, 1, 0};
         char label[128];
         snprintf(label, sizeof label, "Zn||Cu plating with nucleation runs on %s", be_name[k]);

@@ -160,8 +160,9 @@ int main(void)
     unsigned char *yaml = NULL;
     long ny = file_bytes(cmd, &yaml);
     yaml[ny] = 0;
-    char *at = strstr((char *)yaml, "i0: 10,");
-    if (at) at[5] = '1';
+    char *at = strstr((char *)yaml, "\n  i0: 10\n");
+    check_abs("the resolved scenario holds kinetics.i0 as written (the edit below needs it)", at != NULL, 1, 0);
+    if (at) at[8] = '1';
     f = fopen(cmd, "wb");
     fwrite(yaml, 1, (size_t)ny, f);
     fclose(f);

@@ -18,6 +18,8 @@
 #include "grains.h"
 #include "initial.h"
 #include "metrics.h"
+#include "nucleation.h"
+#include "polycrystal.h"
 #include "npy.h"
 #include "render.h"
 #include "vtk.h"
@@ -200,20 +202,27 @@ static int write_fields(RunState *s, const char *suffix)
         fprintf(stderr, "znpf: cannot fetch the fields from the %s backend\n", s->e.be->name);
         return -1;
     }
-    const char *names[3] = {"xi", "c", "phi"};
+    /* output.fields chooses which of xi, c, phi are written (the checkpoint keeps all three) */
+    const double *sel[3];
+    const char *sel_names[3];
+    int nsel = 0;
+    for (int k = 0; k < 3; k++)
+        if (s->sc->fields & (1 << k)) {
+            sel[nsel] = buf + k * n;
+            sel_names[nsel++] = zn_field_names[k];
+        }
     char path[4200], why[512];
     int rc = 0;
-    for (int k = 0; k < 3 && rc == 0; k++) {
-        snprintf(path, sizeof path, "%s/%s%s.npy", s->o->out_dir, names[k], suffix);
-        if (npy_write(path, buf + k * n, ny, nx, why, sizeof why) != 0) {
+    for (int k = 0; k < nsel && rc == 0; k++) {
+        snprintf(path, sizeof path, "%s/%s%s.npy", s->o->out_dir, sel_names[k], suffix);
+        if (npy_write(path, sel[k], ny, nx, why, sizeof why) != 0) {
             fprintf(stderr, "znpf: %s\n", why);
             rc = -1;
         }
     }
     if (rc == 0 && suffix[0] == 0) { /* the final fields also go to ParaView */
-        const double *f3[3] = {buf, buf + n, buf + 2 * n};
         snprintf(path, sizeof path, "%s/fields.vtk", s->o->out_dir);
-        if (vtk_write(path, f3, names, 3, nx, ny, s->e.hx, why, sizeof why) != 0) {
+        if (vtk_write(path, sel, sel_names, nsel, nx, ny, s->e.hx, why, sizeof why) != 0) {
             fprintf(stderr, "znpf: %s\n", why);
             rc = -1;
         }
@@ -283,11 +292,11 @@ static int write_checkpoint(RunState *s)
     return rc;
 }
 
-static const ZnBackend *pick_backend(const char *want, char *why, size_t why_len)
+static const ZnBackend *pick_backend(int want, char *why, size_t why_len)
 {
-    if (strcmp(want, "cpu") == 0) return &zn_backend_cpu;
+    if (want == ZN_BACKEND_CPU) return &zn_backend_cpu;
     const ZnBackend *cuda = zn_backend_cuda(why, why_len);
-    if (strcmp(want, "cuda") == 0) return cuda;
+    if (want == ZN_BACKEND_CUDA) return cuda;
     return cuda ? cuda : &zn_backend_cpu;
 }
 
@@ -837,6 +846,16 @@ static int render_saved(const char *dir, const char *suffix, const char *out, do
     for (int k = 0; k < 3 && rc == 0; k++) {
         int a, b;
         snprintf(path, sizeof path, "%s/%s%s.npy", dir, names[k], suffix);
+        if (k > 0 && access(path, F_OK) != 0) {
+            /* not written (output.fields): drawn as the bulk electrolyte, c~ = 1 and phi = 0 */
+            f[k] = (double *)malloc((size_t)nx * ny * sizeof(double));
+            if (!f[k]) {
+                rc = 3;
+                break;
+            }
+            for (size_t c = 0; c < (size_t)nx * ny; c++) f[k][c] = k == 1 ? 1.0 : 0.0;
+            continue;
+        }
         if (npy_read(path, &f[k], &a, &b, why, sizeof why) != 0) {
             fprintf(stderr, "znpf: %s\n", why);
             rc = 2;

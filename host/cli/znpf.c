@@ -1,4 +1,4 @@
-/* znpf.c - the command line: znpf run | validate | info. */
+/* znpf.c - the command line: znpf run | resume | validate | show | keys | render | info. */
 #include "run.h"
 #include "scenario.h"
 
@@ -19,6 +19,7 @@ static void usage(FILE *f)
             "  znpf show SCENARIO.yaml [--set ...]   print the resolved scenario (all defaults)\n"
             "  znpf render DIR [--scale N] [--style morphology|composite] [--metal plain|orientation] [--to SUBDIR]\n"
             "                                      re-render frames from saved fields\n"
+            "  znpf keys                           every scenario key (the table of docs/scenarios.md)\n"
             "  znpf info\n"
             "  znpf --version | --help\n"
             "exit codes: 0 ok, 1 run stopped by the engine, 2 bad input, 3 resources/backend,\n"
@@ -50,6 +51,8 @@ static int command_help(const char *cmd)
                    "  DIR/snapshots.csv, else the final fields) into DIR/SUBDIR (frames_render).\n"
                    "  --metal orientation colours the metal by its grain's c-axis tilt\n"
                    "  (grain.npy, grains.csv).\n"},
+        {"keys", "znpf keys\n  Prints every scenario key with its unit, default, range and meaning as a markdown\n"
+                 "  table, generated from the schema (docs/scenarios.md holds this table).\n"},
         {"info", "znpf info\n  Lists the backends this build has and the CUDA device, if any.\n"},
     };
     for (size_t k = 0; k < sizeof H / sizeof H[0]; k++)
@@ -83,6 +86,7 @@ int main(int argc, char **argv)
     for (int k = 2; k < argc; k++)
         if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) return command_help(argv[1]);
     if (strcmp(argv[1], "info") == 0) return cmd_info();
+    if (strcmp(argv[1], "keys") == 0) return scenario_document(stdout) == 0 ? 0 : 3;
     if (strcmp(argv[1], "render") == 0) {
         const char *dir = NULL, *to = "frames_render";
         int scale = 2, composite = 0, orientation = 0;
@@ -118,7 +122,7 @@ int main(int argc, char **argv)
     int is_run = strcmp(argv[1], "run") == 0, is_validate = strcmp(argv[1], "validate") == 0;
     int is_resume = strcmp(argv[1], "resume") == 0, is_show = strcmp(argv[1], "show") == 0;
     if (!is_run && !is_validate && !is_resume && !is_show) {
-        fprintf(stderr, "znpf: unknown command '%s' (run, resume, validate, show, render, info)\n", argv[1]);
+        fprintf(stderr, "znpf: unknown command '%s' (run, resume, validate, show, keys, render, info)\n", argv[1]);
         return 2;
     }
     const char *sets[64];

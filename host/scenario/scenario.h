@@ -11,6 +11,11 @@
 #define ZN_MAX_STEPS 32
 
 enum { ZN_STEP_PLATE = 0, ZN_STEP_STRIP = 1, ZN_STEP_REST = 2 };
+enum { ZN_BACKEND_AUTO = 0, ZN_BACKEND_CPU = 1, ZN_BACKEND_CUDA = 2 };
+/* the output fields (output.fields), as bits; the names are zn_field_names */
+enum { ZN_FIELD_XI = 1, ZN_FIELD_C = 2, ZN_FIELD_PHI = 4, ZN_FIELDS_ALL = 7 };
+extern const char *const zn_backend_names[]; /* "auto", "cpu", "cuda" */
+extern const char *const zn_field_names[];   /* "xi", "c", "phi" */
 
 typedef struct ZnProtocolStep {
     int kind;          /* ZN_STEP_* */
@@ -39,7 +44,9 @@ typedef struct ZnScenario {
     long checkpoint_steps;   /* checkpoint every N steps (0: only at the end and on Ctrl-C) */
     double checkpoint_wall;  /* and every this many seconds of wall time */
     int checkpoint_keep;     /* how many checkpoints to keep (newest first) */
-    char backend[16];        /* auto, cpu or cuda */
+    int fields;              /* which fields the outputs hold: bits of ZN_FIELD_* */
+    int precision;           /* 0: double (the only one offered) */
+    int backend;             /* ZN_BACKEND_AUTO, _CPU or _CUDA */
 } ZnScenario;
 
 /* Reads path into sc (defaults first, then the 'base:' chain, then the file). On failure
@@ -57,6 +64,12 @@ int scenario_write(FILE *f, const ZnScenario *sc);
 /* FNV-1a hash of the resolved physics and protocol: a checkpoint resumes only the run it
  * came from. */
 unsigned long long scenario_hash(const ZnScenario *sc);
+
+/* The scenario before any file is read: every default. */
+void scenario_defaults(ZnScenario *sc);
+
+/* The key table of docs/scenarios.md, generated from the schema (znpf keys). 0 or -1. */
+int scenario_document(FILE *f);
 
 /* Human-readable name of a protocol step kind. */
 const char *scenario_step_name(int kind);

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The scenario schema at work (docs/architecture.md, "how to add a scenario key"):
+# - docs/scenarios.md holds exactly the key table the build generates (znpf keys);
+# - output.fields, the key added by following that recipe, writes the chosen fields only, the
+#   final fields.vtk holds the same, znpf render still draws, and a bad name is refused with
+#   file:line:col and the key.
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+if bash scripts/docs-keys --check > "$tmp/diff" 2>&1; then
+    echo "PASS schema: docs/scenarios.md key table equals znpf keys ($(./build/znpf keys | tail -n +3 | wc -l) keys)"
+else
+    cat "$tmp/diff"; echo "FAIL schema: docs/scenarios.md key table differs from znpf keys (run scripts/docs-keys)"
+fi
+
+cat > "$tmp/fields.yaml" <<YAML
+base: $PWD/configs/ci/plate_strip_short.yaml
+output: {fields: [xi, phi]}
+YAML
+./build/znpf run "$tmp/fields.yaml" --out "$tmp/run" --force --quiet > "$tmp/log" 2>&1
+rc=$?
+have=""; for f in xi c phi; do [ -f "$tmp/run/$f.npy" ] && have="$have $f"; done
+vtk=$(grep -ao '^SCALARS [a-z]*' "$tmp/run/fields.vtk" 2>/dev/null | awk '{print $2}' | tr '\n' ' ')
+if [ $rc -eq 0 ] && [ "$have" = " xi phi" ] && [ "$vtk" = "xi phi " ]; then
+    echo "PASS schema: output.fields [xi, phi] writes xi.npy, phi.npy and a vtk of xi, phi only"
+else
+    cat "$tmp/log"; echo "FAIL schema: output.fields [xi, phi]: rc $rc, npy:$have, vtk: $vtk"
+fi
+if ./build/znpf render "$tmp/run" > "$tmp/log" 2>&1 && [ -s "$tmp/run/frames_render/frame_00000.png" ]; then
+    echo "PASS schema: znpf render draws a run written without c.npy"
+else
+    cat "$tmp/log"; echo "FAIL schema: znpf render of a run without c.npy"
+fi
+printf 'base: %s\noutput:\n  fields: [xi, salt]\n' "$PWD/configs/ci/plate_strip_short.yaml" > "$tmp/bad.yaml"
+msg=$(./build/znpf validate "$tmp/bad.yaml" 2>&1); rc=$?
+if [ $rc -eq 2 ] && grep -q "bad.yaml:3:16: output.fields: expected a list of xi c phi" <<<"$msg"; then
+    echo "PASS schema: an unknown field name is refused: $msg"
+else
+    echo "FAIL schema: an unknown field name: rc $rc, '$msg'"
+fi
