@@ -18,6 +18,7 @@
 #include "grains.h"
 #include "initial.h"
 #include "metrics.h"
+#include "metrics_columns.h"
 #include "nucleation.h"
 #include "polycrystal.h"
 #include "npy.h"
@@ -91,17 +92,10 @@ static int write_row(RunState *s)
     }
     if (s->sc->frames) write_frame(s); /* frames follow the metrics rows */
     const ZnProtocolStep *st = &s->sc->steps[s->pos.proto_step < s->sc->nsteps ? s->pos.proto_step : s->sc->nsteps - 1];
-    int ok = fprintf(s->metrics,
-                     "%.9g,%.6g,%ld,%.9g,%.6g,%.9g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%d,%d,%s,%.6g,%.6g,%d,"
-                     "%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n",
-                     s->e.t, s->pos.last_dt, s->e.step, s->pos.charge_total / 36000.0,
-                     s->pos.last_current / 10.0, s->e.E, m.mean_thickness * 1e6, m.max_height * 1e6,
-                     m.roughness * 1e6, m.length_ratio, m.c_min, s->pos.last_iters_conc,
-                     s->pos.last_iters_pot, s->pos.cycle + 1, scenario_step_name(st->kind),
-                     m.dead_metal * 1e6, m.dead_fraction, m.dead_islands, tx.grains,
-                     tx.grain_size * 1e6, tx.facet[0], tx.facet[1], tx.facet[2], tx.rtc[0], tx.rtc[1],
-                     tx.rtc[2]) > 0;
-    return ok && fflush(s->metrics) == 0 ? 0 : -1;
+    ZnMetricsRow row = {s->e.t, s->pos.last_dt, s->e.step, s->pos.charge_total, s->pos.last_current,
+                        s->e.E, m, tx, s->pos.last_iters_conc, s->pos.last_iters_pot, s->pos.cycle + 1,
+                        scenario_step_name(st->kind)};
+    return metrics_write_row(s->metrics, &row);
 }
 
 static double *download_fields(const ZnEngine *e);
@@ -125,7 +119,7 @@ static int write_frame(RunState *s)
         free(lab);
         lab = NULL;
     }
-    ZnFrameInfo fi = {s->e.hx, s->e.t, s->pos.charge_total / 36000.0, scenario_step_name(st->kind),
+    ZnFrameInfo fi = {s->e.hx, s->e.t, s->pos.charge_total / ZN_C_M2_PER_MAH_CM2, scenario_step_name(st->kind),
                       s->sc->frame_scale, s->sc->frame_style, s->sc->title, lab, NULL, NULL, 0};
     int *grain = NULL;
     double *tf = NULL;
@@ -409,7 +403,7 @@ static int protocol_loop(RunState *s)
                         FILE *fi = fopen(ipath, p->snap == 0 ? "w" : "a");
                         if (fi) {
                             if (p->snap == 0) fprintf(fi, "index,time_s,charge_mAh_cm2,protocol_step\n");
-                            fprintf(fi, "%d,%.9g,%.9g,%s\n", p->snap, s->e.t, p->charge_total / 36000.0,
+                            fprintf(fi, "%d,%.9g,%.9g,%s\n", p->snap, s->e.t, p->charge_total / ZN_C_M2_PER_MAH_CM2,
                                     scenario_step_name(st->kind));
                             fclose(fi);
                         }
@@ -435,7 +429,7 @@ static int protocol_loop(RunState *s)
                     fprintf(stderr, "\r[cycle %d/%d step %d %s %3.0f%%] t = %.4g s  charge %.4f "
                                     "mAh/cm^2  E = %.4f V  %.1f steps/s  step ends in ~%.0f s   ",
                             p->cycle + 1, sc->cycles, p->proto_step + 1, scenario_step_name(st->kind),
-                            100.0 * frac, s->e.t, p->charge_total / 36000.0, s->e.E,
+                            100.0 * frac, s->e.t, p->charge_total / ZN_C_M2_PER_MAH_CM2, s->e.E,
                             (s->e.step - step0) / t_print, left);
                 }
             }
@@ -477,8 +471,8 @@ static int write_cycle(RunState *s)
         if (strips) snprintf(ce, sizeof ce, "%.6f", s->pos.q_stripped / s->pos.q_plated);
         snprintf(share, sizeof share, "%.6f", m.dead_metal * 1e6 / plated_um);
     }
-    int ok = fprintf(f, "%d,%.9g,%.9g,%s,%.6g,%s,%d\n", s->pos.cycle + 1, s->pos.q_plated / 36000.0,
-                     s->pos.q_stripped / 36000.0, ce, m.dead_metal * 1e6, share, m.dead_islands) > 0;
+    int ok = fprintf(f, "%d,%.9g,%.9g,%s,%.6g,%s,%d\n", s->pos.cycle + 1, s->pos.q_plated / ZN_C_M2_PER_MAH_CM2,
+                     s->pos.q_stripped / ZN_C_M2_PER_MAH_CM2, ce, m.dead_metal * 1e6, share, m.dead_islands) > 0;
     return (fclose(f) == 0 && ok) ? 0 : -1;
 }
 
@@ -575,7 +569,7 @@ static void print_start(RunState *s)
         double vcap = s->e.m.L_sigma * s->e.m.kappa0 / 1e-6;
         printf("znpf: chen capillarity: curvature-driven speed at R = 1 um is %.3g um/s against "
                "%.3g um/s of plating at %.3g mA/cm^2\n", vcap * 1e6,
-               phys_front_speed(&sc->phys, sc->phys.i_ref) * 1e6, sc->phys.i_ref / 10.0);
+               phys_front_speed(&sc->phys, sc->phys.i_ref) * 1e6, sc->phys.i_ref / ZN_A_M2_PER_MA_CM2);
     }
     double i_lim = engine_flat_limit(&s->e), i_max = 0.0;
     for (int k = 0; k < sc->nsteps; k++)
@@ -584,7 +578,7 @@ static void print_start(RunState *s)
     if (i_max > i_lim) /* false for NaN */
         fprintf(stderr, "znpf: warning: plating at %.4g mA/cm^2 is above the limiting current of a "
                         "flat deposit in this cell, %.4g mA/cm^2: expect the run to stop when Zn2+ "
-                        "runs out at the interface\n", i_max / 10.0, i_lim / 10.0);
+                        "runs out at the interface\n", i_max / ZN_A_M2_PER_MA_CM2, i_lim / ZN_A_M2_PER_MA_CM2);
     if ((sc->grains.enabled || sc->nuc.enabled) && sc->phys.relax_dt > ZN_TEXTURE_RELAX_DT)
         fprintf(stderr, "znpf: note: numerics.relax_dt = %g: the facet_* shares and the interface "
                         "length of grains and nuclei are converged only at relax_dt <= %g "
@@ -618,7 +612,7 @@ static int finish(RunState *s)
     else if (rc == 0 && !s->o->quiet)
         printf("znpf: done: %ld steps, t = %.6g s, %.4f mAh/cm^2 net plated, %.1f s wall (%ld steps); "
                "outputs in %s/ (metrics.csv, xi.npy, c.npy, phi.npy)\n",
-               s->e.step, s->e.t, s->pos.charge_total / 36000.0, wall_seconds() - w0,
+               s->e.step, s->e.t, s->pos.charge_total / ZN_C_M2_PER_MAH_CM2, wall_seconds() - w0,
                s->e.step - step0, s->o->out_dir);
     free(s->host_col);
     free(s->sites);
@@ -677,11 +671,10 @@ int run_scenario(const ZnScenario *sc, const char *scenario_path, const ZnRunOpt
         fprintf(stderr, "znpf: cannot create %s: %s\n", path, strerror(errno));
         return 2;
     }
-    fprintf(s.metrics, "time_s,dt_s,step,charge_mAh_cm2,current_mA_cm2,electrode_potential_V,"
-                       "mean_thickness_um,max_height_um,roughness_um,interface_length_ratio,c_min,"
-                       "iters_conc,iters_pot,cycle,protocol_step,dead_zn_um,dead_fraction,"
-                       "dead_islands,grains,grain_size_um,facet_002,facet_101,facet_100,"
-                       "texture_002,texture_101,texture_100\n");
+    if (metrics_write_header(s.metrics) != 0) {
+        fprintf(stderr, "znpf: cannot write %s: %s\n", path, strerror(errno));
+        return 3;
+    }
     print_start(&s);
     write_row(&s);
     return finish(&s);
@@ -924,18 +917,19 @@ int run_render(const char *dir, const char *subdir, int scale, int composite, in
         }
         fclose(f);
     } else {
-        /* no snapshots: the final state, captioned from the last metrics row */
-        double t = 0, q = 0, v;
-        long st;
-        char step[32] = "";
+        /* no snapshots: the final state, captioned from the last metrics row (by column name) */
+        double t = 0, q = 0;
+        char step[32] = "", header[2048] = "", last[2048] = "", v[64];
         snprintf(path, sizeof path, "%s/metrics.csv", dir);
         f = fopen(path, "r");
-        char last[1024] = "";
+        if (f && !fgets(header, sizeof header, f)) header[0] = 0;
         while (f && fgets(line, sizeof line, f)) snprintf(last, sizeof last, "%s", line);
         if (f) fclose(f);
-        const char *tail = strrchr(last, ',');
-        if (sscanf(last, "%lf,%lf,%ld,%lf", &t, &v, &st, &q) != 4 || !tail) t = q = 0.0;
-        else snprintf(step, sizeof step, "%.*s", (int)strcspn(tail + 1, "\r\n"), tail + 1);
+        int ct = metrics_column_index(header, "time_s"), cq = metrics_column_index(header, "charge_mAh_cm2");
+        int cs = metrics_column_index(header, "protocol_step");
+        if (ct >= 0 && metrics_field(last, ct, v, sizeof v) == 0) t = atof(v);
+        if (cq >= 0 && metrics_field(last, cq, v, sizeof v) == 0) q = atof(v);
+        if (cs >= 0) metrics_field(last, cs, step, sizeof step);
         char out[4300];
         snprintf(out, sizeof out, "%s/frame_%05d.png", outdir, frames++);
         rc = render_saved(dir, "", out, dx, t, q, step, scale, composite, orientation);

@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "deadzn.h"
 #include "grains.h"
+#include "units.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -298,7 +299,7 @@ static int check_sand(ZnEngine *e, const ZnControl *ctl)
                   "%.4g mA/cm^2 is more than transport can supply (a flat deposit under %.3g um of "
                   "this electrolyte is limited to %.4g mA/cm^2); lower the current, raise the "
                   "concentration or make the cell shorter", e->step, e->t, -negc,
-               fabs(ctl->i) / 10.0, flat_gap(e) * 1e6, engine_flat_limit(e) / 10.0);
+               fabs(ctl->i) / ZN_A_M2_PER_MA_CM2, flat_gap(e) * ZN_UM_PER_M, engine_flat_limit(e) / ZN_A_M2_PER_MA_CM2);
     } else {
         ZN_ERR(e, "Zn2+ exhausted at the interface at step %ld (t = %.6g s, lowest c/c0 = %.3g): "
                   "the current is more than transport can supply; lower the current or raise "
@@ -353,7 +354,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
             LabArgs la = {e->xi, e->lab, NULL, NULL, NULL};
             e->exhausted = ctl->i < 0.0 && (A <= 0.0 || k->lab_attached_cells(e->r, la) == 0.0);
             ZN_ERR(e, "current control failed at t = %.6g s: no metal potential delivers %.4g "
-                      "mA/cm^2 (%s)", e->t, ctl->i / 10.0,
+                      "mA/cm^2 (%s)", e->t, ctl->i / ZN_A_M2_PER_MA_CM2,
                    (A <= 0.0 && B <= 0.0) ? "no metal/electrolyte interface left"
                    : ctl->i < 0.0         ? "nothing left to strip"
                                           : "no Zn2+ at the interface");

@@ -36,72 +36,22 @@ static void get(const unsigned char **p, void *dst, size_t n)
     *p += n;
 }
 
-static void encode(Buf *B, const ZnRunPosition *s)
+/* Every field of ZN_RUN_POSITION_FIELDS in order at its own width; the precision is always
+ * this build's. */
+static void encode(Buf *B, const ZnRunPosition *pos)
 {
-    int32_t dims[3] = {s->nx, s->ny, s->nz};
-    put(B, dims, sizeof dims);
-    int32_t prec = (int32_t)sizeof(double);
-    put(B, &prec, 4);
-    put(B, &s->scenario_hash, 8);
-    put(B, &s->step, 8);
-    put(B, &s->t, 8);
-    put(B, &s->dt, 8);
-    put(B, &s->E, 8);
-    put(B, &s->cycle, 4);
-    put(B, &s->proto_step, 4);
-    put(B, &s->q_step, 8);
-    put(B, &s->t_step0, 8);
-    put(B, &s->charge_total, 8);
-    put(B, &s->next_out, 8);
-    put(B, &s->last_row_t, 8);
-    put(B, &s->snap, 4);
-    put(B, &s->frame, 4);
-    put(B, &s->last_dt, 8);
-    put(B, &s->last_current, 8);
-    put(B, &s->last_iters_conc, 4);
-    put(B, &s->last_iters_pot, 4);
-    put(B, &s->metrics_bytes, 8);
-    put(B, &s->q_plated, 8);
-    put(B, &s->q_stripped, 8);
-    put(B, &s->ngrains, 4);
-    put(B, &s->nuc_next, 4);
-    put(B, &s->nuc_clock, 8);
-    put(B, &s->charge_debt, 8);
+    ZnRunPosition s = *pos;
+    s.precision = (int32_t)sizeof(double);
+#define ZN_PUT(type, name, comment) put(B, &s.name, sizeof(type));
+    ZN_RUN_POSITION_FIELDS(ZN_PUT)
+#undef ZN_PUT
 }
 
 static void decode(const unsigned char *p, ZnRunPosition *s)
 {
-    int32_t dims[3];
-    get(&p, dims, sizeof dims);
-    s->nx = dims[0];
-    s->ny = dims[1];
-    s->nz = dims[2];
-    get(&p, &s->precision, 4);
-    get(&p, &s->scenario_hash, 8);
-    get(&p, &s->step, 8);
-    get(&p, &s->t, 8);
-    get(&p, &s->dt, 8);
-    get(&p, &s->E, 8);
-    get(&p, &s->cycle, 4);
-    get(&p, &s->proto_step, 4);
-    get(&p, &s->q_step, 8);
-    get(&p, &s->t_step0, 8);
-    get(&p, &s->charge_total, 8);
-    get(&p, &s->next_out, 8);
-    get(&p, &s->last_row_t, 8);
-    get(&p, &s->snap, 4);
-    get(&p, &s->frame, 4);
-    get(&p, &s->last_dt, 8);
-    get(&p, &s->last_current, 8);
-    get(&p, &s->last_iters_conc, 4);
-    get(&p, &s->last_iters_pot, 4);
-    get(&p, &s->metrics_bytes, 8);
-    get(&p, &s->q_plated, 8);
-    get(&p, &s->q_stripped, 8);
-    get(&p, &s->ngrains, 4);
-    get(&p, &s->nuc_next, 4);
-    get(&p, &s->nuc_clock, 8);
-    get(&p, &s->charge_debt, 8);
+#define ZN_GET(type, name, comment) get(&p, &s->name, sizeof(type));
+    ZN_RUN_POSITION_FIELDS(ZN_GET)
+#undef ZN_GET
 }
 
 static uLong crc_add(uLong crc, const void *data, uint64_t bytes)

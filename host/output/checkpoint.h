@@ -9,26 +9,44 @@
 
 #define ZN_CKPT_VERSION 2 /* 2: grains, nucleation position, charge debt */
 
-/* Where the run stood; the fields travel beside it. */
+/* Where the run stood; the fields travel beside it. Declared once: the struct, the encoder and
+ * the decoder all come from this list, in this order, at these widths (the file layout).
+ * X(type, name, comment) */
+#define ZN_RUN_POSITION_FIELDS(X)                                                              \
+    X(int32_t, nx, "cells along x")                                                            \
+    X(int32_t, ny, "cells along y")                                                            \
+    X(int32_t, nz, "cells along z (1 in 2D)")                                                  \
+    X(int32_t, precision, "bytes per field value (8: double)")                                 \
+    X(uint64_t, scenario_hash, "of the resolved physics and protocol (scenario_hash)")         \
+    X(int64_t, step, "steps taken")                                                            \
+    X(double, t, "engine time, s")                                                             \
+    X(double, dt, "next step size, s")                                                         \
+    X(double, E, "metal potential, V")                                                         \
+    X(int32_t, cycle, "protocol cycle running, 0-based")                                       \
+    X(int32_t, proto_step, "protocol step running, 0-based")                                   \
+    X(double, q_step, "charge of the protocol step running, C/m^2")                            \
+    X(double, t_step0, "start time of the protocol step running (NaN: not started), s")        \
+    X(double, charge_total, "net plated charge, C/m^2")                                        \
+    X(double, next_out, "time of the next metrics row, s")                                     \
+    X(double, last_row_t, "time of the last metrics row, s")                                   \
+    X(int32_t, snap, "field snapshots written")                                                \
+    X(int32_t, frame, "PNG frames written")                                                    \
+    X(double, last_dt, "last step size, s")                                                    \
+    X(double, last_current, "last step's current, A/m^2")                                      \
+    X(int32_t, last_iters_conc, "iterations of the last concentration solve")                  \
+    X(int32_t, last_iters_pot, "iterations of the last potential solve")                       \
+    X(int64_t, metrics_bytes, "length of metrics.csv when the checkpoint was taken")           \
+    X(double, q_plated, "charge plated in the cycle running, C/m^2")                           \
+    X(double, q_stripped, "charge stripped in the cycle running, C/m^2")                       \
+    X(int32_t, ngrains, "rows of the grain table in the payload")                              \
+    X(int32_t, nuc_next, "index of the next nucleation site to place")                         \
+    X(double, nuc_clock, "plating time that drives progressive nucleation, s")                 \
+    X(double, charge_debt, "charge of nuclei the current has still to deliver, C/m^2")
+
 typedef struct ZnRunPosition {
-    int nx, ny, nz;
-    int32_t precision;       /* bytes per field value (8: double) */
-    uint64_t scenario_hash;  /* of the resolved physics and protocol (scenario_hash) */
-    int64_t step;
-    double t, dt, E;         /* engine time, next step size, metal potential */
-    int32_t cycle, proto_step;
-    double q_step, t_step0;  /* charge and start time of the protocol step running */
-    double charge_total, next_out, last_row_t;
-    int32_t snap;            /* field snapshots written */
-    int32_t frame;           /* PNG frames written */
-    double last_dt, last_current;
-    int32_t last_iters_conc, last_iters_pot;
-    int64_t metrics_bytes;   /* length of metrics.csv when the checkpoint was taken */
-    double q_plated, q_stripped; /* charge plated and stripped in the cycle running, C/m^2 */
-    int32_t ngrains;         /* rows of the grain table in the payload */
-    int32_t nuc_next;        /* index of the next nucleation site to place */
-    double nuc_clock;        /* plating time that drives progressive nucleation, s */
-    double charge_debt;      /* charge of nuclei the current has still to deliver, C/m^2 */
+#define ZN_POS_MEMBER(type, name, comment) type name;
+    ZN_RUN_POSITION_FIELDS(ZN_POS_MEMBER)
+#undef ZN_POS_MEMBER
 } ZnRunPosition;
 
 /* Writes path atomically (temporary file, fsync, rename). fields holds 3 nx*ny*nz arrays

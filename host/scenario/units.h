@@ -5,6 +5,11 @@
 
 #include <stddef.h>
 
+/* The units of the user's edge (SI inside), for outputs and messages. */
+#define ZN_C_M2_PER_MAH_CM2 36000.0  /* 1 mAh/cm^2 = 3.6 C / 1e-4 m^2 */
+#define ZN_A_M2_PER_MA_CM2 10.0      /* 1 mA/cm^2 = 1e-3 A / 1e-4 m^2 */
+#define ZN_UM_PER_M 1e6
+
 /* Dimensions the scenario keys expect. */
 typedef enum ZnDim {
     ZN_DIM_NONE = 0,       /* plain number */

@@ -1,0 +1,69 @@
+/* metrics_columns.h - the columns of DIR/metrics.csv, declared once: header and values come from
+ * ZN_METRICS_COLUMNS, and readers find a column by its name (metrics_column_index), never by
+ * its position. Adding a column is one line here plus the value in ZnMetricsRow. */
+#ifndef ZN_METRICS_COLUMNS_H
+#define ZN_METRICS_COLUMNS_H
+
+#include "grains.h"
+#include "metrics.h"
+#include "units.h"
+
+#include <stdio.h>
+
+
+/* Everything one row reports, SI. */
+typedef struct ZnMetricsRow {
+    double t, dt;            /* s */
+    long step;
+    double charge;           /* net plated charge, C/m^2 */
+    double current;          /* A/m^2, positive = plating */
+    double E;                /* metal potential vs the bulk reference, V */
+    ZnMetrics m;
+    ZnTexture tx;
+    int iters_conc, iters_pot;
+    int cycle;               /* 1-based */
+    const char *step_name;   /* plate, strip, rest */
+} ZnMetricsRow;
+
+/* X(name, printf format, value from const ZnMetricsRow *r) */
+#define ZN_METRICS_COLUMNS(X)                                                    \
+    X("time_s", "%.9g", r->t)                                                    \
+    X("dt_s", "%.6g", r->dt)                                                     \
+    X("step", "%ld", r->step)                                                    \
+    X("charge_mAh_cm2", "%.9g", r->charge / ZN_C_M2_PER_MAH_CM2)                 \
+    X("current_mA_cm2", "%.6g", r->current / ZN_A_M2_PER_MA_CM2)                 \
+    X("electrode_potential_V", "%.9g", r->E)                                     \
+    X("mean_thickness_um", "%.6g", r->m.mean_thickness * ZN_UM_PER_M)            \
+    X("max_height_um", "%.6g", r->m.max_height * ZN_UM_PER_M)                    \
+    X("roughness_um", "%.6g", r->m.roughness * ZN_UM_PER_M)                      \
+    X("interface_length_ratio", "%.6g", r->m.length_ratio)                       \
+    X("c_min", "%.6g", r->m.c_min)                                               \
+    X("iters_conc", "%d", r->iters_conc)                                         \
+    X("iters_pot", "%d", r->iters_pot)                                           \
+    X("cycle", "%d", r->cycle)                                                   \
+    X("protocol_step", "%s", r->step_name)                                       \
+    X("dead_zn_um", "%.6g", r->m.dead_metal * ZN_UM_PER_M)                       \
+    X("dead_fraction", "%.6g", r->m.dead_fraction)                               \
+    X("dead_islands", "%d", r->m.dead_islands)                                   \
+    X("grains", "%d", r->tx.grains)                                              \
+    X("grain_size_um", "%.6g", r->tx.grain_size * ZN_UM_PER_M)                   \
+    X("facet_002", "%.6g", r->tx.facet[0])                                       \
+    X("facet_101", "%.6g", r->tx.facet[1])                                       \
+    X("facet_100", "%.6g", r->tx.facet[2])                                       \
+    X("texture_002", "%.6g", r->tx.rtc[0])                                       \
+    X("texture_101", "%.6g", r->tx.rtc[1])                                       \
+    X("texture_100", "%.6g", r->tx.rtc[2])
+
+/* The header line. Returns 0, or -1 when the write fails. */
+int metrics_write_header(FILE *f);
+
+/* One row. Returns 0, or -1 when the write fails. */
+int metrics_write_row(FILE *f, const ZnMetricsRow *r);
+
+/* 0-based position of column name in a metrics.csv header line, or -1. */
+int metrics_column_index(const char *header, const char *name);
+
+/* Field k (0-based) of a comma-separated line copied into buf; -1 when the line is shorter. */
+int metrics_field(const char *line, int k, char *buf, size_t len);
+
+#endif
