@@ -75,7 +75,19 @@ typedef struct TrArgs {
     double inv_dt;               /* 1/dt for the concentration solve */
     double hx, hy;
     double E;                    /* collector potential (single-field model), V */
+    const double *her;           /* HER charge source q_H of the step, A/m^3 (her.c); NULL: off */
 } TrArgs;
+
+/* Hydrogen evolution (kernels/her.c). */
+typedef struct HerArgs {
+    ZnModel m;
+    const double *xi, *phi;
+    const double *dead;      /* owner of each cell, as in PfArgs; NULL: everything attached */
+    double E;                /* metal potential of the attached body, V */
+    double select;           /* her_sums sums the cells of this owner only */
+    double hx, hy;
+    double *q;               /* q_H written by her_eval, A/m^3 */
+} HerArgs;
 
 /* The explicit part of the phase-field step, its integrals, and the right-hand side. */
 typedef struct PfArgs {
@@ -165,7 +177,8 @@ typedef struct DiagArgs {
     X(lab_init, LabArgs)                                                                     \
     X(lab_dead_seed, LabArgs)                                                                \
     X(lab_dilate, LabArgs)                                                                   \
-    X(gr_follow_pass, GrainArgs)
+    X(gr_follow_pass, GrainArgs)                                                             \
+    X(her_eval, HerArgs)
 
 #define ZN_REDUCE_KERNELS(X)                                                                 \
     X(vec_dot, VecArgs)                                                                      \
@@ -188,7 +201,8 @@ typedef struct DiagArgs {
     X(gr_facet_length, GrainArgs)
 
 #define ZN_REDUCE3_KERNELS(X)                                                                \
-    X(pf_sums, PfArgs)
+    X(pf_sums, PfArgs)                                                                       \
+    X(her_sums, HerArgs)
 
 typedef struct ZnKernels {
 #define ZN_CELL_PTR(name, Args) void (*name)(PxRange, Args);

@@ -44,6 +44,12 @@ typedef struct ZnModel {
     double activity;   /* exchange-current multiplier a */
     double grad_eps;   /* |grad xi| below which normals are not trusted, 1/m */
     double exp_clamp;  /* largest |exponent| allowed in Butler-Volmer */
+    /* hydrogen evolution (her.c): i_H = -[i0_H + i0_W] exp(-alpha_H f (E - phi - E_Hb)) */
+    int her;           /* 1: on; 0: off (no field, no source) */
+    double her_E_Hb;   /* HER equilibrium vs Zn in the bulk electrolyte at the bulk pH, V */
+    double her_alpha;  /* transfer coefficient of the one-electron HER step */
+    double her_i0H_zn, her_i0W_zn; /* proton and water exchange currents on Zn, A/m^2 */
+    double her_i0H_cu, her_i0W_cu; /* the same on the exposed Cu collector, A/m^2 */
     int capillarity;   /* ZN_CAP_PROFILE or ZN_CAP_CHEN */
     int potential;     /* ZN_POT_TWO_FIELD or ZN_POT_SINGLE_FIELD */
     int transport;     /* ZN_TRANSPORT_BINARY or ZN_TRANSPORT_CATION */

@@ -7,8 +7,10 @@
  *     (central face values; explicit drift with implicit diffusion is stable for
  *     dt < 2 / (D (n f |grad phi|)^2), hours at battery rates; no diffusion potential then)
  *     D(xi) = D_s h(xi) + D_l (1 - h(xi))
+ *     (+ t+ |q_H|/(n F c0) with hydrogen evolution q_H <= 0, her.c: migration brings Zn2+ that
+ *     HER does not consume)
  * Two-field electrolyte potential (MODEL.md 2b), quasi-static:
- *     div[ sigma(xi) (grad phi + kd grad ln c~) ] = n F cs dxi/dt,   kd = (2 t+ - 1)/(n f)
+ *     div[ sigma(xi) (grad phi + kd grad ln c~) ] = n F cs dxi/dt - q_H,   kd = (2 t+ - 1)/(n f)
  *     sigma(xi) = sigma_l (1 - h(xi)) + sigma_floor
  * Single-field option (Chen/Hong): sigma(xi) = sigma_s h + sigma_l (1 - h) in both phases, the
  * collector held at the applied potential E; the diffusion potential is carried by the
@@ -110,6 +112,9 @@ static inline PX_HD void tr_conc_setup_cell(PxRange r, TrArgs a, int i, int j, i
     double share = cation ? 1.0 : 1.0 - a.m.t_plus;
     double f = a.c[c] * a.inv_dt - share * (a.m.cs / a.m.c0) * a.rate[c];
     if (cation) f += tr_migration(r, &a, i, j, k);
+    /* HER consumes no Zn2+, yet migration brings t+ of its current to the surface: the salt
+     * grows there by t+ |q_H| / (n F) (the mirror of the (1 - t+) share of deposition) */
+    if (a.her && !cation) f += a.m.t_plus * (-a.her[c]) / (a.m.n * a.m.F * a.m.c0);
     if (j == r.ny - 1) f += 2.0 * tr_diffusivity(&a.m, a.xi[c]) / (a.hy * a.hy) * a.m.c_bulk;
     a.f[c] = f;
 }
@@ -152,6 +157,8 @@ static inline PX_HD void tr_pot_setup_cell(PxRange r, TrArgs a, int i, int j, in
     }
     div += (flux_n - flux_s) / a.hy;
     double f = -a.m.n * a.m.F * a.m.cs * a.rate[c] + kd * div;
+    /* HER is a charge source like the Zn reaction: div(sigma grad phi) = n F cs rate - q_H */
+    if (a.her) f += a.her[c];
     if (a.m.potential == ZN_POT_SINGLE_FIELD && j == 0) {
         double b0 = tr_conductivity(&a.m, a.xi[c]);
         a.by[ZN_BY_IDX(r, i, 0, k)] = b0; /* the collector face becomes Dirichlet at E */

@@ -383,10 +383,18 @@ static int protocol_loop(RunState *s)
                 }
                 steps_here++;
                 if (st->kind == ZN_STEP_PLATE) p->nuc_clock += info.dt;
-                p->q_step += info.charge;
+                /* the external charge: metal gained plus hydrogen evolved (MODEL 7e) */
+                double ext = info.charge - info.her_charge;
+                p->q_step += ext;
                 p->charge_total += info.charge;
-                if (info.charge > 0.0) p->q_plated += info.charge;
-                else p->q_stripped -= info.charge;
+                if (st->kind == ZN_STEP_PLATE) {
+                    p->q_plated += ext;
+                    p->q_her_plate -= info.her_charge;
+                } else {
+                    /* galvanic corrosion: the Zn that dissolves to feed the hydrogen */
+                    p->q_stripped -= ext;
+                    p->q_corroded -= info.her_charge;
+                }
                 p->last_dt = info.dt;
                 p->last_current = info.current;
                 p->last_iters_conc = info.conc.iterations;
@@ -437,14 +445,16 @@ static int protocol_loop(RunState *s)
             p->t_step0 = NAN; /* the next step starts fresh */
         }
         if (write_cycle(s) != 0) return 3;
-        p->q_plated = p->q_stripped = 0.0;
+        p->q_plated = p->q_stripped = p->q_her_plate = p->q_corroded = 0.0;
     }
     if (!quiet) fprintf(stderr, "\n");
     return 0;
 }
 
-/* One row of DIR/cycles.csv at the end of a cycle: plated and stripped charge, Coulombic
- * efficiency, and the dead Zn left (volume, share of the plated Zn, islands). */
+/* One row of DIR/cycles.csv at the end of a cycle (docs/model.md, "Accounting"): charge passed
+ * in plating, of it Zn plated and hydrogen; Zn stripped (the external anodic charge), Zn
+ * corroded (dissolved to feed hydrogen outside plating), dead and attached Zn at the end; the
+ * Coulombic efficiency stripped / passed; and the dead Zn's volume, share and islands. */
 static int write_cycle(RunState *s)
 {
     char path[4200];
@@ -460,19 +470,28 @@ static int write_cycle(RunState *s)
         return -1;
     }
     const ZnModel *mo = &s->e.m;
-    double plated_um = s->pos.q_plated / (mo->n * mo->F * mo->cs) * 1e6;
+    double per_m = mo->n * mo->F * mo->cs; /* C/m^2 per metre of metal */
+    const ZnRunPosition *p = &s->pos;
+    double zn_plated = p->q_plated - p->q_her_plate;
+    double dead = m.dead_metal * per_m, attached = (m.mean_thickness - m.dead_metal) * per_m;
+    int ok = 1;
     if (s->pos.cycle == 0)
-        fprintf(f, "cycle,plated_mAh_cm2,stripped_mAh_cm2,coulombic_efficiency,dead_zn_um,"
-                   "dead_share_of_plated,dead_islands\n");
+        ok = fprintf(f, "cycle,plated_mAh_cm2,zn_plated_mAh_cm2,her_mAh_cm2,stripped_mAh_cm2,"
+                        "corroded_mAh_cm2,dead_mAh_cm2,attached_mAh_cm2,start_metal_mAh_cm2,"
+                        "coulombic_efficiency,dead_zn_um,dead_share_of_plated,dead_islands\n") > 0;
     char ce[32] = "", share[32] = "";
     int strips = 0; /* a cycle without a strip step has no efficiency to report */
     for (int k = 0; k < s->sc->nsteps; k++) strips |= s->sc->steps[k].kind == ZN_STEP_STRIP;
-    if (s->pos.q_plated > 0.0) {
-        if (strips) snprintf(ce, sizeof ce, "%.6f", s->pos.q_stripped / s->pos.q_plated);
-        snprintf(share, sizeof share, "%.6f", m.dead_metal * 1e6 / plated_um);
+    if (p->q_plated > 0.0) {
+        if (strips) snprintf(ce, sizeof ce, "%.6f", p->q_stripped / p->q_plated);
+        if (zn_plated > 0.0) snprintf(share, sizeof share, "%.6f", dead / zn_plated);
     }
-    int ok = fprintf(f, "%d,%.9g,%.9g,%s,%.6g,%s,%d\n", s->pos.cycle + 1, s->pos.q_plated / ZN_C_M2_PER_MAH_CM2,
-                     s->pos.q_stripped / ZN_C_M2_PER_MAH_CM2, ce, m.dead_metal * 1e6, share, m.dead_islands) > 0;
+    const double u = ZN_C_M2_PER_MAH_CM2;
+    ok = ok && fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%s,%.6g,%s,%d\n", p->cycle + 1,
+                       p->q_plated / u, zn_plated / u, p->q_her_plate / u, p->q_stripped / u,
+                       p->q_corroded / u, dead / u, attached / u, p->q_metal0 / u, ce,
+                       m.dead_metal * ZN_UM_PER_M, share, m.dead_islands) > 0;
+    s->pos.q_metal0 = dead + attached; /* the next cycle starts with what this one left */
     return (fclose(f) == 0 && ok) ? 0 : -1;
 }
 
@@ -665,6 +684,8 @@ int run_scenario(const ZnScenario *sc, const char *scenario_path, const ZnRunOpt
     s.pos.dt = sc->phys.dt_init;
     s.pos.next_out = sc->out_interval > 0 ? sc->out_interval : INFINITY;
     s.pos.t_step0 = NAN;
+    /* the metal the first cycle starts with (a foil, seeds), C/m^2 of substrate */
+    s.pos.q_metal0 = s.e.sum_xi * s.e.hy * s.e.m.n * s.e.m.F * s.e.m.cs / s.e.r.nx;
     snprintf(path, sizeof path, "%s/metrics.csv", o->out_dir);
     s.metrics = fopen(path, "w");
     if (!s.metrics) {

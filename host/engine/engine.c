@@ -86,6 +86,10 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         engine_destroy(e);
         return -1;
     }
+    if (e->m.her && !(e->her_q = dev_alloc(e, n, "the HER source"))) {
+        engine_destroy(e);
+        return -1;
+    }
     if (grains_create(e) != 0) {
         engine_destroy(e);
         return -1;
@@ -126,6 +130,7 @@ void engine_destroy(ZnEngine *e)
     e->be->release(e->act);
     e->be->release(e->act2);
     e->be->release(e->float_E);
+    if (e->her_q) e->be->release(e->her_q);
     grains_destroy(e);
     e->be = NULL;
 }
@@ -194,15 +199,17 @@ PfArgs engine_pf_args(const ZnEngine *e, double dt, double E)
     return pf_args(e, dt, stabilisation(e, dt), E);
 }
 
-/* Solves -A exp((1-alpha) u) + B exp(-alpha u) = T for u = n f E (decreasing in u).
+/* Solves -A exp((1-alpha) u) + B exp(-alpha u) + C exp(-beta u) = T for u = n f E (every term
+ * decreasing in u; C >= 0 is the hydrogen evolution, which moves no metal but takes current).
  * Returns 0 and *u, or -1 when no E can deliver T. */
-static int solve_metal_potential(double A, double B, double T, double alpha, double *u)
+static int solve_metal_potential(double A, double B, double C, double beta, double T, double alpha,
+                                 double *u)
 {
-    if (A <= 0.0 && B <= 0.0) return -1;
-    if (T > 0.0 && B <= 0.0) return -1;
+    if (A <= 0.0 && B <= 0.0 && C <= 0.0) return -1;
+    if (T > 0.0 && B <= 0.0 && C <= 0.0) return -1;
     if (T < 0.0 && A <= 0.0) return -1;
     const double lim = 150.0; /* |n f E| beyond which no physical cell operates */
-#define ZN_F(x) (-A * exp((1.0 - alpha) * (x)) + B * exp(-alpha * (x)) - T)
+#define ZN_F(x) (-A * exp((1.0 - alpha) * (x)) + B * exp(-alpha * (x)) + C * exp(-beta * (x)) - T)
     double lo = *u - 1.0, hi = *u + 1.0;
     while (ZN_F(lo) < 0.0 && lo > -lim) lo -= 2.0 * (hi - lo);
     while (ZN_F(hi) > 0.0 && hi < lim) hi += 2.0 * (hi - lo);
@@ -211,7 +218,8 @@ static int solve_metal_potential(double A, double B, double T, double alpha, dou
     for (int it = 0; it < 200; it++) {
         double fx = ZN_F(x);
         if (fx > 0.0) lo = x; else hi = x;
-        double d = -(1.0 - alpha) * A * exp((1.0 - alpha) * x) - alpha * B * exp(-alpha * x);
+        double d = -(1.0 - alpha) * A * exp((1.0 - alpha) * x) - alpha * B * exp(-alpha * x) -
+                   beta * C * exp(-beta * x);
         double xn = x - fx / d;
         if (!(xn > lo && xn < hi)) xn = 0.5 * (lo + hi); /* Newton left the bracket */
         if (fabs(xn - x) < 1e-14 * (1.0 + fabs(x)) || hi - lo < 1e-14) {
@@ -223,6 +231,21 @@ static int solve_metal_potential(double A, double B, double T, double alpha, dou
 #undef ZN_F
     *u = x;
     return 0;
+}
+
+static HerArgs her_args(const ZnEngine *e, double E)
+{
+    HerArgs h;
+    h.m = e->m;
+    h.xi = e->xi;
+    h.phi = e->phi;
+    h.dead = e->act;
+    h.E = E;
+    h.select = 0.0;
+    h.hx = e->hx;
+    h.hy = e->hy;
+    h.q = e->her_q;
+    return h;
 }
 
 double engine_dt_relax_bound(const ZnEngine *e)
@@ -324,6 +347,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
 
     /* 1. metal potential */
     double E = ctl->mode == ZN_CTRL_POTENTIAL ? ctl->E : e->E;
+    int idle = 0; /* a rest with no attached metal: no reaction, no HER, E stays */
     if (ctl->mode == ZN_CTRL_CURRENT && m->potential == ZN_POT_SINGLE_FIELD) {
         /* eta is read from phi, which the collector potential sets through the whole solve: no
          * scalar equation for E exists; the published single-field runs are potentiostatic */
@@ -341,14 +365,28 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
         /* nuclei placed while plating were paid for in advance (run.c, place_nuclei): the
          * current delivers them by plating the rest of the surface at no less than half rate
          * until the debt is settled */
+        /* with hydrogen evolution only the current HER leaves (at the last step's E) can
+         * repay: otherwise the target could turn negative and dissolve the nuclei it pays for */
+        double H0 = m->her ? k->her_sums(e->r, her_args(e, 0.0)).v[0] : 0.0;
         if (ctl->i > 0.0 && e->charge_debt > 0.0) {
-            double repay = fmin(e->charge_debt, 0.5 * ctl->i * dt);
+            double her_prev = H0 * exp(zn_clamp(-m->her_alpha * m->f * e->E, m->exp_clamp)) * cell_area / Lx;
+            double repay = fmin(e->charge_debt, 0.5 * fmax(0.0, ctl->i - her_prev) * dt);
             target -= repay * Lx / (nFcs * cell_area);
             e->pending_repay = repay;
         }
         double T = (1.0 / dt + stab) * target - G;
+        /* hydrogen evolution on the attached metal and the exposed collector: its current
+         * -H0 exp(-alpha_H f E) (per cell area, summed) takes a share of the applied current,
+         * so the metal target falls by H0 exp(-alpha_H f E) dt / (n F cs) cells */
+        double C = 0.0, beta = 0.0;
+        if (m->her) {
+            C = (1.0 / dt + stab) * dt / nFcs * H0;
+            beta = m->her_alpha / m->n;
+        }
         double u = m->n * m->f * e->E;
-        if (solve_metal_potential(A, B, T, m->alpha, &u) != 0) {
+        if (ctl->i == 0.0 && A <= 0.0) {
+            idle = 1; /* nothing to corrode */
+        } else if (solve_metal_potential(A, B, C, beta, T, m->alpha, &u) != 0) {
             /* a strip has reached its natural end when no body is attached any more (the
              * diffuse traces of the last one cannot carry the current) */
             LabArgs la = {e->xi, e->lab, NULL, NULL, NULL};
@@ -361,6 +399,18 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
             return -1;
         }
         E = u / (m->n * m->f);
+    }
+
+    /* hydrogen evolution at the step's metal potential, with phi^n like the Zn reaction */
+    double her_sum = 0.0;
+    if (m->her) {
+        HerArgs h = her_args(e, E);
+        if (idle) h.m.her_i0H_zn = h.m.her_i0W_zn = h.m.her_i0H_cu = h.m.her_i0W_cu = 0.0;
+        k->her_eval(e->r, h);
+        /* sum q_H dA: the same prefactors the controller used, at E */
+        if (!idle)
+            her_sum = k->her_sums(e->r, her_args(e, 0.0)).v[0] *
+                      exp(zn_clamp(-m->her_alpha * m->f * E, m->exp_clamp));
     }
 
     /* 2. phase field */
@@ -407,6 +457,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     t.hy = e->hy;
     t.E = E;
     t.phi = e->phi; /* the previous step's potential: the migration is explicit */
+    t.her = m->her ? e->her_q : NULL;
     k->tr_conc_setup(e->r, t);
     info->conc = mg_solve(&e->mg, e->c);
     double w2 = part_clock(e);
@@ -423,6 +474,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     info->E = E;
     info->charge = (sum_new - e->sum_xi) * cell_area * nFcs / Lx;
     info->current = info->charge / dt;
+    info->her_charge = -her_sum * cell_area * dt / Lx;
     info->max_rate = k->diag_max_rate(e->r, diag_args(e, e->xi));
     if (m->transport == ZN_TRANSPORT_CATION) info->drift_rate = k->tr_max_drift_rate(e->r, t);
     e->drift_rate = info->drift_rate;
@@ -450,6 +502,7 @@ double engine_bytes_per_cell(const ZnEngine *e)
     size_t n = ncells(e);
     size_t b = (4 + 2 + 4) * n * sizeof(double); /* fields, ext, two label and two mask arrays */
     b += 2 * n * sizeof(int);                     /* grain field, double-buffered */
+    if (e->her_q) b += n * sizeof(double);        /* HER source */
     b += (size_t)(e->r.nx / 2 + 1) * 2 * e->r.ny * 2 * sizeof(double);   /* spectrum */
     b += mg_bytes(&e->mg);
     return (double)b / (double)n;

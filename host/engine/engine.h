@@ -22,6 +22,7 @@ typedef struct ZnStepInfo {
     double E;           /* metal potential used, V */
     double charge;      /* plated charge in the step per substrate area, C/m^2 (< 0: stripped) */
     double current;     /* charge / dt, A/m^2 */
+    double her_charge;  /* hydrogen evolved in the step per substrate area, C/m^2 (<= 0) */
     double max_rate;    /* max |d xi/dt|, 1/s */
     double drift_rate;  /* max D (n f |grad phi|)^2, 1/s (cation model; 0 otherwise) */
     MgStats conc, pot;  /* elliptic solves */
@@ -48,6 +49,7 @@ typedef struct ZnEngine {
     double *act, *act2;            /* dead-Zn halo: body label + 1 on detached metal and its
                                     * interface, 0 elsewhere (deadzn.c) */
     double *float_E;               /* floating dead bodies: (label + 1, E) pairs on the backend */
+    double *her_q;                 /* HER charge source q_H of the step, A/m^3 (NULL: HER off) */
     int nfloat;                    /* how many of them are in float_E */
     int *grain, *grain2;           /* crystal of each cell, double-buffered (grains.c) */
     double *gtab;                  /* theta_f then activity of each grain, 2 * gcap */

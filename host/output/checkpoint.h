@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZN_CKPT_VERSION 2 /* 2: grains, nucleation position, charge debt */
+#define ZN_CKPT_VERSION 3 /* 2: grains, nucleation position, charge debt; 3: HER accounting */
 
 /* Where the run stood; the fields travel beside it. Declared once: the struct, the encoder and
  * the decoder all come from this list, in this order, at these widths (the file layout).
@@ -36,8 +36,11 @@
     X(int32_t, last_iters_conc, "iterations of the last concentration solve")                  \
     X(int32_t, last_iters_pot, "iterations of the last potential solve")                       \
     X(int64_t, metrics_bytes, "length of metrics.csv when the checkpoint was taken")           \
-    X(double, q_plated, "charge plated in the cycle running, C/m^2")                           \
-    X(double, q_stripped, "charge stripped in the cycle running, C/m^2")                       \
+    X(double, q_plated, "charge passed in the plating steps of the cycle running, C/m^2")      \
+    X(double, q_stripped, "charge passed in the strip steps of the cycle running, C/m^2")      \
+    X(double, q_her_plate, "hydrogen evolved in the plating steps of the cycle, C/m^2")        \
+    X(double, q_corroded, "Zn dissolved by hydrogen evolution outside plating, C/m^2")         \
+    X(double, q_metal0, "metal at the start of the cycle running, C/m^2")                      \
     X(int32_t, ngrains, "rows of the grain table in the payload")                              \
     X(int32_t, nuc_next, "index of the next nucleation site to place")                         \
     X(double, nuc_clock, "plating time that drives progressive nucleation, s")                 \

@@ -46,6 +46,20 @@ void phys_defaults(ZnPhys *p)
     d.dxi_max = 0.05;
     d.relax_dt = 0.05;
     d.solver_tol = 1.0e-11;
+    /* HER (off unless a her: section is given). E_H0: 0.762 V - (RT/2F) ln a(Zn2+) with the
+     * ideal a = 2 of 2 M (the measured activity coefficient would give ~0.79 V; the exchange
+     * currents absorb the difference). pH_b 4.3: hydrolysis of 2 M ZnSO4 (docs/model.md).
+     * Exchange currents: our order-of-magnitude choice, NOT yet calibrated to a measured H2
+     * rate: they give a flat Zn foil at rest a corrosion current of about 1 uA/cm^2
+     * (i0 sum 6e-7 A/m^2 times exp(alpha f E_Hb) = 1.6e4, i.e. ~1 mg/cm^2 of Zn in 5 weeks);
+     * Cu 1e3 times faster than Zn, so bare Cu evolves ~1 mA/cm^2 at the Zn potential. */
+    d.her_E_H0 = 0.753;
+    d.her_pH_b = 4.3;
+    d.her_alpha = 0.5;
+    d.her_i0H_zn = 3.0e-7;
+    d.her_i0W_zn = 3.0e-7;
+    d.her_i0H_cu = 3.0e-4;
+    d.her_i0W_cu = 3.0e-4;
     *p = d;
 }
 
@@ -81,6 +95,11 @@ int phys_tilt_family(double beta)
 double phys_cation_t_eff(const ZnPhys *p)
 {
     return p->n * p->n * ZN_FARADAY * ZN_FARADAY * p->D_l * p->c0 / (ZN_GAS_R * p->T * p->sigma_l);
+}
+
+double phys_her_E_Hb(const ZnPhys *p)
+{
+    return p->her_E_H0 - ZN_GAS_R * p->T * log(10.0) / ZN_FARADAY * p->her_pH_b;
 }
 
 double phys_front_speed(const ZnPhys *p, double i)
@@ -156,6 +175,10 @@ int phys_validate(const ZnPhys *p, char *why, size_t why_len)
         ZN_REFUSE("numerics.dxi_max: %g (expected in (0, 0.5])", p->dxi_max);
     if (!(p->relax_dt > 0.0 && p->relax_dt < 1.0))
         ZN_REFUSE("numerics.relax_dt: %g (expected in (0, 1))", p->relax_dt);
+    if (p->her && p->potential == ZN_POT_SINGLE_FIELD)
+        ZN_REFUSE("her: hydrogen evolution needs the two-field potential (a metal potential E)");
+    if (p->her && p->transport == ZN_TRANSPORT_CATION)
+        ZN_REFUSE("her: hydrogen evolution needs the binary salt transport");
     if (!(p->solver_tol > 0.0 && p->solver_tol < 1e-3))
         ZN_REFUSE("numerics.solver_tol: %g (expected in (0, 1e-3))", p->solver_tol);
     return 0;
@@ -206,5 +229,12 @@ ZnModel phys_model(const ZnPhys *p)
     m.grad_eps = 0.01 / p->delta;
     m.exp_clamp = 100.0;
     m.capillarity = p->capillarity;
+    m.her = p->her;
+    m.her_E_Hb = phys_her_E_Hb(p);
+    m.her_alpha = p->her_alpha;
+    m.her_i0H_zn = p->her_i0H_zn;
+    m.her_i0W_zn = p->her_i0W_zn;
+    m.her_i0H_cu = p->her_i0H_cu;
+    m.her_i0W_cu = p->her_i0W_cu;
     return m;
 }

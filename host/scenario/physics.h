@@ -44,6 +44,13 @@ typedef struct ZnPhys {
     int texture;          /* ZN_TEX_* */
     double tilt_deg;      /* c-axis tilt from the substrate normal for ZN_TEX_ANGLE, degrees */
     int capillarity;      /* ZN_CAP_PROFILE (default) or ZN_CAP_CHEN */
+    /* hydrogen evolution (a her: section switches it on; docs/model.md, "Side reactions") */
+    int her;              /* 1: on */
+    double her_E_H0;      /* HER equilibrium at pH 0 vs Zn in the bulk electrolyte, V */
+    double her_pH_b;      /* bulk pH */
+    double her_alpha;     /* transfer coefficient of the HER (one electron) */
+    double her_i0H_zn, her_i0W_zn; /* proton / water exchange currents on Zn, A/m^2 */
+    double her_i0H_cu, her_i0W_cu; /* on exposed Cu, A/m^2 */
     double gt_gamma;      /* energy used in the Gibbs-Thomson shift (profile mode), J/m^2 */
     double L_sigma;       /* interface mobility for chen mode, m^3/(J s); 0 = derive */
     double relax_ratio;   /* profile relaxation rate / front advance rate (profile mode) */
@@ -76,6 +83,9 @@ ZnModel phys_model(const ZnPhys *p);
 /* Share of the current carried by cation migration in the cation-only model,
  * t_eff = n^2 F^2 D c0 / (R T sigma_l); outside (0, 1) that model is inconsistent. */
 double phys_cation_t_eff(const ZnPhys *p);
+
+/* HER equilibrium vs Zn at the bulk pH, E_H0 - (RT ln10 / F) pH_b, V. */
+double phys_her_E_Hb(const ZnPhys *p);
 
 /* Plating speed of a flat front at current density i (A/m^2): i / (n F cs), m/s. */
 double phys_front_speed(const ZnPhys *p, double i);
