@@ -52,8 +52,8 @@ static void run_one(const char *path, const char *name)
     int ncyc = 0;
     while (cf && fgets(line, sizeof line, cf)) {
         int cyc;
-        double pl, stq;
-        if (sscanf(line, "%d,%lf,%lf", &cyc, &pl, &stq) == 3) {
+        double pl, znp, her, stq; /* plated (passed), zn_plated, her, stripped */
+        if (sscanf(line, "%d,%lf,%lf,%lf,%lf", &cyc, &pl, &znp, &her, &stq) == 5) {
             net_cycles += pl - stq;
             ncyc++;
         }
