@@ -331,23 +331,27 @@ static int check_sand(ZnEngine *e, const ZnControl *ctl)
     return -1;
 }
 
-int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
+/* What the three phases of a step share. */
+typedef struct StepCtx {
+    double dt, stab;        /* s; linear stabilisation, 1/s */
+    double cell_area, Lx;   /* m^2, m */
+    double nFcs;            /* n F cs, C/m^3 */
+    double E;               /* the step's metal potential, V */
+    double H0;              /* HER prefactor sum at E = 0 (her.c), A/m^3 summed over cells */
+    double her_sum;         /* HER current summed over cells at E, A/m^3 */
+    int idle;               /* a rest with no attached metal: no reaction, no HER, E stays */
+} StepCtx;
+
+/* Phase 1: the metal potential (given, or solved so that the applied current is delivered by
+ * Zn and hydrogen together), then the hydrogen source at it. */
+static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
 {
     const ZnKernels *k = e->be->k;
     const ZnModel *m = &e->m;
-    memset(info, 0, sizeof *info);
-    e->pending_repay = 0.0;
-    double w0 = part_clock(e);
-    /* which metal is connected to the collector decides where the reaction runs */
-    if (deadzn_update_mask(e) != 0) return -1;
-    double stab = stabilisation(e, dt);
-    if (e->phys.dead_zn == ZN_DEAD_FLOATING && deadzn_float(e, pf_args(e, dt, stab, 0.0)) != 0) return -1;
-    double cell_area = e->hx * e->hy, Lx = e->r.nx * e->hx;
-    double nFcs = m->n * m->F * m->cs;
-
-    /* 1. metal potential */
-    double E = ctl->mode == ZN_CTRL_POTENTIAL ? ctl->E : e->E;
-    int idle = 0; /* a rest with no attached metal: no reaction, no HER, E stays */
+    c->E = ctl->mode == ZN_CTRL_POTENTIAL ? ctl->E : e->E;
+    /* HER prefactors of the attached metal and exposed Cu at E = 0 (phi^n): the current at E
+     * is -H0 exp(-alpha_H f E) per cell area; one sum serves the controller and the step */
+    c->H0 = m->her ? k->her_sums(e->r, her_args(e, 0.0)).v[0] : 0.0;
     if (ctl->mode == ZN_CTRL_CURRENT && m->potential == ZN_POT_SINGLE_FIELD) {
         /* eta is read from phi, which the collector potential sets through the whole solve: no
          * scalar equation for E exists; the published single-field runs are potentiostatic */
@@ -356,36 +360,34 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
         return -1;
     }
     if (ctl->mode == ZN_CTRL_CURRENT) {
-        PfArgs a = pf_args(e, dt, stab, 0.0);
+        PfArgs a = pf_args(e, c->dt, c->stab, 0.0);
         PxSum3 sums = k->pf_sums(e->r, a);
         double G = sums.v[0], A = sums.v[1], B = sums.v[2];
         /* wanted change of sum(xi): i dt Lx / (n F cs cell_area); the k = 0 Fourier mode
          * gives (1/dt + S) (sum new - sum old) = sum N */
-        double target = ctl->i * dt * Lx / (nFcs * cell_area);
+        double target = ctl->i * c->dt * c->Lx / (c->nFcs * c->cell_area);
         /* nuclei placed while plating were paid for in advance (run.c, place_nuclei): the
          * current delivers them by plating the rest of the surface at no less than half rate
-         * until the debt is settled */
-        /* with hydrogen evolution only the current HER leaves (at the last step's E) can
+         * until the debt is settled; with hydrogen evolution only the current HER leaves (at the last step's E) can
          * repay: otherwise the target could turn negative and dissolve the nuclei it pays for */
-        double H0 = m->her ? k->her_sums(e->r, her_args(e, 0.0)).v[0] : 0.0;
         if (ctl->i > 0.0 && e->charge_debt > 0.0) {
-            double her_prev = H0 * exp(zn_clamp(-m->her_alpha * m->f * e->E, m->exp_clamp)) * cell_area / Lx;
-            double repay = fmin(e->charge_debt, 0.5 * fmax(0.0, ctl->i - her_prev) * dt);
-            target -= repay * Lx / (nFcs * cell_area);
+            double her_prev = c->H0 * exp(zn_clamp(-m->her_alpha * m->f * e->E, m->exp_clamp)) * c->cell_area / c->Lx;
+            double repay = fmin(e->charge_debt, 0.5 * fmax(0.0, ctl->i - her_prev) * c->dt);
+            target -= repay * c->Lx / (c->nFcs * c->cell_area);
             e->pending_repay = repay;
         }
-        double T = (1.0 / dt + stab) * target - G;
+        double T = (1.0 / c->dt + c->stab) * target - G;
         /* hydrogen evolution on the attached metal and the exposed collector: its current
          * -H0 exp(-alpha_H f E) (per cell area, summed) takes a share of the applied current,
          * so the metal target falls by H0 exp(-alpha_H f E) dt / (n F cs) cells */
         double C = 0.0, beta = 0.0;
         if (m->her) {
-            C = (1.0 / dt + stab) * dt / nFcs * H0;
+            C = (1.0 / c->dt + c->stab) * c->dt / c->nFcs * c->H0;
             beta = m->her_alpha / m->n;
         }
         double u = m->n * m->f * e->E;
         if (ctl->i == 0.0 && A <= 0.0) {
-            idle = 1; /* nothing to corrode */
+            c->idle = 1; /* nothing to corrode */
         } else if (solve_metal_potential(A, B, C, beta, T, m->alpha, &u) != 0) {
             /* a strip has reached its natural end when no body is attached any more (the
              * diffuse traces of the last one cannot carry the current) */
@@ -398,23 +400,27 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
                                           : "no Zn2+ at the interface");
             return -1;
         }
-        E = u / (m->n * m->f);
+        c->E = u / (m->n * m->f);
     }
 
     /* hydrogen evolution at the step's metal potential, with phi^n like the Zn reaction */
-    double her_sum = 0.0;
     if (m->her) {
-        HerArgs h = her_args(e, E);
-        if (idle) h.m.her_i0H_zn = h.m.her_i0W_zn = h.m.her_i0H_cu = h.m.her_i0W_cu = 0.0;
+        HerArgs h = her_args(e, c->E);
+        if (c->idle) h.m.her_i0H_zn = h.m.her_i0W_zn = h.m.her_i0H_cu = h.m.her_i0W_cu = 0.0;
         k->her_eval(e->r, h);
         /* sum q_H dA: the same prefactors the controller used, at E */
-        if (!idle)
-            her_sum = k->her_sums(e->r, her_args(e, 0.0)).v[0] *
-                      exp(zn_clamp(-m->her_alpha * m->f * E, m->exp_clamp));
+        if (!c->idle)
+            c->her_sum = c->H0 * exp(zn_clamp(-m->her_alpha * m->f * c->E, m->exp_clamp));
     }
 
-    /* 2. phase field */
-    PfArgs a = pf_args(e, dt, stab, E);
+    return 0;
+}
+
+/* Phase 2: xi^{n+1} by the semi-implicit Fourier step; *sum_new = sum of the new xi. */
+static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new)
+{
+    const ZnKernels *k = e->be->k;
+    PfArgs a = pf_args(e, c->dt, c->stab, c->E);
     k->pf_build_rhs(e->r, a);
     if (e->be->fft_forward(e->fft, e->ext, e->spec) != 0) {
         ZN_ERR(e, "forward FFT: %s", e->be->last_error());
@@ -426,7 +432,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     s.ny2 = 2 * e->r.ny;
     s.hx = e->hx;
     s.hy = e->hy;
-    s.diag = 1.0 / dt + stab;
+    s.diag = 1.0 / c->dt + c->stab;
     s.L_kimp = a.L_kimp;
     s.norm = 1.0 / ((double)e->r.nx * 2.0 * e->r.ny);
     PxRange modes = {e->r.nx / 2 + 1, 2 * e->r.ny, 1};
@@ -435,34 +441,64 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
         ZN_ERR(e, "inverse FFT: %s", e->be->last_error());
         return -1;
     }
-    PfExtractArgs x = {e->ext, e->xi, e->rate, 1.0 / dt};
+    PfExtractArgs x = {e->ext, e->xi, e->rate, 1.0 / c->dt};
     k->pf_extract(e->r, x);
-    double sum_new = k->diag_sum_xi(e->r, diag_args(e, e->xi));
+    *sum_new = k->diag_sum_xi(e->r, diag_args(e, e->xi));
     /* the front moves a fraction of a cell per step: two passes keep the grains ahead of it */
     if (grains_follow(e, 2) != 0) return -1;
+    return 0;
+}
+
+/* Phase 3 (first half): the concentration solve; t is kept for the potential solve. */
+static MgStats step_concentration(ZnEngine *e, const StepCtx *c, TrArgs *t)
+{
+    const ZnKernels *k = e->be->k;
+    const ZnModel *m = &e->m;
+    t->m = e->m;
+    t->xi = e->xi;
+    t->c = e->c;
+    t->rate = e->rate;
+    t->a = e->mg.lev[0].a;
+    t->bx = e->mg.lev[0].bx;
+    t->by = e->mg.lev[0].by;
+    t->f = e->mg.lev[0].f;
+    t->inv_dt = 1.0 / c->dt;
+    t->hx = e->hx;
+    t->hy = e->hy;
+    t->E = c->E;
+    t->phi = e->phi; /* the previous step's potential: the migration is explicit */
+    t->her = m->her ? e->her_q : NULL;
+    k->tr_conc_setup(e->r, *t);
+    return mg_solve(&e->mg, e->c);
+}
+
+int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
+{
+    const ZnKernels *k = e->be->k;
+    const ZnModel *m = &e->m;
+    memset(info, 0, sizeof *info);
+    e->pending_repay = 0.0;
+    double w0 = part_clock(e);
+    /* which metal is connected to the collector decides where the reaction runs */
+    if (deadzn_update_mask(e) != 0) return -1;
+    StepCtx c;
+    memset(&c, 0, sizeof c);
+    c.dt = dt;
+    c.stab = stabilisation(e, dt);
+    c.cell_area = e->hx * e->hy;
+    c.Lx = e->r.nx * e->hx;
+    c.nFcs = m->n * m->F * m->cs;
+    if (e->phys.dead_zn == ZN_DEAD_FLOATING && deadzn_float(e, pf_args(e, dt, c.stab, 0.0)) != 0) return -1;
+
+    /* 1. metal potential and hydrogen source; 2. phase field */
+    double sum_new;
+    if (step_metal_potential(e, ctl, &c) != 0 || step_phase_field(e, &c, &sum_new) != 0) return -1;
     double w1 = part_clock(e);
 
-    /* 3. concentration */
+    /* 3. concentration, then potential */
     TrArgs t;
-    t.m = e->m;
-    t.xi = e->xi;
-    t.c = e->c;
-    t.rate = e->rate;
-    t.a = e->mg.lev[0].a;
-    t.bx = e->mg.lev[0].bx;
-    t.by = e->mg.lev[0].by;
-    t.f = e->mg.lev[0].f;
-    t.inv_dt = 1.0 / dt;
-    t.hx = e->hx;
-    t.hy = e->hy;
-    t.E = E;
-    t.phi = e->phi; /* the previous step's potential: the migration is explicit */
-    t.her = m->her ? e->her_q : NULL;
-    k->tr_conc_setup(e->r, t);
-    info->conc = mg_solve(&e->mg, e->c);
+    info->conc = step_concentration(e, &c, &t);
     double w2 = part_clock(e);
-
-    /* 4. potential */
     k->tr_pot_setup(e->r, t);
     info->pot = mg_solve(&e->mg, e->phi);
     double w3 = part_clock(e);
@@ -470,11 +506,12 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     info->wall_conc = w2 - w1;
     info->wall_pot = w3 - w2;
 
+    double E = c.E, cell_area = c.cell_area, Lx = c.Lx, nFcs = c.nFcs;
     info->dt = dt;
     info->E = E;
     info->charge = (sum_new - e->sum_xi) * cell_area * nFcs / Lx;
     info->current = info->charge / dt;
-    info->her_charge = -her_sum * cell_area * dt / Lx;
+    info->her_charge = -c.her_sum * cell_area * dt / Lx;
     info->max_rate = k->diag_max_rate(e->r, diag_args(e, e->xi));
     if (m->transport == ZN_TRANSPORT_CATION) info->drift_rate = k->tr_max_drift_rate(e->r, t);
     e->drift_rate = info->drift_rate;
@@ -485,6 +522,13 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     e->E = E;
     e->t += dt;
     e->step++;
+    if (e->mg.failed || e->be->failed()) {
+        /* a failed launch or copy: the backend's state cannot be trusted any more */
+        ZN_ERR(e, "the %s backend failed at step %ld: %s", e->be->name, e->step,
+               e->mg.failed ? e->mg.why : e->be->last_error());
+        e->backend_failed = 1;
+        return -1;
+    }
     if (check_finite(e) != 0) return -1;
     if (check_sand(e, ctl) != 0) return -1;
     if (!info->conc.converged || !info->pot.converged) {
