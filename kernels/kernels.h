@@ -187,7 +187,6 @@ typedef struct DiagArgs {
     X(pf_sum_reaction, PfArgs)                                                               \
     X(diag_max_rate, DiagArgs)                                                               \
     X(diag_sum_xi, DiagArgs)                                                                 \
-    X(diag_sum_c, DiagArgs)                                                                  \
     X(diag_sum_grad, DiagArgs)                                                               \
     X(diag_max_height, DiagArgs)                                                             \
     X(diag_max_neg_c, DiagArgs)                                                              \
@@ -231,6 +230,9 @@ typedef struct ZnBackend {
     int (*fft_inverse)(void *plan, double *cplx, double *real);
     void (*fft_destroy)(void *plan);
     const char *(*last_error)(void);
+    /* 1 once a launch, reduction or copy has failed: the backend's state is not to be trusted
+     * and last_error names the first failure (the engine stops the run; no exit() inside) */
+    int (*failed)(void);
     /* Runs fn(ctx), a fixed sequence of launches whose arguments never change: the CUDA
      * backend records it once into *record (a CUDA graph) and replays the record, which
      * costs far less launch latency per kernel; the CPU backend just calls fn. */

@@ -22,7 +22,8 @@
  *   PX_SUM3_OVER_CELLS(name, body, Args)  three sums from one pass: body returns a PxSum3,
  *                                 the function too (each component summed in the order above)
  *   px_max(a, b)                  NaN-propagating max
- *   px_check_launch(what, file, line)   (CUDA) stops the program naming a failed launch
+ *   px_check_launch(what, file, line)   (CUDA) records a failed launch: the backend's failed()
+ *                                       then answers 1 and last_error() names it
  *
  * Why a row-wise sum: OpenMP's reduction clause and CUDA atomics add in an order that changes
  * from run to run; restart tests need bit-identical results on one backend.
@@ -33,6 +34,8 @@
 #include <stddef.h>
 
 #define PX_PI 3.14159265358979323846
+/* what a reduction returns when its scratch could not be had (the backend has failed) */
+#define PX_NAN (__builtin_nan(""))
 
 typedef struct PxRange {
     int nx, ny, nz; /* cells along x (periodic), y (substrate normal), z (periodic, 1 in 2D) */
@@ -101,6 +104,7 @@ PxSum3 px_cuda_reduce_rows3(const double *partial, size_t rows);
     {                                                                                        \
         size_t rows = (size_t)r.ny * (size_t)r.nz;                                           \
         double *partial = px_cuda_row_scratch(rows);                                         \
+        if (!partial) return PX_NAN;                                                         \
         name##_kernel<<<(unsigned)rows, PX_RED_THREADS>>>(r, a, partial);                    \
         px_check_launch(#name, __FILE__, __LINE__);                                          \
         return px_cuda_reduce_rows(partial, rows, OP);                                       \
@@ -132,6 +136,10 @@ PxSum3 px_cuda_reduce_rows3(const double *partial, size_t rows);
     {                                                                                        \
         size_t rows = (size_t)r.ny * (size_t)r.nz;                                           \
         double *partial = px_cuda_row_scratch(3 * (rows + 1) + 3);                           \
+        if (!partial) {                                                                      \
+            PxSum3 bad = {{PX_NAN, PX_NAN, PX_NAN}};                                         \
+            return bad;                                                                      \
+        }                                                                                    \
         name##_kernel<<<(unsigned)rows, PX_RED_THREADS>>>(r, a, partial);                    \
         px_check_launch(#name, __FILE__, __LINE__);                                          \
         return px_cuda_reduce_rows3(partial, rows);                                          \
@@ -158,6 +166,7 @@ double *px_cpu_row_scratch(size_t rows);
     {                                                                                        \
         int rows = r.ny * r.nz;                                                              \
         double *partial = px_cpu_row_scratch((size_t)rows);                                  \
+        if (!partial) return PX_NAN;                                                         \
         _Pragma("omp parallel for schedule(static)")                                         \
         for (int jk = 0; jk < rows; jk++) {                                                  \
             double acc = INIT;                                                               \
@@ -174,6 +183,10 @@ double *px_cpu_row_scratch(size_t rows);
     {                                                                                        \
         int rows = r.ny * r.nz;                                                              \
         double *partial = px_cpu_row_scratch(3 * (size_t)rows);                              \
+        if (!partial) {                                                                      \
+            PxSum3 bad = {{PX_NAN, PX_NAN, PX_NAN}};                                         \
+            return bad;                                                                      \
+        }                                                                                    \
         _Pragma("omp parallel for schedule(static)")                                         \
         for (int jk = 0; jk < rows; jk++) {                                                  \
             double acc[3] = {0.0, 0.0, 0.0};                                                 \

@@ -11,6 +11,9 @@
 static char cpu_err[256];
 
 static const char *cpu_last_error(void) { return cpu_err; }
+/* set when a reduction could not get its scratch: its result was NaN */
+static int cpu_sticky;
+static int cpu_failed(void) { return cpu_sticky; }
 
 double *px_cpu_row_scratch(size_t rows)
 {
@@ -20,8 +23,9 @@ double *px_cpu_row_scratch(size_t rows)
     if (rows > cap) {
         double *nb = (double *)realloc(buf, rows * sizeof(double));
         if (!nb) {
-            fprintf(stderr, "znpf: out of memory for a %zu-row reduction\n", rows);
-            exit(3);
+            snprintf(cpu_err, sizeof cpu_err, "out of memory for a %zu-row reduction", rows);
+            cpu_sticky = 1;
+            return NULL;
         }
         buf = nb;
         cap = rows;
@@ -131,6 +135,6 @@ static void cpu_replay_release(void *record) { (void)record; }
 const ZnBackend zn_backend_cpu = {
     "cpu",          cpu_alloc,       cpu_release,     cpu_upload,
     cpu_upload,     cpu_copy,        cpu_sync,        cpu_fft_create,
-    cpu_fft_forward, cpu_fft_inverse, cpu_fft_destroy, cpu_last_error,
+    cpu_fft_forward, cpu_fft_inverse, cpu_fft_destroy, cpu_last_error, cpu_failed,
     cpu_replay,     cpu_replay_release, &cpu_kernels,
 };

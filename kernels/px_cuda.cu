@@ -1,6 +1,7 @@
 /* px_cuda.cu - the CUDA backend's memory, deterministic reductions, transforms (cuFFT) and its
- * table. Every CUDA and cuFFT call is checked; a failed launch stops the program with the
- * kernel's name, since the state on the device can no longer be trusted. */
+ * table. Every CUDA and cuFFT call is checked. A failed launch or reduction copy is sticky:
+ * the device state can no longer be trusted, so cuda_failed() answers 1 from then on, the
+ * message names the kernel, and the engine stops the run (no exit() here). */
 #include "kernels.h"
 
 #include <cufft.h>
@@ -8,6 +9,17 @@
 #include <stdlib.h>
 
 static char cuda_err[256];
+static int cuda_sticky; /* a launch or reduction failed: nothing on the device is trusted */
+
+/* Records the first sticky failure (later ones follow from it). */
+static void cuda_fail(const char *file, int line, const char *what, cudaError_t e)
+{
+    if (cuda_sticky) return;
+    cuda_sticky = 1;
+    snprintf(cuda_err, sizeof cuda_err, "%s:%d: %s: %s", file, line, what, cudaGetErrorString(e));
+}
+
+static int cuda_failed(void) { return cuda_sticky; }
 
 #define CUDA_TRY(call)                                                                       \
     do {                                                                                     \
@@ -48,9 +60,9 @@ void px_check_launch(const char *what, const char *file, int line)
 {
     cudaError_t e = cudaGetLastError();
     if (e != cudaSuccess) {
-        fprintf(stderr, "znpf: %s:%d: launch of kernel %s failed: %s\n", file, line, what,
-                cudaGetErrorString(e));
-        exit(4);
+        char w[128];
+        snprintf(w, sizeof w, "launch of kernel %s", what);
+        cuda_fail(file, line, w, e);
     }
 }
 
@@ -62,9 +74,10 @@ double *px_cuda_row_scratch(size_t rows)
         if (buf) cudaFree(buf);
         cudaError_t e = cudaMalloc((void **)&buf, (rows + 1) * sizeof(double));
         if (e != cudaSuccess) {
-            fprintf(stderr, "znpf: cudaMalloc of %zu reduction rows failed: %s\n", rows,
-                    cudaGetErrorString(e));
-            exit(4);
+            buf = NULL;
+            cap = 0;
+            cuda_fail(__FILE__, __LINE__, "cudaMalloc of the reduction rows", e);
+            return NULL;
         }
         cap = rows + 1;
     }
@@ -98,9 +111,8 @@ double px_cuda_reduce_rows(const double *partial, size_t rows, int op)
     px_check_launch("px_reduce_rows", __FILE__, __LINE__);
     cudaError_t e = cudaMemcpy(&result, partial + rows, sizeof(double), cudaMemcpyDeviceToHost);
     if (e != cudaSuccess) {
-        fprintf(stderr, "znpf: %s:%d: cudaMemcpy of a reduction result failed: %s\n", __FILE__,
-                __LINE__, cudaGetErrorString(e));
-        exit(4);
+        cuda_fail(__FILE__, __LINE__, "cudaMemcpy of a reduction result", e);
+        return PX_NAN;
     }
     return result;
 }
@@ -129,9 +141,8 @@ PxSum3 px_cuda_reduce_rows3(const double *partial, size_t rows)
     cudaError_t e = cudaMemcpy(result.v, partial + 3 * (rows + 1), 3 * sizeof(double),
                                cudaMemcpyDeviceToHost);
     if (e != cudaSuccess) {
-        fprintf(stderr, "znpf: %s:%d: cudaMemcpy of reduction results failed: %s\n", __FILE__,
-                __LINE__, cudaGetErrorString(e));
-        exit(4);
+        cuda_fail(__FILE__, __LINE__, "cudaMemcpy of reduction results", e);
+        result.v[0] = result.v[1] = result.v[2] = PX_NAN;
     }
     return result;
 }
@@ -275,7 +286,7 @@ static void cuda_replay_release(void *record)
 static const ZnBackend cuda_backend = {
     "cuda",           cuda_alloc,       cuda_release,     cuda_upload,
     cuda_download,    cuda_copy,        cuda_sync,        cuda_fft_create,
-    cuda_fft_forward, cuda_fft_inverse, cuda_fft_destroy, cuda_last_error,
+    cuda_fft_forward, cuda_fft_inverse, cuda_fft_destroy, cuda_last_error, cuda_failed,
     cuda_replay,      cuda_replay_release, &cuda_kernels,
 };
 

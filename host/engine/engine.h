@@ -68,6 +68,7 @@ typedef struct ZnEngine {
     int profile;                   /* time the parts of each step (synchronises the device) */
     int exhausted;                 /* set when a step failed because no attached metal is left
                                     * to strip (a strip step's natural end) */
+    int backend_failed;            /* the backend failed (a launch, a copy): exit code 3 */
     char err[512];                 /* reason of the last failure */
 } ZnEngine;
 

@@ -182,14 +182,17 @@ static void vcycle_fine(void *ctx)
     vcycle(s, 0, s->r, s->lev[0].u);
 }
 
-static void precondition(MgSolver *s)
+/* Returns 0, or -1 with s->why when the backend could not run the V-cycle (the device state
+ * can no longer be trusted: the caller stops). */
+static int precondition(MgSolver *s)
 {
     if (s->be->replay(&s->vcycle_record, vcycle_fine, s) != 0) {
-        /* as for a failed launch: the device state can no longer be trusted */
-        fprintf(stderr, "znpf: multigrid V-cycle on %s failed: %s\n", s->be->name,
-                s->be->last_error());
-        exit(4);
+        snprintf(s->why, sizeof s->why, "multigrid V-cycle on %s failed: %s", s->be->name,
+                 s->be->last_error());
+        s->failed = 1;
+        return -1;
     }
+    return 0;
 }
 
 static void build_coarse(MgSolver *s)
@@ -226,7 +229,7 @@ MgStats mg_solve(MgSolver *s, double *x)
         return st;
     }
     double *z = L->u; /* the preconditioned residual lives in level 0's correction */
-    precondition(s);
+    if (precondition(s) != 0) return st;
     vec_set(s, r, s->p, z, 1.0, 0.0);
     double rz = vec_dot(s, r, s->r, z);
     for (int it = 1; it <= s->max_iter; it++) {
@@ -239,7 +242,7 @@ MgStats mg_solve(MgSolver *s, double *x)
             st.converged = 1;
             break;
         }
-        precondition(s);
+        if (precondition(s) != 0) break;
         double rz_new = vec_dot(s, r, s->r, z);
         vec_set(s, r, s->p, z, 1.0, rz_new / rz);
         rz = rz_new;

@@ -26,7 +26,8 @@ typedef struct MgSolver {
     int max_iter;
     double tol;                 /* relative to the norm of the right-hand side */
     void *vcycle_record;        /* the V-cycle's launches as the backend recorded them */
-    char why[160];              /* reason mg_create refused the grid, if it did */
+    char why[160];              /* reason mg_create refused the grid, or a V-cycle failed */
+    int failed;                 /* a V-cycle could not run on the backend (see why) */
 } MgSolver;
 
 typedef struct MgStats {
