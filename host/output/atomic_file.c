@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int afile_open(AtomicFile *a, const char *path, char *why, size_t why_len)
@@ -38,4 +39,20 @@ int afile_commit(AtomicFile *a, int ok, int durable, char *why, size_t why_len)
         return -1;
     }
     return 0;
+}
+
+int afile_mkdirs(const char *path)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+            *p = '/';
+        }
+    return (mkdir(buf, 0777) != 0 && errno != EEXIST) ? -1 : 0;
 }

@@ -19,4 +19,7 @@ int afile_open(AtomicFile *a, const char *path, char *why, size_t why_len);
  * first); otherwise removes the temporary file. Returns 0, or -1 with a reason. */
 int afile_commit(AtomicFile *a, int ok, int durable, char *why, size_t why_len);
 
+/* Creates path and the folders above it (like mkdir -p). Returns 0, or -1 with errno. */
+int afile_mkdirs(const char *path);
+
 #endif
