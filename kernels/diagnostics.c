@@ -27,12 +27,6 @@ static inline PX_HD double diag_sum_xi_cell(PxRange r, DiagArgs a, int i, int j,
 }
 PX_SUM_OVER_CELLS(diag_sum_xi, diag_sum_xi_cell, DiagArgs)
 
-static inline PX_HD double diag_sum_c_cell(PxRange r, DiagArgs a, int i, int j, int k)
-{
-    return a.c[PX_IDX(r, i, j, k)];
-}
-PX_SUM_OVER_CELLS(diag_sum_c, diag_sum_c_cell, DiagArgs)
-
 /* |grad xi| by central differences; its integral is the interface length (area in 3D),
  * since a tanh profile's gradient integrates to 1 across the interface. */
 static inline PX_HD double diag_sum_grad_cell(PxRange r, DiagArgs a, int i, int j, int k)

@@ -11,8 +11,8 @@
  *
  * Facet families (CHECKS 9, MODEL.md 4): psi is the angle between the interface normal and the
  * grain's c-axis (theta_f + 90 deg), folded into [0, 90] deg. (002) basal facets have psi = 0,
- * (101) pyramidal 65 deg, (100) prism 90 deg; a normal belongs to the nearest of the three
- * (bisectors at 32.5 and 77.5 deg).
+ * (101) pyramidal ~65 deg (from c/a), (100) prism 90 deg; a normal belongs to the nearest of
+ * the three (zn_facet_family: bisectors at ~32.5 and ~77.5 deg).
  */
 #include "kernels.h"
 
@@ -72,8 +72,7 @@ static inline PX_HD double gr_facet_length_cell(PxRange r, GrainArgs a, int i, i
     /* angle to the c-axis direction, folded: psi in [0, pi/2] */
     double d = fmod(fabs(th - (tf + 0.5 * PX_PI)), PX_PI);
     double psi = d > 0.5 * PX_PI ? PX_PI - d : d;
-    const double b1 = 32.5 * PX_PI / 180.0, b2 = 77.5 * PX_PI / 180.0;
-    int fam = psi < b1 ? 0 : (psi < b2 ? 1 : 2);
+    int fam = zn_facet_family(psi);
     return fam == a.family ? g * a.hx * a.hy : 0.0;
 }
 PX_SUM_OVER_CELLS(gr_facet_length, gr_facet_length_cell, GrainArgs)

@@ -17,7 +17,7 @@ enum { ZN_POT_TWO_FIELD = 0, ZN_POT_SINGLE_FIELD = 1 };
 enum { ZN_TRANSPORT_BINARY = 0, ZN_TRANSPORT_CATION = 1 };
 
 /* Everything the per-cell physics needs, in SI, with derived values filled in by the host
- * (host/model_setup.c). Passed by value to every kernel. */
+ * (phys_model in host/scenario/physics.c). Passed by value to every kernel. */
 typedef struct ZnModel {
     double n;          /* electrons per Zn2+ (2) */
     double f;          /* F/(RT), 1/V */
@@ -105,6 +105,33 @@ static inline PX_HD double zn_aniso_d(double theta, double theta_f, double s2, d
 {
     double t = theta - theta_f;
     return -2.0 * s2 * sin(2.0 * t) - 6.0 * s6 * sin(6.0 * t);
+}
+
+/* Distance of a and b along a periodic direction of length L (|a - b| folded into [0, L/2]
+ * for |a - b| < L). */
+static inline PX_HD double zn_periodic_dist(double a, double b, double L)
+{
+    double d = fabs(a - b);
+    return d > 0.5 * L ? L - d : d;
+}
+
+/* Zn hcp axial ratio c/a (docs/model.md, "Grains, texture and epitaxy"). */
+#define ZN_C_OVER_A 1.856
+
+/* c-axis tilt of a (101)-textured grain from the substrate normal:
+ * tan beta = (2/sqrt3)(c/a) sqrt(h^2 + hk + k^2)/l = (2/sqrt3)(c/a) for (hkl) = (101), ~65 deg. */
+static inline PX_HD double zn_tilt_101(void)
+{
+    return atan(2.0 / sqrt(3.0) * ZN_C_OVER_A);
+}
+
+/* Texture family (0: (002), 1: (101), 2: (100)) nearest to an angle psi in [0, pi/2] from the
+ * c-axis (0, zn_tilt_101 and 90 deg): the bisectors lie halfway between them. Used for facets
+ * of the interface and for the family of a grain's tilt alike. */
+static inline PX_HD int zn_facet_family(double psi)
+{
+    double t101 = zn_tilt_101();
+    return psi < 0.5 * t101 ? 0 : (psi < 0.5 * (t101 + 0.5 * PX_PI) ? 1 : 2);
 }
 
 /* Periodic wrap of an index along x (or z). */

@@ -10,8 +10,7 @@ static double surface_height(const ZnInitial *in, double x, double Lx)
     double h = in->thickness;
     if (in->sin_wavelength > 0.0) h += in->sin_amplitude * cos(2.0 * PX_PI * x / in->sin_wavelength);
     for (int b = 0; b < in->nbumps; b++) {
-        double d = fabs(x - in->bumps[b].x);
-        if (d > 0.5 * Lx) d = Lx - d; /* periodic */
+        double d = zn_periodic_dist(x, in->bumps[b].x, Lx);
         double w = in->bumps[b].width;
         h += in->bumps[b].height * exp(-(d * d) / (w * w));
     }
@@ -31,8 +30,7 @@ void initial_fill(const ZnInitial *in, const ZnPhys *p, double *xi)
             if (in->thickness > 0.0 || in->nbumps > 0 || in->sin_wavelength > 0.0) s = y - H;
             for (int k = 0; k < in->nmushrooms; k++) {
                 const ZnMushroom *mu = &in->mushrooms[k];
-                double dxm = fabs(x - mu->x);
-                if (dxm > 0.5 * Lx) dxm = Lx - dxm;
+                double dxm = zn_periodic_dist(x, mu->x, Lx);
                 double top = in->thickness + mu->neck_height;
                 double stem = fmax(dxm - 0.5 * mu->neck_width, y - top); /* box from the foil up */
                 double cap = hypot(dxm, y - top - 0.8 * mu->radius) - mu->radius;
@@ -40,8 +38,7 @@ void initial_fill(const ZnInitial *in, const ZnPhys *p, double *xi)
                 if (d < s) s = d;
             }
             for (int k = 0; k < in->nseeds; k++) {
-                double dxs = fabs(x - in->seeds[k].x);
-                if (dxs > 0.5 * Lx) dxs = Lx - dxs;
+                double dxs = zn_periodic_dist(x, in->seeds[k].x, Lx);
                 double dy = y - in->thickness;
                 double d = sqrt(dxs * dxs + dy * dy) - in->seeds[k].radius;
                 if (d < s) s = d;

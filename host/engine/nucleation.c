@@ -107,8 +107,7 @@ int nuc_place(ZnEngine *e, const ZnNucleation *nu, const ZnSite *sites, int nsit
             if (j < 0 || j >= ny) continue;
             for (int di = -reach; di <= reach; di++) {
                 int i = ((is + di) % nx + nx) % nx;
-                double dx = fabs((i + 0.5) * h - s->x);
-                if (dx > 0.5 * Lx) dx = Lx - dx;
+                double dx = zn_periodic_dist((i + 0.5) * h, s->x, Lx);
                 double dy = (j + 0.5) * h - y_sub;
                 double v = 0.5 * (1.0 - tanh((sqrt(dx * dx + dy * dy) - r) / delta));
                 size_t c = (size_t)j * nx + i;

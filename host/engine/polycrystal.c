@@ -120,8 +120,7 @@ int poly_build(const ZnPolycrystal *pc, const ZnPhys *p, const ZnInitial *in, Zn
             double x = (i + 0.5) * h, y = (j + 0.5) * h, best = INFINITY;
             int id = 0;
             for (int k = 0; k < np; k++) {
-                double dx = fabs(x - px[k]);
-                if (dx > 0.5 * Lx) dx = Lx - dx;
+                double dx = zn_periodic_dist(x, px[k], Lx);
                 double d2 = dx * dx + (y - py[k]) * (y - py[k]);
                 if (d2 < best) {
                     best = d2;

@@ -67,8 +67,7 @@ double phys_tilt(const ZnPhys *p)
 {
     switch (p->texture) {
     case ZN_TEX_002: return 0.0;
-    /* tan beta = (2/sqrt3)(c/a) sqrt(h^2+hk+k^2)/l with c/a = 1.856, (hkl) = (101) */
-    case ZN_TEX_101: return atan(2.0 / sqrt(3.0) * 1.856);
+    case ZN_TEX_101: return zn_tilt_101();
     case ZN_TEX_100: return 0.5 * PX_PI;
     default: return p->tilt_deg * PX_PI / 180.0;
     }
@@ -87,9 +86,7 @@ int phys_tilt_family(double beta)
     /* fold the tilt into [0, 90] deg: +-beta and beta + 180 deg are the same axis */
     double b = fmod(fabs(beta), PX_PI);
     if (b > 0.5 * PX_PI) b = PX_PI - b;
-    double t101 = phys_family_tilt(ZN_TEX_101);
-    if (b < 0.5 * t101) return ZN_TEX_002;
-    return b < 0.5 * (t101 + 0.5 * PX_PI) ? ZN_TEX_101 : ZN_TEX_100;
+    return zn_facet_family(b); /* ZN_TEX_002, _101, _100 are 0, 1, 2 */
 }
 
 double phys_cation_t_eff(const ZnPhys *p)
