@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A short plate/rest/strip run with frames, turned into a movie by scripts/make-movie: the MP4
 # must be H.264 in yuv420p with the frames' size, and the GIF must hold every frame. SKIP
-# without ffmpeg (scripts/setup does not install it: it is large and optional).
+# without ffmpeg (scripts/setup installs it; a machine set up by hand may lack it).
 cd "$(dirname "$0")/.."
 if ! command -v ffmpeg > /dev/null || ! command -v ffprobe > /dev/null; then
     echo "SKIP movie: ffmpeg not installed"
