@@ -79,6 +79,23 @@ int main(void)
     expect_error("a site density of the wrong dimension", buf, "nucleation.density: expected an areal density");
     snprintf(buf, sizeof buf, "nucleation: {density: 1e6 /cm^2, radius: 1 um, texture: substrate}\n%s", proto);
     expect_error("inheriting an orientation from bare Cu", buf, "nucleation.texture: substrate: a Cu collector");
+    /* hydrogen evolution input */
+    snprintf(buf, sizeof buf, "her:\n  bulk_pH: 15\n%s", proto);
+    expect_error("an out-of-range pH", buf, ":2:12: her.bulk_pH: 15 is out of range");
+    snprintf(buf, sizeof buf, "her:\n  i0_water_zn: -1e-7 A/m^2\n%s", proto);
+    expect_error("a negative exchange current", buf, ":2:16: her.i0_water_zn: -1e-7 A/m^2 is out of range");
+    snprintf(buf, sizeof buf, "her:\n  i0_proton_cu: 2 M\n%s", proto);
+    expect_error("an HER exchange current of the wrong dimension", buf,
+                 ":2:17: her.i0_proton_cu: expected a current density");
+    snprintf(buf, sizeof buf, "her:\n  i0_water: 1e-7\n%s", proto);
+    expect_error("an unknown HER key", buf, ":2:3: her.i0_water: unknown key (did you mean");
+    expect_error("HER with the single-field potential",
+                 "model: {potential: single-field}\nher: {bulk_pH: 4.3}\nprotocol:\n  steps:\n"
+                 "    - {type: plate, potential: -0.1 V, time: 1 s}\n",
+                 "her: hydrogen evolution needs the two-field potential");
+    expect_error("a step with both a current and a potential",
+                 "protocol:\n  steps:\n    - {type: plate, current: 1 mA/cm^2, potential: -0.1 V, time: 1 s}\n",
+                 "protocol.steps.potential: a step is driven by a current or by a potential, not both");
     {
         static ZnScenario s2;
         char w[512];
