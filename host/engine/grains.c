@@ -169,7 +169,7 @@ static int per_grain(ZnEngine *e, double *vol, double *cells)
     int rc = -1;
     if (!xi || !g) {
         ZN_ERR(e, "out of memory for the grain statistics");
-    } else if (engine_download(e, xi, NULL, NULL) != 0 || grains_download(e, g) != 0) {
+    } else if (e->be->download(xi, e->xi, n * sizeof(double)) != 0 || grains_download(e, g) != 0) {
         ZN_ERR(e, "fetching the grain field: %s", e->be->last_error());
     } else {
         memset(vol, 0, (size_t)e->ngrains * sizeof(double));
