@@ -76,6 +76,10 @@ typedef struct TrArgs {
     double hx, hy;
     double E;                    /* collector potential (single-field model), V */
     const double *her;           /* HER charge source q_H of the step, A/m^3 (her.c); NULL: off */
+    const double *acid;          /* acidity: the Newton iterate T^k, mol/m^3 (tr_acid_setup);
+                                  * NULL: not transported */
+    const double *acid_old;      /* T^n, the acidity at the start of the step */
+    const double *dead;          /* owner of each cell (HER runs on owner 0 only) */
 } TrArgs;
 
 /* Hydrogen evolution (kernels/her.c). */
@@ -83,6 +87,9 @@ typedef struct HerArgs {
     ZnModel m;
     const double *xi, *phi;
     const double *dead;      /* owner of each cell, as in PfArgs; NULL: everything attached */
+    const double *acid;      /* acidity T (her_eval: T^n; her_acid_update: T^{n+1}); NULL: h = h_b */
+    const double *acid_old;  /* T^n (her_acid_update) */
+    const double *c;         /* c~ (the Zn2+ of the hydrolysis) */
     double E;                /* metal potential of the attached body, V */
     double select;           /* her_sums sums the cells of this owner only */
     double hx, hy;
@@ -178,9 +185,14 @@ typedef struct DiagArgs {
     X(lab_dead_seed, LabArgs)                                                                \
     X(lab_dilate, LabArgs)                                                                   \
     X(gr_follow_pass, GrainArgs)                                                             \
-    X(her_eval, HerArgs)
+    X(her_eval, HerArgs)                                                                     \
+    X(her_acid_update, HerArgs)                                                              \
+    X(tr_acid_setup, TrArgs)
 
 #define ZN_REDUCE_KERNELS(X)                                                                 \
+    X(her_total, HerArgs)                                                                    \
+    X(her_surface_ph, HerArgs)                                                               \
+    X(her_surface_neg_ph, HerArgs)                                                           \
     X(vec_dot, VecArgs)                                                                      \
     X(mg_apply_dot, MgOpArgs)                                                                \
     X(cg_update, CgArgs)                                                                     \

@@ -50,6 +50,12 @@ typedef struct ZnModel {
     double her_alpha;  /* transfer coefficient of the one-electron HER step */
     double her_i0H_zn, her_i0W_zn; /* proton and water exchange currents on Zn, A/m^2 */
     double her_i0H_cu, her_i0W_cu; /* the same on the exposed Cu collector, A/m^2 */
+    int her_acidity;   /* 1: the acidity T is transported and the proton term follows h */
+    double her_D_T;    /* diffusivity of the acidity (H+ and OH- carriers), m^2/s */
+    double her_Ka;     /* hydrolysis constant of Zn2+ + H2O = ZnOH+ + H+, mol/m^3 */
+    double her_Kw;     /* water's ionic product, (mol/m^3)^2 */
+    double her_h_b;    /* bulk [H+], mol/m^3 */
+    double her_T_b;    /* bulk acidity (held at the reservoir), mol/m^3 */
     int capillarity;   /* ZN_CAP_PROFILE or ZN_CAP_CHEN */
     int potential;     /* ZN_POT_TWO_FIELD or ZN_POT_SINGLE_FIELD */
     int transport;     /* ZN_TRANSPORT_BINARY or ZN_TRANSPORT_CATION */

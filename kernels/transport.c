@@ -22,6 +22,7 @@
  * definite, which the CG solver needs.
  */
 #include "kernels.h"
+#include "acidity.h"
 
 #define ZN_BY_IDX(r, i, j, k) \
     ((size_t)(i) + (size_t)(r).nx * ((size_t)(j) + (size_t)((r).ny + 1) * (size_t)(k)))
@@ -51,20 +52,30 @@ static inline PX_HD double tr_electrolyte_conductivity(const ZnModel *m, double 
     return m->sigma_l * (1.0 - zn_h(xi)) + m->sigma_floor;
 }
 
-/* Face coefficients of cell (i,j) from a cell property; which = 0: D, 1: sigma. */
+/* Diffusivity of the acidity: its carriers (H+, OH-, ZnOH+) in the electrolyte, D_s in metal. */
+static inline PX_HD double tr_acid_diffusivity(const ZnModel *m, double xi)
+{
+    double h = zn_h(xi);
+    return m->D_s * h + m->her_D_T * (1.0 - h);
+}
+
+static inline PX_HD double tr_property(const ZnModel *m, int which, double xi)
+{
+    return which == 0 ? tr_diffusivity(m, xi) : which == 1 ? tr_conductivity(m, xi) : tr_acid_diffusivity(m, xi);
+}
+
+/* Face coefficients of cell (i,j) from a cell property; which = 0: D, 1: sigma, 2: D_T. */
 static inline PX_HD void tr_faces(PxRange r, const TrArgs *a, int which, int i, int j, int k)
 {
     size_t c = PX_IDX(r, i, j, k);
     int iw = zn_wrap(i - 1, r.nx);
-    double pc = which ? tr_conductivity(&a->m, a->xi[c]) : tr_diffusivity(&a->m, a->xi[c]);
-    double xw = a->xi[PX_IDX(r, iw, j, k)];
-    double pw = which ? tr_conductivity(&a->m, xw) : tr_diffusivity(&a->m, xw);
+    double pc = tr_property(&a->m, which, a->xi[c]);
+    double pw = tr_property(&a->m, which, a->xi[PX_IDX(r, iw, j, k)]);
     a->bx[c] = 0.5 * (pc + pw);
     if (j == 0) {
         a->by[ZN_BY_IDX(r, i, 0, k)] = 0.0;
     } else {
-        double xs = a->xi[PX_IDX(r, i, j - 1, k)];
-        double ps = which ? tr_conductivity(&a->m, xs) : tr_diffusivity(&a->m, xs);
+        double ps = tr_property(&a->m, which, a->xi[PX_IDX(r, i, j - 1, k)]);
         a->by[ZN_BY_IDX(r, i, j, k)] = 0.5 * (pc + ps);
     }
     if (j == r.ny - 1) a->by[ZN_BY_IDX(r, i, r.ny, k)] = pc;
@@ -181,3 +192,32 @@ static inline PX_HD double tr_max_drift_rate_cell(PxRange r, TrArgs a, int i, in
     return tr_diffusivity(&a.m, a.xi[PX_IDX(r, i, j, k)]) * nf * nf * (gx * gx + gy * gy);
 }
 PX_MAX_OVER_CELLS(tr_max_drift_rate, tr_max_drift_rate_cell, TrArgs)
+
+/* Acidity (docs/model.md, "Side reactions"), backward Euler, the HER's proton term implicit
+ * (it is stiff: explicit, it would need dt ~ 1e-11 s at the proton limiting current). One
+ * Newton step about the iterate T^k:
+ *     (T - T^n)/dt = div[ D_T(xi) grad T ] + (q_W + q_P(T^k) + s (T - T^k)) / F,
+ *     s = dq_P/dT (T^k) = q_P (dh/dT) / h <= 0
+ * so a = 1/dt - s/F >= 1/dt keeps the operator symmetric positive definite. The host repeats
+ * it until the hydrogen current stops changing (h(T) is convex and increasing: the iteration
+ * converges and q_P, evaluated at the result by her_acid_update, stays <= 0). T = T_b on the
+ * reservoir face (ghost, factor 2), no flux at the collector (its HER is a source in the bottom
+ * row, her.c). */
+static inline PX_HD void tr_acid_setup_cell(PxRange r, TrArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    tr_faces(r, &a, 2, i, j, k);
+    HerLocal l = zn_her_local(r, &a.m, a.xi, a.phi, a.dead, a.acid, a.c, a.hx, a.hy, i, j, k);
+    double T = a.acid[c], q = 0.0, s = 0.0; /* T^k */
+    if (l.owner == 0.0) {
+        double ex = exp(zn_clamp(-a.m.her_alpha * a.m.f * a.E, a.m.exp_clamp));
+        double qp = -l.pre_p * ex;
+        s = qp * zn_acid_dh(&a.m, T, a.c[c]) / zn_acid_h(&a.m, T, a.c[c]);
+        q = qp - l.pre_w * ex;
+    }
+    a.a[c] = a.inv_dt - s / a.m.F;
+    double f = a.acid_old[c] * a.inv_dt + (q - s * T) / a.m.F;
+    if (j == r.ny - 1) f += 2.0 * tr_acid_diffusivity(&a.m, a.xi[c]) / (a.hy * a.hy) * a.m.her_T_b;
+    a.f[c] = f;
+}
+PX_FOR_EACH_CELL(tr_acid_setup, tr_acid_setup_cell, TrArgs)

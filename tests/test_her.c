@@ -5,6 +5,11 @@
  *              charge passed equals 1 - |i_H(E*)| / i at the step's potential E*
  *   CHECKS 16  a rest (I = 0): Zn lost per time equals the corrosion rate at the root of
  *              I_Zn + I_H = 0, for a Zn film alone and for a Zn half-disc beside bare Cu
+ *   CHECKS 17  bare Cu, an unbuffered pH 3 acid (hydrolysis and water reduction off), potential
+ *              control far past the proton's equilibrium: the HER current plateaus at
+ *              F D_T h_b / L, L the electrolyte layer
+ *   CHECKS 18  bare Cu at pH 4.3 with hydrolysis, steady HER below its limit: T(y) linear with
+ *              slope i/(F D_T), and the surface pH the 7b relation gives for the surface T
  *   HER off keeps today's results: covered by the md5 comparison of docs/architecture.md and
  *   by every other test, which run with HER off.
  * Geometry (surface lengths, exposed Cu) is measured from the downloaded fields.
@@ -14,6 +19,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct Fields {
     double *xi, *c, *phi;
@@ -88,6 +94,8 @@ static void her_setup(ZnPhys *p, int nx, int ny)
     p->grid.dx = 0.1e-6;
     p->her = 1;
     p->gt_gamma = 0.0; /* flat-surface rate laws: no Gibbs-Thomson shift of the half-disc */
+    /* CHECKS 15 and 16 test the rate law at the bulk pH; the acidity has CHECKS 17 and 18 */
+    p->her_acidity = 0;
     /* isotropic kinetics: the test's Butler-Volmer law has the orientation-free i0 (with the
      * default k2 a flat (002) film reacts at i0 (1 - k2 - k6) = 0.38 i0) */
     p->k2 = p->k6 = 0.0;
@@ -211,11 +219,114 @@ static void corrosion(const ZnBackend *be, int with_cu)
     engine_destroy(&e);
 }
 
+/* Bare Cu under potential control until steady; returns the HER current (A/m^2, > 0
+ * cathodic) of the last step. */
+static double steady_her(ZnEngine *e, double E, double t_end)
+{
+    ZnControl ctl = {ZN_CTRL_POTENTIAL, 0.0, E};
+    double dt = 1e-4;
+    ZnStepInfo info;
+    memset(&info, 0, sizeof info);
+    while (e->t < t_end * (1 - 1e-12)) {
+        double h = dt < t_end - e->t ? dt : t_end - e->t;
+        if (engine_step(e, &ctl, h, &info) != 0) {
+            printf("FAIL step: %s\n", e->err);
+            return NAN;
+        }
+        dt = engine_next_dt(e, dt, info.max_rate);
+        if (dt > 0.02) dt = 0.02;
+    }
+    return -info.her_charge / info.dt;
+}
+
+static void cu_acid_setup(ZnPhys *p)
+{
+    her_setup(p, 4, 128); /* 12.8 um of electrolyte over bare Cu */
+    p->her_acidity = 1;
+    p->her_i0H_zn = p->her_i0W_zn = 0.0;
+}
+
+/* CHECKS 17: the proton limiting current. */
+static void proton_limit(const ZnBackend *be)
+{
+    ZnPhys p;
+    cu_acid_setup(&p);
+    p.her_pH_b = 3.0;      /* h_b = 1 mol/m^3 */
+    p.her_pKa = 60.0;      /* no hydrolysis: an unbuffered acid */
+    p.her_i0H_cu = 10.0;   /* fast: the current is the transport's */
+    p.her_i0W_cu = 0.0;    /* no water reduction */
+    double L = p.grid.ny * p.grid.dx, hb = 1.0;
+    double lim = ZN_FARADAY * p.her_D_T * hb / L;
+    double I[2];
+    const double E[2] = {0.1, 0.0}; /* 0.48 and 0.58 V past the proton's equilibrium */
+    for (int k = 0; k < 2; k++) {
+        ZnInitial in = {0};
+        ZnEngine e;
+        check_engine(&e, be, &p, &in);
+        I[k] = steady_her(&e, E[k], 1.0);
+        engine_destroy(&e);
+    }
+    printf("     F D_T h_b / L = %.4g mA/cm^2 (L = %.3g um); HER at E = 0.1 V: %.4g, at 0 V: %.4g mA/cm^2\n",
+           lim / 10.0, L * 1e6, I[0] / 10.0, I[1] / 10.0);
+    check_rel("CHECKS 17 proton limiting current at E = 0.1 V = F D_T h_b / L", I[0], lim, 0.02);
+    check_rel("CHECKS 17 plateau: at E = 0 V (100 mV further) the same current", I[1], I[0], 0.002);
+}
+
+/* CHECKS 18: the steady pH profile under HER on bare Cu. */
+static void ph_profile(const ZnBackend *be)
+{
+    ZnPhys p;
+    cu_acid_setup(&p);
+    p.her_i0H_cu = 3e-4;
+    p.her_i0W_cu = 3e-4;
+    ZnInitial in = {0};
+    ZnEngine e;
+    check_engine(&e, be, &p, &in);
+    double I = steady_her(&e, -0.05, 2.0);
+    Fields f = fetch(&e);
+    double *T = (double *)malloc((size_t)f.nx * f.ny * sizeof(double));
+    if (!T || engine_download_acid(&e, T) != 0) {
+        printf("FAIL download of the acidity\n");
+        exit(1);
+    }
+    /* column 0; cell centres at (j + 1/2) hy; the reservoir face at Ly holds T_b */
+    int ny = f.ny;
+    double hy = e.hy, Ly = ny * hy;
+    double Ka = pow(10.0, -p.her_pKa) * 1e3, Kw = 1e-8, hb = pow(10.0, -p.her_pH_b) * 1e3;
+    double Tb = hb - (Ka * p.c0 + Kw) / hb;
+    /* the salt near the collector grows by t+ of the HER current: take c~ from the field */
+    double slope = I / (ZN_FARADAY * p.her_D_T); /* dT/dy */
+    double worst = 0.0;
+    for (int j = 1; j < ny; j++) { /* above the source row */
+        double y = (j + 0.5) * hy, line = Tb - slope * (Ly - y);
+        double d = fabs(T[(size_t)j * f.nx] - line);
+        if (d > worst) worst = d;
+    }
+    double span = slope * Ly;
+    /* the surface acidity the straight line gives at the bottom cell's centre, and the salt
+     * there (raised by t+ of the HER current) from the field */
+    double Ts = Tb - slope * (Ly - 0.5 * hy), cs = f.c[0];
+    double Ks = Ka * p.c0 * cs + Kw, hs = 0.5 * (Ts + sqrt(Ts * Ts + 4.0 * Ks));
+    double ph_expect = -log10(hs * 1e-3), lo, hi;
+    engine_surface_ph(&e, &lo, &hi);
+    printf("     HER %.4g mA/cm^2; T from %.4g (surface, engine %.4g) to %.4g mol/m^3 (bulk); surface "
+           "pH %.4f (bulk %.2f)\n", I / 10.0, Ts, T[0], Tb, hi, p.her_pH_b);
+    check_below("CHECKS 18 T(y) is the straight line of slope i/(F D_T): worst deviation / span", worst / span, 0.01);
+    check_rel("CHECKS 18 surface pH = -log10 h(T_s, c_s), T_s from the straight line (hydrolysis and water balance)",
+              hi, ph_expect, 0.01);
+    check_above("CHECKS 18 hydrogen raised the surface pH above the bulk's (units of pH)", hi - p.her_pH_b, 0.1);
+    free(T);
+    free(f.xi);
+    engine_destroy(&e);
+}
+
 int main(void)
 {
     const ZnBackend *be = check_backend();
     faradaic_efficiency(be);
     corrosion(be, 0);
     corrosion(be, 1);
+    proton_limit(be);
+    ph_profile(be);
     return check_finish();
 }

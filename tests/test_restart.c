@@ -97,11 +97,30 @@ int main(void)
         compare_runs(ref.out_dir, dir, label);
     }
 
+    /* hydrogen evolution with the acidity field: the acidity travels in the checkpoint */
+    {
+        static ZnScenario sh;
+        sh = sc;
+        sh.phys.her = 1;
+        sh.phys.her_acidity = 1;
+        sh.phys.her_i0H_zn = sh.phys.her_i0W_zn = 1e-4; /* a visible share of the current */
+        ZnRunOptions href = {"/tmp/znpf_restart_her_ref", 1, 1, 0};
+        check_abs("uninterrupted run with HER and acidity exits 0", run_scenario(&sh, SCEN, &href), 0, 0);
+        ZnRunOptions a = {"/tmp/znpf_restart_her", 1, 1, 60};
+        check_abs("a HER run told to stop exits 130 with a checkpoint", run_scenario(&sh, SCEN, &a), 130, 0);
+        ZnRunOptions b = {"/tmp/znpf_restart_her", 0, 1, 0};
+        check_abs("znpf resume of the HER run exits 0", run_resume(&b), 0, 0);
+        compare_runs(href.out_dir, "/tmp/znpf_restart_her", "HER + acidity, stop after 60 steps + resume");
+        check_abs("CHECKS 13 HER + acidity: cycles.csv byte-identical",
+                  same_file("/tmp/znpf_restart_her_ref/cycles.csv", "/tmp/znpf_restart_her/cycles.csv"), 1, 0);
+    }
+
     /* exact round trip */
     ZnRunPosition pos = {0}, back;
     pos.nx = 3;
     pos.ny = 2;
     pos.nz = 1;
+    pos.nfields = 4; /* xi, c, phi and the acidity */
     pos.scenario_hash = 0x0123456789abcdefull;
     pos.step = 77;
     pos.t = 1.0 / 3.0;
@@ -112,9 +131,9 @@ int main(void)
     pos.nuc_next = 5;
     pos.nuc_clock = 12.25;
     pos.charge_debt = 0.125;
-    double fields[18], *got = NULL, gtab[6] = {-1.1, 1.0, 3.0, 0.5, 2.0, 0.0}, *gtab_got = NULL;
+    double fields[24], *got = NULL, gtab[6] = {-1.1, 1.0, 3.0, 0.5, 2.0, 0.0}, *gtab_got = NULL;
     int32_t grain[6] = {0, 1, 1, -1, 0, 1}, *grain_got = NULL;
-    for (int k = 0; k < 18; k++) fields[k] = k * 0.1 - 0.7;
+    for (int k = 0; k < 24; k++) fields[k] = k * 0.1 - 0.7;
     int w = ckpt_write("/tmp/znpf_ckpt_rt.znpf", &pos, fields, grain, gtab, why, sizeof why);
     int r = ckpt_read("/tmp/znpf_ckpt_rt.znpf", &back, &got, &grain_got, &gtab_got, why, sizeof why);
     check_abs("checkpoint write/read round trip is exact",

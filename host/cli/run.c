@@ -165,6 +165,7 @@ static int protocol_loop(RunState *s)
                 }
                 p->last_dt = info.dt;
                 p->last_current = info.current;
+                p->last_her = -info.her_charge / info.dt;
                 p->last_iters_conc = info.conc.iterations;
                 p->last_iters_pot = info.pot.iterations;
                 p->dt = engine_next_dt(&s->e, p->dt, info.max_rate);
@@ -451,6 +452,15 @@ int run_resume(const ZnRunOptions *o)
         return 2;
     }
     int rc = start_engine(&s, fields);
+    if (!rc && (s.pos.nfields == 4) != (s.e.acid != NULL)) {
+        fprintf(stderr, "znpf: %s: fields: the checkpoint has %d arrays, this scenario needs %d\n", path,
+                s.pos.nfields, s.e.acid ? 4 : 3);
+        rc = 2;
+    }
+    if (!rc && s.e.acid && engine_upload_acid(&s.e, fields + 3 * (size_t)s.pos.nx * s.pos.ny) != 0) {
+        fprintf(stderr, "znpf: %s\n", s.e.err);
+        rc = 3;
+    }
     free(fields);
     ZnGrain *tab = (ZnGrain *)malloc((size_t)s.pos.ngrains * sizeof(ZnGrain));
     if (!rc && !tab) rc = 3;

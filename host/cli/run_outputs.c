@@ -32,9 +32,23 @@ int run_write_row(RunState *s)
     }
     if (s->sc->frames) write_frame(s); /* frames follow the metrics rows */
     const ZnProtocolStep *st = &s->sc->steps[s->pos.proto_step < s->sc->nsteps ? s->pos.proto_step : s->sc->nsteps - 1];
-    ZnMetricsRow row = {s->e.t, s->pos.last_dt, s->e.step, s->pos.charge_total, s->pos.last_current,
-                        s->e.E, m, tx, s->pos.last_iters_conc, s->pos.last_iters_pot, s->pos.cycle + 1,
-                        scenario_step_name(st->kind)};
+    ZnMetricsRow row;
+    memset(&row, 0, sizeof row);
+    row.t = s->e.t;
+    row.dt = s->pos.last_dt;
+    row.step = s->e.step;
+    row.charge = s->pos.charge_total;
+    row.current = s->pos.last_current;
+    row.E = s->e.E;
+    row.m = m;
+    row.tx = tx;
+    row.her_current = s->pos.last_her;
+    engine_surface_ph(&s->e, &row.ph_min, &row.ph_max);
+    row.corroded = s->pos.q_corroded;
+    row.iters_conc = s->pos.last_iters_conc;
+    row.iters_pot = s->pos.last_iters_pot;
+    row.cycle = s->pos.cycle + 1;
+    row.step_name = scenario_step_name(st->kind);
     return metrics_write_row(s->metrics, &row);
 }
 
@@ -81,11 +95,14 @@ static int write_frame(RunState *s)
     return rc;
 }
 
+/* xi, c, phi and, when it is transported, the acidity T, one after the other (nx*ny each). */
 static double *download_fields(const ZnEngine *e)
 {
     size_t n = (size_t)e->r.nx * e->r.ny * e->r.nz;
-    double *buf = (double *)malloc(3 * n * sizeof(double));
-    if (buf && engine_download(e, buf, buf + n, buf + 2 * n) != 0) {
+    int nf = e->acid ? 4 : 3;
+    double *buf = (double *)malloc((size_t)nf * n * sizeof(double));
+    if (buf && (engine_download(e, buf, buf + n, buf + 2 * n) != 0 ||
+                (e->acid && engine_download_acid(e, buf + 3 * n) != 0))) {
         free(buf);
         return NULL;
     }
@@ -224,6 +241,7 @@ int run_write_checkpoint(RunState *s)
     s->pos.E = s->e.E;
     s->pos.ngrains = s->e.ngrains;
     s->pos.charge_debt = s->e.charge_debt;
+    s->pos.nfields = s->e.acid ? 4 : 3;
     int rc = ckpt_write(path, &s->pos, buf, grain, gtab, why, sizeof why);
     if (rc != 0) fprintf(stderr, "znpf: checkpoint: %s\n", why);
     free(buf);

@@ -90,6 +90,12 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         engine_destroy(e);
         return -1;
     }
+    if (e->m.her_acidity && (!(e->acid = dev_alloc(e, n, "the acidity")) ||
+                             !(e->acid_old = dev_alloc(e, n, "the acidity")) ||
+                             fill_field(e, e->acid, e->m.her_T_b) != 0)) {
+        engine_destroy(e);
+        return -1;
+    }
     if (grains_create(e) != 0) {
         engine_destroy(e);
         return -1;
@@ -131,6 +137,8 @@ void engine_destroy(ZnEngine *e)
     e->be->release(e->act2);
     e->be->release(e->float_E);
     if (e->her_q) e->be->release(e->her_q);
+    if (e->acid) e->be->release(e->acid);
+    if (e->acid_old) e->be->release(e->acid_old);
     grains_destroy(e);
     e->be = NULL;
 }
@@ -240,6 +248,9 @@ static HerArgs her_args(const ZnEngine *e, double E)
     h.xi = e->xi;
     h.phi = e->phi;
     h.dead = e->act;
+    h.acid = e->acid; /* NULL unless the acidity is transported: then h = h_b */
+    h.acid_old = e->acid_old;
+    h.c = e->c;
     h.E = E;
     h.select = 0.0;
     h.hx = e->hx;
@@ -338,8 +349,9 @@ typedef struct StepCtx {
     double nFcs;            /* n F cs, C/m^3 */
     double E;               /* the step's metal potential, V */
     double H0;              /* HER prefactor sum at E = 0 (her.c), A/m^3 summed over cells */
-    double her_sum;         /* HER current summed over cells at E, A/m^3 */
+    double her_sum;         /* magnitude of the HER current summed over the cells, A/m^3 */
     int idle;               /* a rest with no attached metal: no reaction, no HER, E stays */
+    ZnModel mh;             /* the model the step's HER kernels use (no HER when idle) */
 } StepCtx;
 
 /* Phase 1: the metal potential (given, or solved so that the applied current is delivered by
@@ -404,12 +416,14 @@ static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
     }
 
     /* hydrogen evolution at the step's metal potential, with phi^n like the Zn reaction */
+    c->mh = e->m;
+    if (c->idle) c->mh.her_i0H_zn = c->mh.her_i0W_zn = c->mh.her_i0H_cu = c->mh.her_i0W_cu = 0.0;
     if (m->her) {
         HerArgs h = her_args(e, c->E);
-        if (c->idle) h.m.her_i0H_zn = h.m.her_i0W_zn = h.m.her_i0H_cu = h.m.her_i0W_cu = 0.0;
+        h.m = c->mh;
         k->her_eval(e->r, h);
         /* sum q_H dA: the same prefactors the controller used, at E */
-        if (!c->idle)
+        if (!c->idle) /* without the acidity field; with it, step_acidity sums the update */
             c->her_sum = c->H0 * exp(zn_clamp(-m->her_alpha * m->f * c->E, m->exp_clamp));
     }
 
@@ -449,27 +463,71 @@ static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new)
     return 0;
 }
 
-/* Phase 3 (first half): the concentration solve; t is kept for the potential solve. */
-static MgStats step_concentration(ZnEngine *e, const StepCtx *c, TrArgs *t)
+/* Newton steps of the acidity at most, and when they stop: the step's hydrogen current changes
+ * by less than this share of itself (or of the 1e-12 A/m floor) */
+#define ZN_ACID_NEWTON_MAX 40
+#define ZN_ACID_NEWTON_TOL 1e-10
+
+/* Phase 3 (first): the acidity, implicit with the proton term (Newton steps, transport.c),
+ * and with it the hydrogen the step evolved (q_H at the converged T) and its sum. */
+static MgStats step_acidity(ZnEngine *e, StepCtx *c, const TrArgs *t)
 {
     const ZnKernels *k = e->be->k;
-    const ZnModel *m = &e->m;
-    t->m = e->m;
-    t->xi = e->xi;
-    t->c = e->c;
-    t->rate = e->rate;
-    t->a = e->mg.lev[0].a;
-    t->bx = e->mg.lev[0].bx;
-    t->by = e->mg.lev[0].by;
-    t->f = e->mg.lev[0].f;
-    t->inv_dt = 1.0 / c->dt;
-    t->hx = e->hx;
-    t->hy = e->hy;
-    t->E = c->E;
-    t->phi = e->phi; /* the previous step's potential: the migration is explicit */
-    t->her = m->her ? e->her_q : NULL;
-    k->tr_conc_setup(e->r, *t);
-    return mg_solve(&e->mg, e->c);
+    MgStats st = {0, 0.0, 1};
+    if (!e->acid) return st;
+    if (e->be->copy(e->acid_old, e->acid, e->r.nx * (size_t)e->r.ny * sizeof(double)) != 0) {
+        st.converged = 0;
+        return st;
+    }
+    HerArgs h = her_args(e, c->E);
+    h.m = c->mh;
+    double I = -c->her_sum, area = e->hx * e->hy; /* signed: q_H <= 0 */
+    int it;
+    for (it = 0; it < ZN_ACID_NEWTON_MAX; it++) {
+        k->tr_acid_setup(e->r, *t);
+        MgStats s = mg_solve(&e->mg, e->acid);
+        st.iterations += s.iterations;
+        st.rel_residual = s.rel_residual;
+        if (!s.converged) {
+            st.converged = 0;
+            return st;
+        }
+        k->her_acid_update(e->r, h);
+        double I_new = k->her_total(e->r, h);
+        int done = fabs(I_new - I) * area <= ZN_ACID_NEWTON_TOL * (fabs(I_new) * area + 1e-12);
+        I = I_new;
+        if (done) break;
+    }
+    c->her_sum = -I;
+    if (it == ZN_ACID_NEWTON_MAX) {
+        st.converged = 0; /* reported as an acidity solve that did not converge */
+        st.rel_residual = NAN;
+    }
+    return st;
+}
+
+/* The arguments of the transport setups of this step (acidity, concentration, potential). */
+static TrArgs tr_args(const ZnEngine *e, const StepCtx *c)
+{
+    TrArgs t;
+    t.m = c->mh;
+    t.xi = e->xi;
+    t.c = e->c;
+    t.rate = e->rate;
+    t.a = e->mg.lev[0].a;
+    t.bx = e->mg.lev[0].bx;
+    t.by = e->mg.lev[0].by;
+    t.f = e->mg.lev[0].f;
+    t.inv_dt = 1.0 / c->dt;
+    t.hx = e->hx;
+    t.hy = e->hy;
+    t.E = c->E;
+    t.phi = e->phi; /* the previous step's potential: the migration is explicit */
+    t.her = e->m.her ? e->her_q : NULL;
+    t.acid = e->acid;
+    t.acid_old = e->acid_old;
+    t.dead = e->act;
+    return t;
 }
 
 int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
@@ -495,9 +553,11 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     if (step_metal_potential(e, ctl, &c) != 0 || step_phase_field(e, &c, &sum_new) != 0) return -1;
     double w1 = part_clock(e);
 
-    /* 3. concentration, then potential */
-    TrArgs t;
-    info->conc = step_concentration(e, &c, &t);
+    /* 3. acidity (with it the step's hydrogen), concentration, then potential */
+    TrArgs t = tr_args(e, &c);
+    info->acid = step_acidity(e, &c, &t);
+    k->tr_conc_setup(e->r, t);
+    info->conc = mg_solve(&e->mg, e->c);
     double w2 = part_clock(e);
     k->tr_pot_setup(e->r, t);
     info->pot = mg_solve(&e->mg, e->phi);
@@ -531,11 +591,12 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     }
     if (check_finite(e) != 0) return -1;
     if (check_sand(e, ctl) != 0) return -1;
-    if (!info->conc.converged || !info->pot.converged) {
+    const MgStats *bad = !info->acid.converged ? &info->acid : !info->conc.converged ? &info->conc
+                       : !info->pot.converged ? &info->pot : NULL;
+    if (bad) {
         ZN_ERR(e, "%s solve did not converge at step %ld (relative residual %.3g after %d "
-                  "iterations)", !info->conc.converged ? "concentration" : "potential",
-               e->step, !info->conc.converged ? info->conc.rel_residual : info->pot.rel_residual,
-               !info->conc.converged ? info->conc.iterations : info->pot.iterations);
+                  "iterations)", bad == &info->acid ? "acidity" : bad == &info->conc ? "concentration" : "potential",
+               e->step, bad->rel_residual, bad->iterations);
         return -1;
     }
     return 0;
@@ -547,7 +608,36 @@ double engine_bytes_per_cell(const ZnEngine *e)
     size_t b = (4 + 2 + 4) * n * sizeof(double); /* fields, ext, two label and two mask arrays */
     b += 2 * n * sizeof(int);                     /* grain field, double-buffered */
     if (e->her_q) b += n * sizeof(double);        /* HER source */
+    if (e->acid) b += 2 * n * sizeof(double);     /* acidity and its start-of-step copy */
     b += (size_t)(e->r.nx / 2 + 1) * 2 * e->r.ny * 2 * sizeof(double);   /* spectrum */
     b += mg_bytes(&e->mg);
     return (double)b / (double)n;
+}
+
+void engine_surface_ph(const ZnEngine *e, double *ph_min, double *ph_max)
+{
+    *ph_min = *ph_max = NAN;
+    if (!e->acid) return;
+    HerArgs h = her_args(e, e->E);
+    double hi = e->be->k->her_surface_ph(e->r, h), lo = -e->be->k->her_surface_neg_ph(e->r, h);
+    if (hi > -1e300) { /* some surface exists */
+        *ph_min = lo;
+        *ph_max = hi;
+    }
+}
+
+int engine_upload_acid(ZnEngine *e, const double *T)
+{
+    if (!e->acid) return -1;
+    if (e->be->upload(e->acid, T, ncells(e) * sizeof(double)) != 0) {
+        ZN_ERR(e, "uploading the acidity: %s", e->be->last_error());
+        return -1;
+    }
+    return 0;
+}
+
+int engine_download_acid(const ZnEngine *e, double *T)
+{
+    if (!e->acid) return -1;
+    return e->be->download(T, e->acid, ncells(e) * sizeof(double));
 }

@@ -26,6 +26,7 @@ typedef struct ZnStepInfo {
     double max_rate;    /* max |d xi/dt|, 1/s */
     double drift_rate;  /* max D (n f |grad phi|)^2, 1/s (cation model; 0 otherwise) */
     MgStats conc, pot;  /* elliptic solves */
+    MgStats acid;       /* the acidity solve (iterations 0 when it is off) */
     double wall_pf, wall_conc, wall_pot; /* s spent in each part (only when e->profile) */
 } ZnStepInfo;
 
@@ -50,6 +51,8 @@ typedef struct ZnEngine {
                                     * interface, 0 elsewhere (deadzn.c) */
     double *float_E;               /* floating dead bodies: (label + 1, E) pairs on the backend */
     double *her_q;                 /* HER charge source q_H of the step, A/m^3 (NULL: HER off) */
+    double *acid, *acid_old;       /* acidity T and its value at the step's start, mol/m^3
+                                    * (NULL unless HER runs with her.acidity) */
     int nfloat;                    /* how many of them are in float_E */
     int *grain, *grain2;           /* crystal of each cell, double-buffered (grains.c) */
     double *gtab;                  /* theta_f then activity of each grain, 2 * gcap */
@@ -80,6 +83,14 @@ void engine_destroy(ZnEngine *e);
 int engine_upload(ZnEngine *e, const double *xi, const double *c, const double *phi);
 /* Copies the fields back (NULL skips one). */
 int engine_download(const ZnEngine *e, double *xi, double *c, double *phi);
+
+/* Lowest and highest pH where hydrogen can evolve (metal surfaces attached to the collector and
+ * the exposed collector); NaN both without the acidity field or such a surface. */
+void engine_surface_ph(const ZnEngine *e, double *ph_min, double *ph_max);
+
+/* The acidity T (nx*ny, mol/m^3) to or from the backend; -1 when it is not transported. */
+int engine_upload_acid(ZnEngine *e, const double *T);
+int engine_download_acid(const ZnEngine *e, double *T);
 
 /* Limiting current of a flat deposit of the present mean thickness under the binary salt,
  * n F D c0 c_bulk / ((1 - t+) g), A/m^2 (g = electrolyte height above it); NaN for the

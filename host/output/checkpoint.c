@@ -72,7 +72,8 @@ int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields,
     encode(&B, pos);
     uint32_t version = ZN_CKPT_VERSION, hbytes = (uint32_t)B.n;
     uint64_t cells = (uint64_t)pos->nx * pos->ny * pos->nz;
-    uint64_t fb = 3ull * cells * sizeof(double), gb = cells * 4, tb = 3ull * pos->ngrains * sizeof(double);
+    uint64_t fb = (uint64_t)pos->nfields * cells * sizeof(double), gb = cells * 4;
+    uint64_t tb = 3ull * pos->ngrains * sizeof(double);
     uint64_t payload = fb + gb + tb;
     uLong crc = crc32(0L, Z_NULL, 0);
     crc = crc_add(crc, fields, fb);
@@ -131,10 +132,13 @@ int ckpt_read(const char *path, ZnRunPosition *pos, double **fields, int32_t **g
     if (pos->nx <= 0 || pos->ny <= 0 || pos->nz <= 0 || pos->nx > 65536 || pos->ny > 65536 ||
         pos->nz > 65536)
         CKPT_FAIL("%s: grid: %d x %d x %d is not a grid", path, pos->nx, pos->ny, pos->nz);
+    if (pos->nfields != 3 && pos->nfields != 4)
+        CKPT_FAIL("%s: fields: %d arrays (expected 3, or 4 with the acidity)", path, pos->nfields);
     if (pos->ngrains < 1 || pos->ngrains > (1 << 30))
         CKPT_FAIL("%s: grains: %d is not a grain count", path, pos->ngrains);
     uint64_t cells = (uint64_t)pos->nx * pos->ny * pos->nz;
-    uint64_t fb = 3ull * cells * sizeof(double), gb = cells * 4, tb = 3ull * pos->ngrains * sizeof(double);
+    uint64_t fb = (uint64_t)pos->nfields * cells * sizeof(double), gb = cells * 4;
+    uint64_t tb = 3ull * pos->ngrains * sizeof(double);
     uint64_t expect = fb + gb + tb;
     if (payload != expect)
         CKPT_FAIL("%s: payload: %llu bytes, the grid and %d grains need %llu", path,

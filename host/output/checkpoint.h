@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZN_CKPT_VERSION 3 /* 2: grains, nucleation position, charge debt; 3: HER accounting */
+#define ZN_CKPT_VERSION 4 /* 2: grains, nucleation, charge debt; 3: HER accounting; 4: acidity field, last HER current */
 
 /* Where the run stood; the fields travel beside it. Declared once: the struct, the encoder and
  * the decoder all come from this list, in this order, at these widths (the file layout).
@@ -17,6 +17,7 @@
     X(int32_t, ny, "cells along y")                                                            \
     X(int32_t, nz, "cells along z (1 in 2D)")                                                  \
     X(int32_t, precision, "bytes per field value (8: double)")                                 \
+    X(int32_t, nfields, "field arrays in the payload: 3 (xi, c, phi), 4 with the acidity T")   \
     X(uint64_t, scenario_hash, "of the resolved physics and protocol (scenario_hash)")         \
     X(int64_t, step, "steps taken")                                                            \
     X(double, t, "engine time, s")                                                             \
@@ -32,6 +33,7 @@
     X(int32_t, snap, "field snapshots written")                                                \
     X(int32_t, frame, "PNG frames written")                                                    \
     X(double, last_dt, "last step size, s")                                                    \
+    X(double, last_her, "last step's hydrogen current, A/m^2 (> 0: cathodic)")                 \
     X(double, last_current, "last step's current, A/m^2")                                      \
     X(int32_t, last_iters_conc, "iterations of the last concentration solve")                  \
     X(int32_t, last_iters_pot, "iterations of the last potential solve")                       \
@@ -52,9 +54,9 @@ typedef struct ZnRunPosition {
 #undef ZN_POS_MEMBER
 } ZnRunPosition;
 
-/* Writes path atomically (temporary file, fsync, rename). fields holds 3 nx*ny*nz arrays
- * (xi, c, phi), grain the grain of every cell, gtab pos->ngrains rows of (theta_f, activity,
- * v0). Returns 0, or -1 with a reason. */
+/* Writes path atomically (temporary file, fsync, rename). fields holds pos->nfields arrays of
+ * nx*ny*nz (xi, c, phi, and T when nfields is 4), grain the grain of every cell, gtab
+ * pos->ngrains rows of (theta_f, activity, v0). Returns 0, or -1 with a reason. */
 int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields,
                const int32_t *grain, const double *gtab, char *why, size_t why_len);
 

@@ -21,6 +21,9 @@ typedef struct ZnMetricsRow {
     ZnMetrics m;
     ZnTexture tx;
     int iters_conc, iters_pot;
+    double her_current;      /* hydrogen evolution of the last step, A/m^2, > 0 cathodic */
+    double ph_min, ph_max;   /* pH range where hydrogen evolves (NaN without the acidity) */
+    double corroded;         /* Zn corroded in the cycle so far, C/m^2 */
     int cycle;               /* 1-based */
     const char *step_name;   /* plate, strip, rest */
 } ZnMetricsRow;
@@ -52,7 +55,11 @@ typedef struct ZnMetricsRow {
     X("facet_100", "%.6g", r->tx.facet[2])                                       \
     X("texture_002", "%.6g", r->tx.rtc[0])                                       \
     X("texture_101", "%.6g", r->tx.rtc[1])                                       \
-    X("texture_100", "%.6g", r->tx.rtc[2])
+    X("texture_100", "%.6g", r->tx.rtc[2])                                       \
+    X("her_current_mA_cm2", "%.6g", r->her_current / ZN_A_M2_PER_MA_CM2)         \
+    X("surface_pH_min", "%.6g", r->ph_min)                                       \
+    X("surface_pH_max", "%.6g", r->ph_max)                                       \
+    X("corroded_mAh_cm2", "%.9g", r->corroded / ZN_C_M2_PER_MAH_CM2)
 
 /* The header line. Returns 0, or -1 when the write fails. */
 int metrics_write_header(FILE *f);

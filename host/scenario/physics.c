@@ -60,6 +60,11 @@ void phys_defaults(ZnPhys *p)
     d.her_i0W_zn = 3.0e-7;
     d.her_i0H_cu = 3.0e-4;
     d.her_i0W_cu = 3.0e-4;
+    /* acidity: D_T about 5e-9 m^2/s (between H+ 9.3e-9 and OH- 5.3e-9 in water: the carriers
+     * of T); pKa 8.96 of the first hydrolysis of Zn2+ (it gives pH 4.3 for 2 M at T = 0) */
+    d.her_acidity = 1;
+    d.her_D_T = 5.0e-9;
+    d.her_pKa = 8.96;
     *p = d;
 }
 
@@ -233,5 +238,13 @@ ZnModel phys_model(const ZnPhys *p)
     m.her_i0W_zn = p->her_i0W_zn;
     m.her_i0H_cu = p->her_i0H_cu;
     m.her_i0W_cu = p->her_i0W_cu;
+    /* the acidity: Ka in mol/m^3 (1 M = 1000 mol/m^3), Kw = 1e-14 M^2; the bulk h from pH_b
+     * and T_b = h_b - (Ka c0 c_bulk + Kw)/h_b, the acidity in equilibrium with it */
+    m.her_acidity = p->her && p->her_acidity;
+    m.her_D_T = p->her_D_T;
+    m.her_Ka = pow(10.0, -p->her_pKa) * 1e3;
+    m.her_Kw = 1e-14 * 1e6;
+    m.her_h_b = pow(10.0, -p->her_pH_b) * 1e3;
+    m.her_T_b = m.her_h_b - (m.her_Ka * p->c0 * p->c_bulk + m.her_Kw) / m.her_h_b;
     return m;
 }

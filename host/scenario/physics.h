@@ -51,6 +51,9 @@ typedef struct ZnPhys {
     double her_alpha;     /* transfer coefficient of the HER (one electron) */
     double her_i0H_zn, her_i0W_zn; /* proton / water exchange currents on Zn, A/m^2 */
     double her_i0H_cu, her_i0W_cu; /* on exposed Cu, A/m^2 */
+    int her_acidity;      /* 1: transport the acidity T; the proton term follows the local pH */
+    double her_D_T;       /* diffusivity of the acidity, m^2/s */
+    double her_pKa;       /* of the hydrolysis Zn2+ + H2O = ZnOH+ + H+ */
     double gt_gamma;      /* energy used in the Gibbs-Thomson shift (profile mode), J/m^2 */
     double L_sigma;       /* interface mobility for chen mode, m^3/(J s); 0 = derive */
     double relax_ratio;   /* profile relaxation rate / front advance rate (profile mode) */
