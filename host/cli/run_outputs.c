@@ -9,6 +9,7 @@
 #include "render.h"
 #include "run_state.h"
 #include "vtk.h"
+#include "vtk_series.h"
 
 #include <errno.h>
 #include <math.h>
@@ -173,6 +174,13 @@ int run_write_fields(RunState *s, const char *suffix)
             rc = -1;
         }
     }
+    if (rc == 0 && suffix[0] != 0) { /* a snapshot: one image of the ParaView time series */
+        snprintf(path, sizeof path, "%s/fields%s.vti", s->o->out_dir, suffix);
+        if (vtk_write_vti(path, sel, sel_names, nsel, nx, ny, s->e.hx, s->sc->compress, why, sizeof why) != 0) {
+            fprintf(stderr, "znpf: %s\n", why);
+            rc = -1;
+        }
+    }
     if (rc == 0 && suffix[0] == 0) { /* the final fields also go to ParaView */
         snprintf(path, sizeof path, "%s/fields.vtk", s->o->out_dir);
         if (vtk_write(path, sel, sel_names, nsel, nx, ny, s->e.hx, why, sizeof why) != 0) {
@@ -295,6 +303,38 @@ int run_write_cycle(RunState *s)
 }
 
 
+/* DIR/fields.pvd, the ParaView collection of the snapshots written so far, rebuilt from
+ * snapshots.csv (so a resumed run lists its snapshots once: a later line of an index wins). */
+static int write_series_index(RunState *s)
+{
+    char path[4200], line[256], why[512];
+    int cap = s->pos.snap > 0 ? s->pos.snap : 1;
+    double *times = (double *)calloc((size_t)cap, sizeof(double));
+    char (*names)[32] = (char (*)[32])calloc((size_t)cap, 32);
+    const char **files = (const char **)calloc((size_t)cap, sizeof(char *));
+    int rc = -1;
+    snprintf(path, sizeof path, "%s/snapshots.csv", s->o->out_dir);
+    FILE *f = fopen(path, "r");
+    if (f && times && names && files) {
+        int idx;
+        double t;
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "%d,%lf", &idx, &t) == 2 && idx >= 0 && idx < cap) times[idx] = t;
+        for (int k = 0; k < cap; k++) {
+            snprintf(names[k], 32, "fields_%05d.vti", k);
+            files[k] = names[k];
+        }
+        snprintf(path, sizeof path, "%s/fields.pvd", s->o->out_dir);
+        rc = vtk_write_pvd(path, times, files, s->pos.snap, why, sizeof why);
+        if (rc != 0) fprintf(stderr, "znpf: %s\n", why);
+    }
+    if (f) fclose(f);
+    free(times);
+    free(names);
+    free(files);
+    return rc;
+}
+
 /* DIR/xi_NNNNN.npy (...) of the current state and its line in DIR/snapshots.csv, what
  * `znpf render` needs to caption it. Returns 0, or -1 when a file could not be written. */
 int run_write_snapshot(RunState *s, const char *step_name)
@@ -310,5 +350,6 @@ int run_write_snapshot(RunState *s, const char *step_name)
     if (ok) ok = fprintf(fi, "%d,%.9g,%.9g,%s\n", p->snap, s->e.t, p->charge_total / ZN_C_M2_PER_MAH_CM2, step_name) > 0;
     if (fi && fclose(fi) != 0) ok = 0;
     p->snap++;
+    if (ok && write_series_index(s) != 0) ok = 0;
     return rc == 0 && ok ? 0 : -1;
 }

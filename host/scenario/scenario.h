@@ -36,6 +36,7 @@ typedef struct ZnScenario {
     ZnProtocolStep steps[ZN_MAX_STEPS];
     double out_interval;     /* s between metric rows */
     int field_snapshots;     /* also write fields at every output time */
+    int compress;            /* zlib-compress the snapshots' .vti files */
     int frames;              /* write a PNG frame at every output time */
     int frame_scale;         /* pixels per cell of the frames */
     int frame_style;         /* 0 morphology, 1 composite (with the potential) */
@@ -47,6 +48,7 @@ typedef struct ZnScenario {
     int fields;              /* which fields the outputs hold: bits of ZN_FIELD_* */
     int precision;           /* 0: double (the only one offered) */
     int backend;             /* ZN_BACKEND_AUTO, _CPU or _CUDA */
+    int threads;             /* CPU threads (OpenMP and FFTW) of the cpu backend; 0: every core */
 } ZnScenario;
 
 /* Reads path into sc (defaults first, then the 'base:' chain, then the file). On failure

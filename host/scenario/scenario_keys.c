@@ -206,6 +206,7 @@ static const ZnKey scenario_keys[] = {
     LIST("protocol", "steps", steps, nsteps, 1, ZN_MAX_STEPS, step_record, "{type, current or potential, capacity, time, cutoff}"),
     QTY("output", "interval", out_interval, 0.0, 1e9, TIME, ZK_HASH, "s", "time between metrics rows (0: step ends only)"),
     INT("output", "field_snapshots", field_snapshots, 0, 1, 0, "also write the fields at every output time"),
+    INT("output", "compress", compress, 0, 1, 0, "zlib-compress the snapshot images of the ParaView series (fields_NNNNN.vti)"),
     KEY("output", "fields", ZK_FLAGS_LIST, fields, 0, 0, NONE, zn_field_names, 0, "list", "which fields the .npy/.vtk outputs hold, e.g. [xi, c] (default: all)"),
     KEY("output", "checkpoint_steps", ZK_LONG, checkpoint_steps, 0, 1 << 30, NONE, NULL, 0, "-", "checkpoint every N steps (0: only at the end and on Ctrl-C)"),
     QTY("output", "checkpoint_wall", checkpoint_wall, 1.0, 1e9, TIME, 0, "s", "and every this much wall time"),
@@ -217,6 +218,7 @@ static const ZnKey scenario_keys[] = {
     KEY("output", "title", ZK_TEXT, title, 0, 0, NONE, NULL, 0, "text", "caption title of the frames (at most 48 characters)"),
     ENUM("", "precision", precision, precisions, ZK_HASH, "double (single precision needs a test showing it is enough)"),
     ENUM("", "backend", backend, zn_backend_names, 0, "auto (the GPU when one answers), cpu or cuda"),
+    INT("", "threads", threads, 0, 4096, 0, "CPU threads of the cpu backend; 0: every core (znpf run --threads overrides; tools that start several runs divide the cores)"),
 };
 const ZnRecord zn_scenario_record = {"the scenario", scenario_keys,
                                      (int)(sizeof scenario_keys / sizeof scenario_keys[0]),
