@@ -15,7 +15,7 @@ rows = {r["scenario"]: r for r in csv.DictReader(open(f"{out}/summary.csv"))}
 ok = True
 for name in ("plate_strip_short", "cation_transport"):
     last = list(csv.DictReader(open(f"{out}/{name}/metrics.csv")))[-1]
-    same = all(rows[name][k] == last[k] for k in ("charge_mAh_cm2", "max_height_um", "roughness_um", "c_min"))
+    same = all(float(rows[name][k]) == float(last[k]) for k in ("charge_mAh_cm2", "max_height_um", "roughness_um", "c_min"))
     print(("PASS" if same else "FAIL") + f" compare: summary.csv row of {name} is its run's final metrics")
     ok &= same
 def size(p):
@@ -28,6 +28,15 @@ want = w1 + w2 + 6
 want += want % 2
 good = (w, h) == (want, max(h1, h2) + max(h1, h2) % 2)
 print(("PASS" if good else "FAIL") + f" compare: montage.png is {w}x{h} (frames {w1}x{h1} and {w2}x{h2} side by side)")
+cores = os.cpu_count() or 1
+jobs = min(cores, 2)
+want = f"compare: 2 runs, {jobs} at a time with {max(1, cores // jobs)} thread(s) each"
+said = want in open(out + ".log").read()
+print(("PASS" if said else "FAIL") + f" compare: the cores are divided between the runs ('{want}')")
+ce = rows["plate_strip_short"].get("coulombic_efficiency", "")
+cyc = list(csv.DictReader(open(f"{out}/plate_strip_short/cycles.csv")))[-1]
+good = ce != "" and float(ce) == float(cyc["coulombic_efficiency"])
+print(("PASS" if good else "FAIL") + f" compare: summary.csv carries the last cycle's CE ({ce})")
 try:
     import matplotlib  # noqa: F401
     has = os.path.getsize(f"{out}/plots.png") > 10000

@@ -27,3 +27,18 @@ for conc in 2 0.001; do
     [ $said = $want ] && echo "PASS notes: $conc M: limiting-current warning shown = $said" \
                       || { cat $out.log; echo "FAIL notes: $conc M: limiting-current warning shown = $said, want $want"; }
 done
+
+# The progress line on a terminal (run under script(1), which gives it one): protocol step,
+# charge, potential, steps per second, and the time left in the step and in the run.
+if command -v script > /dev/null; then
+    script -qec "./build/znpf run configs/ci/plate_strip_short.yaml --out $out --force --set numerics.dt_max=0.05" \
+        /dev/null < /dev/null > $out.log 2>&1
+    line=$(tr '\r' '\n' < $out.log | grep '^\[cycle' | tail -1)
+    if grep -Eq '^\[cycle 1/1 step [0-9]/3 [a-z]+ +[0-9]+%\] t = [0-9.e+-]+ s  charge [0-9.-]+ mAh/cm\^2  E = [0-9.-]+ V  [0-9.]+ steps/s  step ends in ~[0-9]+ s, run in ~[0-9]+ s' <<<"$line"; then
+        echo "PASS notes: progress line: $line"
+    else
+        echo "FAIL notes: progress line not as documented: '$line'"
+    fi
+else
+    echo "FAIL notes: script(1) missing (util-linux): the progress line cannot be checked"
+fi

@@ -21,7 +21,7 @@ static void run_one(const char *path, const char *name)
         return;
     }
     snprintf(dir, sizeof dir, "/tmp/znpf_cfg_%s", name);
-    ZnRunOptions o = {dir, 1, 1, 0};
+    ZnRunOptions o = {dir, 1, 1, 0, 0};
     int rc = run_scenario(&sc, path, &o);
     snprintf(label, sizeof label, "%s runs to the end (exit 0)", path);
     check_abs(label, rc, 0, 0);

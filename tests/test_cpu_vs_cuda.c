@@ -99,7 +99,7 @@ int main(void)
     const char *be_name[2] = {"cpu", "cuda"}, *dirs[2] = {"/tmp/znpf_cvc_cpu", "/tmp/znpf_cvc_cuda"};
     for (int k = 0; k < 2; k++) {
         sc.backend = k == 0 ? ZN_BACKEND_CPU : ZN_BACKEND_CUDA;
-        ZnRunOptions o = {dirs[k], 1, 1, 0};
+        ZnRunOptions o = {dirs[k], 1, 1, 0, 0};
         char label[128];
         snprintf(label, sizeof label, "Zn||Cu plating with nucleation runs on %s", be_name[k]);
         check_abs(label, run_scenario(&sc, path, &o), 0, 0);

@@ -282,7 +282,7 @@ static void test_zn_cu(void)
     sc.cycles = 1;
     sc.nsteps = 1; /* plating only: the metal must equal the applied charge */
     sc.out_interval = 5.0;
-    ZnRunOptions o = {"/tmp/znpf_nuc_plate", 1, 1, 0};
+    ZnRunOptions o = {"/tmp/znpf_nuc_plate", 1, 1, 0, 0};
     check_abs("Zn||Cu plating with progressive nucleation runs", run_scenario(&sc, path, &o), 0, 0);
     double thick = check_csv_last("/tmp/znpf_nuc_plate/metrics.csv", "mean_thickness_um");
     double grains = check_csv_last("/tmp/znpf_nuc_plate/metrics.csv", "grains");
@@ -293,7 +293,7 @@ static void test_zn_cu(void)
 
     /* the full two-cycle scenario: no dead Zn forms, so every plated charge comes back */
     scenario_load(path, &sc, why, sizeof why);
-    ZnRunOptions o2 = {"/tmp/znpf_nuc_cycle", 1, 1, 0};
+    ZnRunOptions o2 = {"/tmp/znpf_nuc_cycle", 1, 1, 0, 0};
     check_abs("Zn||Cu two cycles run", run_scenario(&sc, path, &o2), 0, 0);
     double ce = check_csv_last("/tmp/znpf_nuc_cycle/cycles.csv", "coulombic_efficiency");
     double dead = check_csv_last("/tmp/znpf_nuc_cycle/cycles.csv", "dead_zn_um");
@@ -301,9 +301,9 @@ static void test_zn_cu(void)
     check_abs("Zn||Cu cycle 2: CE = 1 when no dead Zn forms", ce, 1.0, 1e-6);
 
     /* stop in the middle of progressive nucleation and resume: bit-identical */
-    ZnRunOptions a = {"/tmp/znpf_nuc_restart", 1, 1, 40};
+    ZnRunOptions a = {"/tmp/znpf_nuc_restart", 1, 1, 40, 0};
     check_abs("Zn||Cu: stopped after 40 steps (exit 130)", run_scenario(&sc, path, &a), 130, 0);
-    ZnRunOptions b = {"/tmp/znpf_nuc_restart", 0, 1, 0};
+    ZnRunOptions b = {"/tmp/znpf_nuc_restart", 0, 1, 0, 0};
     check_abs("Zn||Cu: resumed to the end", run_resume(&b), 0, 0);
     int same = system("cmp -s /tmp/znpf_nuc_cycle/metrics.csv /tmp/znpf_nuc_restart/metrics.csv && "
                       "cmp -s /tmp/znpf_nuc_cycle/xi.npy /tmp/znpf_nuc_restart/xi.npy && "

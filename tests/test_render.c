@@ -192,7 +192,7 @@ int main(void)
         printf("FAIL load: %s\n", why);
         return check_finish();
     }
-    ZnRunOptions o = {"/tmp/znpf_render_run", 1, 1, 0};
+    ZnRunOptions o = {"/tmp/znpf_render_run", 1, 1, 0, 0};
     check_abs("a run with frames and field snapshots", run_scenario(&sc, "ci", &o), 0, 0);
     check_abs("znpf render re-renders the snapshots", run_render("/tmp/znpf_render_run", "again", 3, 1, 1), 0, 0);
     Decoded a = {0, 0, NULL}, b = {0, 0, NULL};

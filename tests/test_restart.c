@@ -60,7 +60,7 @@ static int resume_message(const char *dir, const char *must)
     snprintf(log, sizeof log, "%s/resume.log", dir);
     FILE *f = fopen(log, "w");
     stderr = f;
-    ZnRunOptions o = {dir, 0, 1, 0};
+    ZnRunOptions o = {dir, 0, 1, 0, 0};
     int rc = run_resume(&o);
     fclose(f);
     stderr = saved;
@@ -82,7 +82,7 @@ int main(void)
         printf("FAIL load: %s\n", why);
         return 1;
     }
-    ZnRunOptions ref = {"/tmp/znpf_restart_ref", 1, 1, 0};
+    ZnRunOptions ref = {"/tmp/znpf_restart_ref", 1, 1, 0, 0};
     check_abs("uninterrupted run exits 0", run_scenario(&sc, SCEN, &ref), 0, 0);
 
     long stops[2] = {20, 120}; /* inside the plating step; inside the stripping step */
@@ -90,9 +90,9 @@ int main(void)
         char dir[64], label[64];
         snprintf(dir, sizeof dir, "/tmp/znpf_restart_%ld", stops[k]);
         snprintf(label, sizeof label, "stop after %ld steps + resume", stops[k]);
-        ZnRunOptions a = {dir, 1, 1, stops[k]};
+        ZnRunOptions a = {dir, 1, 1, stops[k], 0};
         check_abs("a run told to stop exits 130 with a checkpoint", run_scenario(&sc, SCEN, &a), 130, 0);
-        ZnRunOptions b = {dir, 0, 1, 0};
+        ZnRunOptions b = {dir, 0, 1, 0, 0};
         check_abs("znpf resume exits 0", run_resume(&b), 0, 0);
         compare_runs(ref.out_dir, dir, label);
     }
@@ -104,11 +104,11 @@ int main(void)
         sh.phys.her = 1;
         sh.phys.her_acidity = 1;
         sh.phys.her_i0H_zn = sh.phys.her_i0W_zn = 1e-4; /* a visible share of the current */
-        ZnRunOptions href = {"/tmp/znpf_restart_her_ref", 1, 1, 0};
+        ZnRunOptions href = {"/tmp/znpf_restart_her_ref", 1, 1, 0, 0};
         check_abs("uninterrupted run with HER and acidity exits 0", run_scenario(&sh, SCEN, &href), 0, 0);
-        ZnRunOptions a = {"/tmp/znpf_restart_her", 1, 1, 60};
+        ZnRunOptions a = {"/tmp/znpf_restart_her", 1, 1, 60, 0};
         check_abs("a HER run told to stop exits 130 with a checkpoint", run_scenario(&sh, SCEN, &a), 130, 0);
-        ZnRunOptions b = {"/tmp/znpf_restart_her", 0, 1, 0};
+        ZnRunOptions b = {"/tmp/znpf_restart_her", 0, 1, 0, 0};
         check_abs("znpf resume of the HER run exits 0", run_resume(&b), 0, 0);
         compare_runs(href.out_dir, "/tmp/znpf_restart_her", "HER + acidity, stop after 60 steps + resume");
         check_abs("CHECKS 13 HER + acidity: cycles.csv byte-identical",

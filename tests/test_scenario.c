@@ -111,7 +111,7 @@ int main(void)
         printf("FAIL bundled CI scenario loads: %s\n", why);
         return check_finish();
     }
-    ZnRunOptions o = {"/tmp/znpf_test_run", 1, 1, 0};
+    ZnRunOptions o = {"/tmp/znpf_test_run", 1, 1, 0, 0};
     int rc = run_scenario(&sc, "configs/ci/plate_strip_short.yaml", &o);
     check_abs("run of configs/ci/plate_strip_short.yaml exits 0", rc, 0, 0);
     FILE *f = fopen("/tmp/znpf_test_run/metrics.csv", "r");
@@ -139,7 +139,7 @@ int main(void)
               got == 10 && head[0] == 0x93 && memcmp(head + 1, "NUMPY", 5) == 0 &&
                       (10 + head[8] + 256 * head[9]) % 64 == 0, 1, 0);
     /* a second run into the same folder without --force is refused */
-    ZnRunOptions o2 = {"/tmp/znpf_test_run", 0, 1, 0};
+    ZnRunOptions o2 = {"/tmp/znpf_test_run", 0, 1, 0, 0};
     check_abs("a folder holding a run is not overwritten without --force (exit 2)",
               run_scenario(&sc, "configs/ci/plate_strip_short.yaml", &o2), 2, 0);
     /* every bundled scenario loads */

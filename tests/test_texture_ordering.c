@@ -25,7 +25,7 @@ static Result run(const char *path, const char *dir)
         printf("FAIL %s: %s\n", path, why);
         return r;
     }
-    ZnRunOptions o = {dir, 1, 1, 0};
+    ZnRunOptions o = {dir, 1, 1, 0, 0};
     char label[700];
     snprintf(label, sizeof label, "%s runs", path);
     check_abs(label, run_scenario(&sc, path, &o), 0, 0);
@@ -62,7 +62,7 @@ static void convergence(void)
         }
         char dir[64], csv[128];
         snprintf(dir, sizeof dir, "/tmp/znpf_ord_conv_%d", k);
-        ZnRunOptions o = {dir, 1, 1, 0};
+        ZnRunOptions o = {dir, 1, 1, 0, 0};
         check_abs(k ? "convergence run at half the time step" : "convergence run at the preset time step",
                   run_scenario(&sc, path, &o), 0, 0);
         snprintf(csv, sizeof csv, "%s/metrics.csv", dir);

@@ -28,6 +28,7 @@
 #include "vtk.h"
 
 #include <errno.h>
+#include <omp.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -101,7 +102,7 @@ static int protocol_loop(RunState *s)
     const ZnScenario *sc = s->sc;
     ZnRunPosition *p = &s->pos;
     int quiet = s->o->quiet || !isatty(STDERR_FILENO);
-    double t_wall0 = wall_seconds(), t_print = 0.0, t_ckpt = t_wall0;
+    double t_wall0 = wall_seconds(), t_print = 0.0, t_ckpt = t_wall0, run0 = -1.0;
     long steps_here = 0, step0 = s->e.step;
     for (; p->cycle < sc->cycles; p->cycle++, p->proto_step = 0) {
         for (; p->proto_step < sc->nsteps; p->proto_step++) {
@@ -190,11 +191,19 @@ static int protocol_loop(RunState *s)
                         frac = (s->e.t - p->t_step0) / st->time;
                     if (frac0 < 0.0) frac0 = frac; /* progress made before this invocation */
                     double left = frac > frac0 ? (now - w_step) * (1.0 - frac) / (frac - frac0) : 0.0;
-                    fprintf(stderr, "\r[cycle %d/%d step %d %s %3.0f%%] t = %.4g s  charge %.4f "
-                                    "mAh/cm^2  E = %.4f V  %.1f steps/s  step ends in ~%.0f s   ",
-                            p->cycle + 1, sc->cycles, p->proto_step + 1, scenario_step_name(st->kind),
-                            100.0 * frac, s->e.t, p->charge_total / ZN_C_M2_PER_MAH_CM2, s->e.E,
-                            (s->e.step - step0) / t_print, left);
+                    /* the whole run: protocol steps counted alike (a strip to exhaustion ends
+                     * early, so this is an upper estimate) */
+                    double nst = (double)sc->cycles * sc->nsteps;
+                    double run = ((double)p->cycle * sc->nsteps + p->proto_step + frac) / nst;
+                    if (run0 < 0.0) run0 = run;
+                    double run_left = run > run0 ? (now - t_wall0) * (1.0 - run) / (run - run0) : 0.0;
+                    fprintf(stderr, "\r[cycle %d/%d step %d/%d %s %3.0f%%] t = %.4g s  charge %.4f "
+                                    "mAh/cm^2  E = %.4f V  %.1f steps/s  step ends in ~%.0f s, run in "
+                                    "~%.0f s   ",
+                            p->cycle + 1, sc->cycles, p->proto_step + 1, sc->nsteps,
+                            scenario_step_name(st->kind), 100.0 * frac, s->e.t,
+                            p->charge_total / ZN_C_M2_PER_MAH_CM2, s->e.E, (s->e.step - step0) / t_print,
+                            left, run_left);
                 }
             }
             run_write_row(s);
@@ -263,6 +272,10 @@ static int make_sites(RunState *s)
 static int start_engine(RunState *s, const double *fields)
 {
     char why[256];
+    /* the CPU backend's threads (OpenMP loops, FFTW plans): --threads, else the scenario's,
+     * else every core; runs that share the machine divide it (scripts/compare, scripts/sweep) */
+    int threads = s->o->threads > 0 ? s->o->threads : s->sc->threads;
+    if (threads > 0) omp_set_num_threads(threads);
     const ZnBackend *be = pick_backend(s->sc->backend, why, sizeof why);
     if (!be) {
         fprintf(stderr, "znpf: backend cuda requested but %s\n", why);

@@ -9,6 +9,7 @@ typedef struct ZnRunOptions {
     int force;              /* overwrite a folder that already holds a run */
     int quiet;              /* no progress or summary lines */
     long stop_after_steps;  /* behave as on Ctrl-C after this many steps (0: never); for tests */
+    int threads;            /* CPU threads, overriding the scenario's (0: the scenario's) */
 } ZnRunOptions;
 
 /* Exit codes of both: 0 done, 1 the engine stopped (NaN, failed control), 2 bad input or

@@ -13,8 +13,8 @@ static void usage(FILE *f)
     fprintf(f,
             "znpf %s - phase-field simulation of Zn electrodeposition\n"
             "usage:\n"
-            "  znpf run SCENARIO.yaml --out DIR [--set key.path=value]... [--force] [--quiet]\n"
-            "  znpf resume DIR [--quiet]        continue a stopped run from its checkpoint\n"
+            "  znpf run SCENARIO.yaml --out DIR [--set key.path=value]... [--force] [--quiet] [--threads N]\n"
+            "  znpf resume DIR [--quiet] [--threads N]   continue a stopped run from its checkpoint\n"
             "  znpf validate SCENARIO.yaml [--set key.path=value]...\n"
             "  znpf show SCENARIO.yaml [--set ...]   print the resolved scenario (all defaults)\n"
             "  znpf render DIR [--scale N] [--style morphology|composite] [--metal plain|orientation] [--to SUBDIR]\n"
@@ -32,6 +32,7 @@ static int command_help(const char *cmd)
 {
     static const struct { const char *name, *text; } H[] = {
         {"run", "znpf run SCENARIO.yaml --out DIR [--set key.path=value]... [--force] [--quiet]\n"
+                "                [--threads N]   (CPU threads; default: the scenario's threads, else all)\n"
                 "  Runs the scenario's protocol. Writes DIR/metrics.csv, cycles.csv, xi/c/phi.npy,\n"
                 "  fields.vtk, fields.txt, scenario.yaml (resolved) and checkpoints; frames with\n"
                 "  output.frames. Refuses a DIR that holds a run unless --force. Ctrl-C finishes\n"
@@ -128,13 +129,22 @@ int main(int argc, char **argv)
     const char *sets[64];
     int nsets = 0;
     const char *scenario = NULL;
-    ZnRunOptions o = {NULL, 0, 0, 0};
+    ZnRunOptions o = {NULL, 0, 0, 0, 0};
     for (int k = 2; k < argc; k++) {
         if (strcmp(argv[k], "--out") == 0 && k + 1 < argc) o.out_dir = argv[++k];
         else if (strcmp(argv[k], "--force") == 0) o.force = 1;
         else if (strcmp(argv[k], "--quiet") == 0) o.quiet = 1;
         else if (strcmp(argv[k], "--set") == 0 && k + 1 < argc && nsets < 64) sets[nsets++] = argv[++k];
         else if (strcmp(argv[k], "--stop-after-steps") == 0 && k + 1 < argc) o.stop_after_steps = atol(argv[++k]);
+        else if (strcmp(argv[k], "--threads") == 0 && k + 1 < argc) {
+            char *end;
+            long v = strtol(argv[++k], &end, 10);
+            if (*end || v < 1 || v > 4096) {
+                fprintf(stderr, "znpf: --threads: expected a whole number from 1 to 4096, got '%s'\n", argv[k]);
+                return 2;
+            }
+            o.threads = (int)v;
+        }
         else if (argv[k][0] == '-') {
             fprintf(stderr, "znpf: unknown option '%s'\n", argv[k]);
             return 2;
