@@ -128,3 +128,14 @@ double check_csv_last(const char *csv, const char *column)
     }
     return (v && *v && *v != ',') ? strtod(v, NULL) : NAN;
 }
+
+const char *T(const char *tmp_path)
+{
+    const char *dir = getenv("ZNPF_TEST_TMP");
+    if (!dir || !dir[0] || strncmp(tmp_path, "/tmp/", 5) != 0) return tmp_path;
+    size_t n = strlen(dir) + strlen(tmp_path) + 2;
+    char *p = (char *)malloc(n);
+    if (!p) return tmp_path;
+    snprintf(p, n, "%s/%s", dir, tmp_path + 5);
+    return p;
+}

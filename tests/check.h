@@ -27,6 +27,11 @@ void check_engine(ZnEngine *e, const ZnBackend *be, const ZnPhys *p, const ZnIni
  * Returns the number of steps. */
 long check_run_until(ZnEngine *e, const ZnControl *ctl, double t_end, double *dt);
 
+/* A test's scratch path: "/tmp/NAME" moved into this suite run's own folder ($ZNPF_TEST_TMP,
+ * made by tests/run_all.sh), so that two test runs on one machine never share files. The
+ * result is malloc'ed and lives as long as the program. */
+const char *T(const char *tmp_path);
+
 /* The value in the last row of a CSV file under the header name column (NAN if missing). */
 double check_csv_last(const char *csv, const char *column);
 

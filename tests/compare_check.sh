@@ -4,7 +4,7 @@
 # matplotlib is installed. SKIP without python3.
 cd "$(dirname "$0")/.."
 command -v python3 > /dev/null || { echo "SKIP compare: python3 not installed"; exit 0; }
-out=/tmp/znpf_compare_check
+out=${ZNPF_TEST_TMP:-/tmp}/znpf_compare_check
 rm -rf $out
 scripts/compare configs/ci/plate_strip_short.yaml configs/ci/cation_transport.yaml --out $out > $out.log 2>&1 \
     || { cat $out.log; echo "FAIL compare: scripts/compare failed"; exit 1; }

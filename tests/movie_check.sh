@@ -7,7 +7,7 @@ if ! command -v ffmpeg > /dev/null || ! command -v ffprobe > /dev/null; then
     echo "SKIP movie: ffmpeg not installed"
     exit 0
 fi
-out=/tmp/znpf_movie_check
+out=${ZNPF_TEST_TMP:-/tmp}/znpf_movie_check
 ./build/znpf run configs/ci/plate_strip_short.yaml --out $out --force --quiet \
     --set output.frames=1 --set output.frame_scale=3 || { echo "FAIL movie: the run failed"; exit 1; }
 frames=$(ls $out/frames/frame_*.png | wc -l)

@@ -2,7 +2,7 @@
 # The run's start-up notes: a scenario with nuclei at the default relax_dt is told that its
 # facet shares are not converged there (docs/validation.md, section 3); at 0.025 it is not.
 cd "$(dirname "$0")/.."
-out=/tmp/znpf_notes_check
+out=${ZNPF_TEST_TMP:-/tmp}/znpf_notes_check
 cfg=configs/validation/nuclei_002_on_cu.yaml
 for rdt in 0.05 0.025; do
     ./build/znpf run $cfg --set numerics.relax_dt=$rdt --stop-after-steps 1 --out $out --force \

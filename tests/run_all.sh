@@ -8,7 +8,16 @@
 set -u
 limit=${ZNPF_TEST_TIMEOUT:-900}
 pass=0; fail=0; skip=0; known=0
-tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
+tmp=$(mktemp)
+# every test writes its scratch files under this run's own folder (tests/check.h, T()), so two
+# test runs on one machine never share a path
+if [ -z "${ZNPF_TEST_TMP:-}" ]; then
+    ZNPF_TEST_TMP=$(mktemp -d /tmp/znpf-tests.XXXXXX)
+    export ZNPF_TEST_TMP
+    trap 'rm -f "$tmp"; rm -rf "$ZNPF_TEST_TMP"' EXIT
+else
+    trap 'rm -f "$tmp"' EXIT
+fi
 for t in "$@"; do
     echo "== $t"
     # streamed, so a test stopped by the time limit still shows how far it got

@@ -20,7 +20,7 @@ static void run_one(const char *path, const char *name)
         printf("FAIL %s loads: %s\n", path, why);
         return;
     }
-    snprintf(dir, sizeof dir, "/tmp/znpf_cfg_%s", name);
+    snprintf(dir, sizeof dir, "%s_%s", T("/tmp/znpf_cfg"), name);
     ZnRunOptions o = {dir, 1, 1, 0, 0};
     int rc = run_scenario(&sc, path, &o);
     snprintf(label, sizeof label, "%s runs to the end (exit 0)", path);

@@ -48,6 +48,14 @@ static void run(const ZnBackend *be, double *out, long long *lab, int steps)
     engine_destroy(&e);
 }
 
+/* cmp of grain.npy and grains.csv of two run folders: 1 when both are byte-identical. */
+static int same_grains(const char *a, const char *b)
+{
+    char cmd[2400];
+    snprintf(cmd, sizeof cmd, "cmp -s %s/grain.npy %s/grain.npy && cmp -s %s/grains.csv %s/grains.csv", a, b, a, b);
+    return system(cmd) == 0;
+}
+
 int main(void)
 {
     char why[256];
@@ -96,7 +104,7 @@ int main(void)
     }
     sc.cycles = 1;
     sc.nsteps = 1;
-    const char *be_name[2] = {"cpu", "cuda"}, *dirs[2] = {"/tmp/znpf_cvc_cpu", "/tmp/znpf_cvc_cuda"};
+    const char *be_name[2] = {"cpu", "cuda"}, *dirs[2] = {T("/tmp/znpf_cvc_cpu"), T("/tmp/znpf_cvc_cuda")};
     for (int k = 0; k < 2; k++) {
         sc.backend = k == 0 ? ZN_BACKEND_CPU : ZN_BACKEND_CUDA;
         ZnRunOptions o = {dirs[k], 1, 1, 0, 0};
@@ -105,12 +113,11 @@ int main(void)
         check_abs(label, run_scenario(&sc, path, &o), 0, 0);
     }
     check_abs("CHECKS 12 CPU vs CUDA: grain fields identical (grain.npy, grains.csv)",
-              system("cmp -s /tmp/znpf_cvc_cpu/grain.npy /tmp/znpf_cvc_cuda/grain.npy && "
-                     "cmp -s /tmp/znpf_cvc_cpu/grains.csv /tmp/znpf_cvc_cuda/grains.csv") == 0, 1, 0);
+              same_grains(dirs[0], dirs[1]), 1, 0);
     double *xa = NULL, *xb = NULL;
     int ra, ca, rb, cb;
-    if (npy_read("/tmp/znpf_cvc_cpu/xi.npy", &xa, &ra, &ca, why, sizeof why) == 0 &&
-        npy_read("/tmp/znpf_cvc_cuda/xi.npy", &xb, &rb, &cb, why, sizeof why) == 0 && ra == rb && ca == cb) {
+    if (npy_read(T("/tmp/znpf_cvc_cpu/xi.npy"), &xa, &ra, &ca, why, sizeof why) == 0 &&
+        npy_read(T("/tmp/znpf_cvc_cuda/xi.npy"), &xb, &rb, &cb, why, sizeof why) == 0 && ra == rb && ca == cb) {
         double worst = 0.0;
         for (size_t q = 0; q < (size_t)ra * ca; q++) worst = fmax(worst, fabs(xa[q] - xb[q]));
         check_below("CHECKS 12 CPU vs CUDA with nucleation: max |d xi|", worst, 1e-9);

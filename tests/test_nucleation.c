@@ -282,10 +282,10 @@ static void test_zn_cu(void)
     sc.cycles = 1;
     sc.nsteps = 1; /* plating only: the metal must equal the applied charge */
     sc.out_interval = 5.0;
-    ZnRunOptions o = {"/tmp/znpf_nuc_plate", 1, 1, 0, 0};
+    ZnRunOptions o = {T("/tmp/znpf_nuc_plate"), 1, 1, 0, 0};
     check_abs("Zn||Cu plating with progressive nucleation runs", run_scenario(&sc, path, &o), 0, 0);
-    double thick = check_csv_last("/tmp/znpf_nuc_plate/metrics.csv", "mean_thickness_um");
-    double grains = check_csv_last("/tmp/znpf_nuc_plate/metrics.csv", "grains");
+    double thick = check_csv_last(T("/tmp/znpf_nuc_plate/metrics.csv"), "mean_thickness_um");
+    double grains = check_csv_last(T("/tmp/znpf_nuc_plate/metrics.csv"), "grains");
     /* the plated capacity as dense Zn: Q / (n F cs) */
     double expect_um = sc.steps[0].capacity / (sc.phys.n * ZN_FARADAY * sc.phys.cs) * 1e6;
     check_rel("nucleation: metal on Cu = applied charge (nuclei paid by the current)", thick, expect_um, 1e-5);
@@ -293,21 +293,23 @@ static void test_zn_cu(void)
 
     /* the full two-cycle scenario: no dead Zn forms, so every plated charge comes back */
     scenario_load(path, &sc, why, sizeof why);
-    ZnRunOptions o2 = {"/tmp/znpf_nuc_cycle", 1, 1, 0, 0};
+    ZnRunOptions o2 = {T("/tmp/znpf_nuc_cycle"), 1, 1, 0, 0};
     check_abs("Zn||Cu two cycles run", run_scenario(&sc, path, &o2), 0, 0);
-    double ce = check_csv_last("/tmp/znpf_nuc_cycle/cycles.csv", "coulombic_efficiency");
-    double dead = check_csv_last("/tmp/znpf_nuc_cycle/cycles.csv", "dead_zn_um");
+    double ce = check_csv_last(T("/tmp/znpf_nuc_cycle/cycles.csv"), "coulombic_efficiency");
+    double dead = check_csv_last(T("/tmp/znpf_nuc_cycle/cycles.csv"), "dead_zn_um");
     check_abs("Zn||Cu cycle 2: no dead Zn", dead, 0.0, 0.0);
     check_abs("Zn||Cu cycle 2: CE = 1 when no dead Zn forms", ce, 1.0, 1e-6);
 
     /* stop in the middle of progressive nucleation and resume: bit-identical */
-    ZnRunOptions a = {"/tmp/znpf_nuc_restart", 1, 1, 40, 0};
+    ZnRunOptions a = {T("/tmp/znpf_nuc_restart"), 1, 1, 40, 0};
     check_abs("Zn||Cu: stopped after 40 steps (exit 130)", run_scenario(&sc, path, &a), 130, 0);
-    ZnRunOptions b = {"/tmp/znpf_nuc_restart", 0, 1, 0, 0};
+    ZnRunOptions b = {T("/tmp/znpf_nuc_restart"), 0, 1, 0, 0};
     check_abs("Zn||Cu: resumed to the end", run_resume(&b), 0, 0);
-    int same = system("cmp -s /tmp/znpf_nuc_cycle/metrics.csv /tmp/znpf_nuc_restart/metrics.csv && "
-                      "cmp -s /tmp/znpf_nuc_cycle/xi.npy /tmp/znpf_nuc_restart/xi.npy && "
-                      "cmp -s /tmp/znpf_nuc_cycle/cycles.csv /tmp/znpf_nuc_restart/cycles.csv") == 0;
+    char cmd[3000];
+    const char *ra = T("/tmp/znpf_nuc_cycle"), *rb = T("/tmp/znpf_nuc_restart");
+    snprintf(cmd, sizeof cmd, "cmp -s %s/metrics.csv %s/metrics.csv && cmp -s %s/xi.npy %s/xi.npy && "
+             "cmp -s %s/cycles.csv %s/cycles.csv", ra, rb, ra, rb, ra, rb);
+    int same = system(cmd) == 0;
     check_abs("CHECKS 13 with nucleation: resumed run is bit-identical (metrics, cycles, xi)", same, 1, 0);
 }
 

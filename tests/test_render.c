@@ -50,10 +50,10 @@ int main(void)
         }
     ZnFrameInfo fi = {0.1e-6, 12.5, 0.25, "plate", s, 0, NULL, NULL, NULL, NULL, 0};
     char why[300];
-    int rc = render_frame("/tmp/znpf_frame_test.png", xi, c, NULL, nx, ny, &fi, why, sizeof why);
+    int rc = render_frame(T("/tmp/znpf_frame_test.png"), xi, c, NULL, nx, ny, &fi, why, sizeof why);
     check_abs("render_frame writes a PNG", rc, 0, 0);
     Decoded d;
-    if (decode("/tmp/znpf_frame_test.png", &d) != 0) {
+    if (decode(T("/tmp/znpf_frame_test.png"), &d) != 0) {
         printf("FAIL the PNG decodes with libpng\n");
         return check_finish();
     }
@@ -92,9 +92,9 @@ int main(void)
         fo.grain = grain;
         fo.grain_tf = tf;
         fo.ngrains = 2;
-        rc = render_frame("/tmp/znpf_frame_grain.png", xi, c, NULL, nx, ny, &fo, why, sizeof why);
+        rc = render_frame(T("/tmp/znpf_frame_grain.png"), xi, c, NULL, nx, ny, &fo, why, sizeof why);
         Decoded g;
-        if (rc != 0 || decode("/tmp/znpf_frame_grain.png", &g) != 0) {
+        if (rc != 0 || decode(T("/tmp/znpf_frame_grain.png"), &g) != 0) {
             printf("FAIL orientation frame: %s\n", why);
         } else {
             unsigned char w0[3], w90[3];
@@ -118,8 +118,8 @@ int main(void)
     for (int j = 0; j < ny; j++)
         for (int i = 0; i < nx; i++) phi[(size_t)j * nx + i] = -0.02 * (ny - 1 - j) / (double)(ny - 1);
     fi.composite = 1;
-    rc = render_frame("/tmp/znpf_frame_comp.png", xi, c, phi, nx, ny, &fi, why, sizeof why);
-    if (rc != 0 || decode("/tmp/znpf_frame_comp.png", &d) != 0) {
+    rc = render_frame(T("/tmp/znpf_frame_comp.png"), xi, c, phi, nx, ny, &fi, why, sizeof why);
+    if (rc != 0 || decode(T("/tmp/znpf_frame_comp.png"), &d) != 0) {
         printf("FAIL composite frame: %s\n", why);
         return check_finish();
     }
@@ -141,8 +141,8 @@ int main(void)
         }
     fi.composite = 0;
     fi.lab = lab;
-    rc = render_frame("/tmp/znpf_frame_dead.png", xi, c, NULL, nx, ny, &fi, why, sizeof why);
-    if (rc != 0 || decode("/tmp/znpf_frame_dead.png", &d) != 0) {
+    rc = render_frame(T("/tmp/znpf_frame_dead.png"), xi, c, NULL, nx, ny, &fi, why, sizeof why);
+    if (rc != 0 || decode(T("/tmp/znpf_frame_dead.png"), &d) != 0) {
         printf("FAIL dead-Zn frame: %s\n", why);
         return check_finish();
     }
@@ -155,8 +155,8 @@ int main(void)
     /* VTK export: header for ParaView and every value back exactly (big-endian doubles) */
     const double *f2[2] = {xi, c};
     const char *nm[2] = {"xi", "c"};
-    rc = vtk_write("/tmp/znpf_test.vtk", f2, nm, 2, nx, ny, 0.1e-6, why, sizeof why);
-    FILE *vf = fopen("/tmp/znpf_test.vtk", "rb");
+    rc = vtk_write(T("/tmp/znpf_test.vtk"), f2, nm, 2, nx, ny, 0.1e-6, why, sizeof why);
+    FILE *vf = fopen(T("/tmp/znpf_test.vtk"), "rb");
     static char text[200000];
     size_t got = vf ? fread(text, 1, sizeof text, vf) : 0;
     if (vf) fclose(vf);
@@ -192,13 +192,13 @@ int main(void)
         printf("FAIL load: %s\n", why);
         return check_finish();
     }
-    ZnRunOptions o = {"/tmp/znpf_render_run", 1, 1, 0, 0};
+    ZnRunOptions o = {T("/tmp/znpf_render_run"), 1, 1, 0, 0};
     check_abs("a run with frames and field snapshots", run_scenario(&sc, "ci", &o), 0, 0);
-    check_abs("znpf render re-renders the snapshots", run_render("/tmp/znpf_render_run", "again", 3, 1, 1), 0, 0);
+    check_abs("znpf render re-renders the snapshots", run_render(T("/tmp/znpf_render_run"), "again", 3, 1, 1), 0, 0);
     Decoded a = {0, 0, NULL}, b = {0, 0, NULL};
     /* snapshot 3 (30 s) holds nuclei grown on the Cu: their orientation colours are redrawn too */
-    int ok = decode("/tmp/znpf_render_run/frames/frame_00004.png", &a) == 0 &&
-             decode("/tmp/znpf_render_run/again/frame_00003.png", &b) == 0 && a.w == b.w && a.h == b.h &&
+    int ok = decode(T("/tmp/znpf_render_run/frames/frame_00004.png"), &a) == 0 &&
+             decode(T("/tmp/znpf_render_run/again/frame_00003.png"), &b) == 0 && a.w == b.w && a.h == b.h &&
              memcmp(a.px, b.px, (size_t)a.w * a.h * 3) == 0;
     check_abs("the re-rendered snapshot (metal by orientation) matches the frame drawn during the run", ok, 1, 0);
     free(a.px);

@@ -82,13 +82,13 @@ int main(void)
         printf("FAIL load: %s\n", why);
         return 1;
     }
-    ZnRunOptions ref = {"/tmp/znpf_restart_ref", 1, 1, 0, 0};
+    ZnRunOptions ref = {T("/tmp/znpf_restart_ref"), 1, 1, 0, 0};
     check_abs("uninterrupted run exits 0", run_scenario(&sc, SCEN, &ref), 0, 0);
 
     long stops[2] = {20, 120}; /* inside the plating step; inside the stripping step */
     for (int k = 0; k < 2; k++) {
-        char dir[64], label[64];
-        snprintf(dir, sizeof dir, "/tmp/znpf_restart_%ld", stops[k]);
+        char dir[512], label[64];
+        snprintf(dir, sizeof dir, "%s_%ld", T("/tmp/znpf_restart"), stops[k]);
         snprintf(label, sizeof label, "stop after %ld steps + resume", stops[k]);
         ZnRunOptions a = {dir, 1, 1, stops[k], 0};
         check_abs("a run told to stop exits 130 with a checkpoint", run_scenario(&sc, SCEN, &a), 130, 0);
@@ -104,15 +104,15 @@ int main(void)
         sh.phys.her = 1;
         sh.phys.her_acidity = 1;
         sh.phys.her_i0H_zn = sh.phys.her_i0W_zn = 1e-4; /* a visible share of the current */
-        ZnRunOptions href = {"/tmp/znpf_restart_her_ref", 1, 1, 0, 0};
+        ZnRunOptions href = {T("/tmp/znpf_restart_her_ref"), 1, 1, 0, 0};
         check_abs("uninterrupted run with HER and acidity exits 0", run_scenario(&sh, SCEN, &href), 0, 0);
-        ZnRunOptions a = {"/tmp/znpf_restart_her", 1, 1, 60, 0};
+        ZnRunOptions a = {T("/tmp/znpf_restart_her"), 1, 1, 60, 0};
         check_abs("a HER run told to stop exits 130 with a checkpoint", run_scenario(&sh, SCEN, &a), 130, 0);
-        ZnRunOptions b = {"/tmp/znpf_restart_her", 0, 1, 0, 0};
+        ZnRunOptions b = {T("/tmp/znpf_restart_her"), 0, 1, 0, 0};
         check_abs("znpf resume of the HER run exits 0", run_resume(&b), 0, 0);
-        compare_runs(href.out_dir, "/tmp/znpf_restart_her", "HER + acidity, stop after 60 steps + resume");
+        compare_runs(href.out_dir, T("/tmp/znpf_restart_her"), "HER + acidity, stop after 60 steps + resume");
         check_abs("CHECKS 13 HER + acidity: cycles.csv byte-identical",
-                  same_file("/tmp/znpf_restart_her_ref/cycles.csv", "/tmp/znpf_restart_her/cycles.csv"), 1, 0);
+                  same_file(T("/tmp/znpf_restart_her_ref/cycles.csv"), T("/tmp/znpf_restart_her/cycles.csv")), 1, 0);
     }
 
     /* exact round trip */
@@ -134,8 +134,8 @@ int main(void)
     double fields[24], *got = NULL, gtab[6] = {-1.1, 1.0, 3.0, 0.5, 2.0, 0.0}, *gtab_got = NULL;
     int32_t grain[6] = {0, 1, 1, -1, 0, 1}, *grain_got = NULL;
     for (int k = 0; k < 24; k++) fields[k] = k * 0.1 - 0.7;
-    int w = ckpt_write("/tmp/znpf_ckpt_rt.znpf", &pos, fields, grain, gtab, why, sizeof why);
-    int r = ckpt_read("/tmp/znpf_ckpt_rt.znpf", &back, &got, &grain_got, &gtab_got, why, sizeof why);
+    int w = ckpt_write(T("/tmp/znpf_ckpt_rt.znpf"), &pos, fields, grain, gtab, why, sizeof why);
+    int r = ckpt_read(T("/tmp/znpf_ckpt_rt.znpf"), &back, &got, &grain_got, &gtab_got, why, sizeof why);
     check_abs("checkpoint write/read round trip is exact",
               w == 0 && r == 0 && memcmp(fields, got, sizeof fields) == 0 && back.step == 77 &&
                       back.t == pos.t && back.dt == pos.dt && back.E == pos.E &&
@@ -149,7 +149,7 @@ int main(void)
     free(gtab_got);
 
     /* damaged checkpoints */
-    const char *dir = "/tmp/znpf_restart_20";
+    const char *dir = T("/tmp/znpf_restart_20");
     char ck[128], cmd[512];
     snprintf(ck, sizeof ck, "%s/checkpoint.znpf", dir);
     unsigned char *bytes = NULL;

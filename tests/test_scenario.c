@@ -13,7 +13,7 @@
 
 static int expect_error(const char *label, const char *yaml, const char *must_contain)
 {
-    const char *path = "/tmp/znpf_test_scenario.yaml";
+    const char *path = T("/tmp/znpf_test_scenario.yaml");
     FILE *f = fopen(path, "w");
     fputs(yaml, f);
     fclose(f);
@@ -111,10 +111,10 @@ int main(void)
         printf("FAIL bundled CI scenario loads: %s\n", why);
         return check_finish();
     }
-    ZnRunOptions o = {"/tmp/znpf_test_run", 1, 1, 0, 0};
+    ZnRunOptions o = {T("/tmp/znpf_test_run"), 1, 1, 0, 0};
     int rc = run_scenario(&sc, "configs/ci/plate_strip_short.yaml", &o);
     check_abs("run of configs/ci/plate_strip_short.yaml exits 0", rc, 0, 0);
-    FILE *f = fopen("/tmp/znpf_test_run/metrics.csv", "r");
+    FILE *f = fopen(T("/tmp/znpf_test_run/metrics.csv"), "r");
     double last_charge = -1, max_charge = 0;
     int rows = 0;
     char line[1024];
@@ -131,7 +131,7 @@ int main(void)
     check_abs("metrics.csv: peak net charge = 1800 C/m^2 = 0.05 mAh/cm^2", max_charge, 0.05, 1e-9);
     check_abs("metrics.csv: net charge after strip = 0", last_charge, 0.0, 1e-9);
     check_above("metrics.csv: rows (one per 5 s output and per step end)", rows, 8);
-    f = fopen("/tmp/znpf_test_run/xi.npy", "rb");
+    f = fopen(T("/tmp/znpf_test_run/xi.npy"), "rb");
     unsigned char head[10] = {0};
     size_t got = f ? fread(head, 1, 10, f) : 0;
     if (f) fclose(f);
@@ -139,7 +139,7 @@ int main(void)
               got == 10 && head[0] == 0x93 && memcmp(head + 1, "NUMPY", 5) == 0 &&
                       (10 + head[8] + 256 * head[9]) % 64 == 0, 1, 0);
     /* a second run into the same folder without --force is refused */
-    ZnRunOptions o2 = {"/tmp/znpf_test_run", 0, 1, 0, 0};
+    ZnRunOptions o2 = {T("/tmp/znpf_test_run"), 0, 1, 0, 0};
     check_abs("a folder holding a run is not overwritten without --force (exit 2)",
               run_scenario(&sc, "configs/ci/plate_strip_short.yaml", &o2), 2, 0);
     /* every bundled scenario loads */
@@ -168,38 +168,52 @@ int main(void)
         char w[1024];
         const char *sets[2] = {"kinetics.i0=2 mA/cm^2", "protocol.cycles=3"};
         int r1 = scenario_load_with("configs/plating_bumps.yaml", sets, 2, &a, w, sizeof w);
-        FILE *f2 = fopen("/tmp/znpf_resolved.yaml", "w");
+        FILE *f2 = fopen(T("/tmp/znpf_resolved.yaml"), "w");
         scenario_write(f2, &a);
         fclose(f2);
-        int r2 = scenario_load("/tmp/znpf_resolved.yaml", &b, w, sizeof w);
+        int r2 = scenario_load(T("/tmp/znpf_resolved.yaml"), &b, w, sizeof w);
         check_abs("znpf show output reads back to the same scenario (hash)",
                   r1 == 0 && r2 == 0 && scenario_hash(&a) == scenario_hash(&b), 1, 0);
         check_abs("--set kinetics.i0=2 mA/cm^2 overrides the file", a.phys.i0, 20.0, 1e-12);
         check_abs("--set protocol.cycles=3 overrides the default", a.cycles, 3, 0);
-        f2 = fopen("/tmp/znpf_child.yaml", "w");
+        f2 = fopen(T("/tmp/znpf_child.yaml"), "w");
         fputs("base: znpf_resolved.yaml\ngrid: {nx: 64}\ninterface: {texture: \"100\"}\n", f2);
         fclose(f2);
-        int r3 = scenario_load("/tmp/znpf_child.yaml", &b, w, sizeof w);
+        int r3 = scenario_load(T("/tmp/znpf_child.yaml"), &b, w, sizeof w);
         check_abs("base: inherits everything and the child's keys win",
                   r3 == 0 && b.phys.grid.nx == 64 && b.phys.grid.ny == 128 && b.phys.texture == ZN_TEX_100 &&
                           b.phys.i0 == 20.0 && b.nsteps == 1, 1, 0);
-        f2 = fopen("/tmp/znpf_child2.yaml", "w");
+        f2 = fopen(T("/tmp/znpf_child2.yaml"), "w");
         fputs("base: znpf_resolved.yaml\nkinetics: {i00: 3}\n", f2);
         fclose(f2);
-        int r4 = scenario_load("/tmp/znpf_child2.yaml", &b, w, sizeof w);
+        int r4 = scenario_load(T("/tmp/znpf_child2.yaml"), &b, w, sizeof w);
         printf("     message: %s\n", w);
         check_abs("an unknown key in an inheriting file names that file and line",
-                  r4 != 0 && strstr(w, "/tmp/znpf_child2.yaml:2:") != NULL && strstr(w, "did you mean 'i0'"), 1, 0);
+                  r4 != 0 && strstr(w, T("/tmp/znpf_child2.yaml:2:")) != NULL && strstr(w, "did you mean 'i0'"), 1, 0);
         const char *bad[1] = {"kinetics.i0=2 M"};
         int r5 = scenario_load_with("configs/plating_bumps.yaml", bad, 1, &b, w, sizeof w);
         printf("     message: %s\n", w);
         check_abs("a bad --set value is refused naming --set and the key",
                   r5 != 0 && strstr(w, "(--set)") && strstr(w, "kinetics.i0: expected a current density"), 1, 0);
-        f2 = fopen("/tmp/znpf_loop.yaml", "w");
+        f2 = fopen(T("/tmp/znpf_loop.yaml"), "w");
         fputs("base: znpf_loop.yaml\n", f2);
         fclose(f2);
-        int r6 = scenario_load("/tmp/znpf_loop.yaml", &b, w, sizeof w);
-        check_abs("a base cycle is refused", r6 != 0 && strstr(w, "levels of inheritance") != NULL, 1, 0);
+        int r6 = scenario_load(T("/tmp/znpf_loop.yaml"), &b, w, sizeof w);
+        printf("     message: %s\n", w);
+        check_abs("a file that is its own base is refused, naming the cycle",
+                  r6 != 0 && strstr(w, "a cycle (znpf_loop.yaml -> znpf_loop.yaml)") != NULL, 1, 0);
+        f2 = fopen(T("/tmp/znpf_cyc_a.yaml"), "w");
+        fputs("base: znpf_cyc_b.yaml\n", f2);
+        fclose(f2);
+        f2 = fopen(T("/tmp/znpf_cyc_b.yaml"), "w");
+        fputs("kinetics: {i0: 20}\nbase: znpf_cyc_a.yaml\n", f2);
+        fclose(f2);
+        int r7 = scenario_load(T("/tmp/znpf_cyc_a.yaml"), &b, w, sizeof w);
+        printf("     message: %s\n", w);
+        check_abs("a two-file base cycle is refused in one short line naming both files",
+                  r7 != 0 && strstr(w, "znpf_cyc_b.yaml:2:7: base: znpf_cyc_a.yaml includes a file of its own chain: "
+                                       "a cycle (znpf_cyc_a.yaml -> znpf_cyc_b.yaml -> znpf_cyc_a.yaml)") &&
+                      strlen(w) < 200, 1, 0);
     }
     /* the NaN/Inf watchdog names the field and the step */
     {

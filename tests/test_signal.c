@@ -1,7 +1,10 @@
-/* test_signal.c - Ctrl-C on a real process: `znpf run` receives SIGINT mid-run, finishes the
- * step, writes a checkpoint and exits 130 with a line saying how to resume; `znpf resume`
- * then completes the run to the protocol's end. (Bit-identity of resumed runs: test_restart.) */
+/* test_signal.c - Ctrl-C and SIGTERM on a real process: `znpf run` receives the signal mid-run,
+ * finishes the step, writes a checkpoint and exits 130 with a line saying how to resume;
+ * `znpf resume` then completes the run to the protocol's end. The run folder is emptied first,
+ * so the checkpoint found is the one this run wrote; a process killed by the signal (no
+ * handler) counts as a failure, not as exit 130. (Bit-identity of resumed runs: test_restart.) */
 #include "check.h"
+#include "checkpoint.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -12,22 +15,24 @@
 #include <time.h>
 #include <unistd.h>
 
-static int run_cmd(char *const argv[], int interrupt_after_ms)
+/* Runs argv, sending sig after ms milliseconds (0: none). Returns the exit status, or -signal
+ * when the process was killed by one. */
+static int run_cmd(const char *const argv[], int sig, int after_ms)
 {
     pid_t pid = fork();
     if (pid == 0) {
-        freopen("/dev/null", "w", stdout);
-        execv(argv[0], argv);
+        if (!freopen("/dev/null", "w", stdout)) _exit(126);
+        execv(argv[0], (char *const *)argv);
         _exit(127);
     }
-    if (interrupt_after_ms > 0) {
-        struct timespec ts = {interrupt_after_ms / 1000, (interrupt_after_ms % 1000) * 1000000L};
+    if (sig) {
+        struct timespec ts = {after_ms / 1000, (after_ms % 1000) * 1000000L};
         nanosleep(&ts, NULL);
-        kill(pid, SIGINT);
+        kill(pid, sig);
     }
     int status = 0;
     waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
 static long file_size(const char *p)
@@ -36,25 +41,53 @@ static long file_size(const char *p)
     return stat(p, &st) == 0 ? (long)st.st_size : -1;
 }
 
+/* The net charge of the last metrics row, mAh/cm^2. */
+static double last_charge(const char *dir)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/metrics.csv", dir);
+    return check_csv_last(path, "charge_mAh_cm2");
+}
+
+static void interrupt(int sig, const char *name, int after_ms)
+{
+    const char *dir = T(sig == SIGINT ? "/tmp/znpf_sig_int" : "/tmp/znpf_sig_term");
+    char cmd[700], label[200], ck[700];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0) printf("     (could not empty %s)\n", dir);
+    /* a run long enough to be interrupted: the bundled demo (~15 s) */
+    const char *run[] = {"build/znpf", "run", "configs/plating_bumps.yaml", "--out", dir, "--quiet", NULL};
+    int rc = run_cmd(run, sig, after_ms);
+    snprintf(label, sizeof label, "%s after %d ms: znpf run exits 130 (not killed by the signal)", name, after_ms);
+    check_abs(label, rc, 130, 0);
+    snprintf(ck, sizeof ck, "%s/checkpoint.znpf", dir);
+    ZnRunPosition pos;
+    double *fields = NULL, *gtab = NULL;
+    int32_t *grain = NULL;
+    char why[600];
+    int ok = ckpt_read(ck, &pos, &fields, &grain, &gtab, why, sizeof why) == 0;
+    free(fields);
+    free(grain);
+    free(gtab);
+    snprintf(label, sizeof label, "%s: the checkpoint in the emptied folder is this run's (it reads back)", name);
+    check_abs(label, ok, 1, 0);
+    snprintf(label, sizeof label, "%s: the metrics so far were kept", name);
+    check_above(label, (double)file_size(T(sig == SIGINT ? "/tmp/znpf_sig_int/metrics.csv" : "/tmp/znpf_sig_term/metrics.csv")), 100.0);
+    double q_stop = last_charge(dir);
+    snprintf(label, sizeof label, "%s: stopped part-way (net charge below the protocol's 0.5 mAh/cm^2)", name);
+    check_below(label, q_stop, 0.5 - 1e-6);
+    const char *res[] = {"build/znpf", "resume", dir, "--quiet", NULL};
+    snprintf(label, sizeof label, "%s: znpf resume completes the interrupted run", name);
+    check_abs(label, run_cmd(res, 0, 0), 0, 0);
+    snprintf(label, sizeof label, "%s: resumed run ends at the protocol's 0.5 mAh/cm^2", name);
+    check_abs(label, last_charge(dir), 0.5, 1e-9);
+}
+
 int main(void)
 {
-    /* a run long enough to be interrupted: the bundled demo (~10 s) */
-    char *run[] = {"build/znpf", "run", "configs/plating_bumps.yaml", "--out", "/tmp/znpf_sig",
-                   "--force", "--quiet", NULL};
-    int rc = run_cmd(run, 1500);
-    check_abs("SIGINT: znpf run exits 130", rc, 130, 0);
-    check_above("SIGINT: a checkpoint was written", (double)file_size("/tmp/znpf_sig/checkpoint.znpf"), 1.0);
-    check_above("SIGINT: the metrics so far were kept", (double)file_size("/tmp/znpf_sig/metrics.csv"), 100.0);
-    char *res[] = {"build/znpf", "resume", "/tmp/znpf_sig", "--quiet", NULL};
-    check_abs("znpf resume completes the interrupted run", run_cmd(res, 0), 0, 0);
-    /* the resumed run reached the protocol's end: 0.5 mAh/cm^2 in the last metrics row */
-    FILE *f = fopen("/tmp/znpf_sig/metrics.csv", "r");
-    char line[1024], last[1024] = "";
-    while (f && fgets(line, sizeof line, f)) strcpy(last, line);
-    if (f) fclose(f);
-    double t = 0, dt = 0, q = 0;
-    long step = 0;
-    sscanf(last, "%lf,%lf,%ld,%lf", &t, &dt, &step, &q);
-    check_abs("resumed run ends at the protocol's 0.5 mAh/cm^2", q, 0.5, 1e-9);
+    interrupt(SIGINT, "SIGINT", 1500);
+    interrupt(SIGTERM, "SIGTERM", 1500);
+    /* during start-up (before the first step): the handler is already in place */
+    interrupt(SIGINT, "SIGINT at start-up", 30);
     return check_finish();
 }

@@ -60,8 +60,8 @@ static void convergence(void)
             sc.phys.relax_dt *= 0.5;
             sc.phys.dxi_max *= 0.5;
         }
-        char dir[64], csv[128];
-        snprintf(dir, sizeof dir, "/tmp/znpf_ord_conv_%d", k);
+        char dir[512], csv[600];
+        snprintf(dir, sizeof dir, "%s_%d", T("/tmp/znpf_ord_conv"), k);
         ZnRunOptions o = {dir, 1, 1, 0, 0};
         check_abs(k ? "convergence run at half the time step" : "convergence run at the preset time step",
                   run_scenario(&sc, path, &o), 0, 0);
@@ -83,8 +83,8 @@ static void convergence(void)
 int main(void)
 {
     convergence();
-    Result n002 = run("configs/validation/nuclei_002_on_cu.yaml", "/tmp/znpf_ord_n002");
-    Result n101 = run("configs/validation/nuclei_101_on_cu.yaml", "/tmp/znpf_ord_n101");
+    Result n002 = run("configs/validation/nuclei_002_on_cu.yaml", T("/tmp/znpf_ord_n002"));
+    Result n101 = run("configs/validation/nuclei_101_on_cu.yaml", T("/tmp/znpf_ord_n101"));
     check_rel("same charge: (002) and (101) runs hold the same metal", n002.thickness, n101.thickness, 1e-4);
     /* every nucleus (and so every deposited grain) is of one family: the texture output says so */
     check_abs("texture output: all deposit in (002) grains when every nucleus is (002)", n002.texture[0], 1.0, 1e-12);
@@ -92,8 +92,8 @@ int main(void)
     check_above("texture: roughness (101) / (002) nuclei on Cu", n101.roughness / n002.roughness, 1.2);
     check_above("texture: max height (101) / (002) nuclei on Cu", n101.max_height / n002.max_height, 1.2);
 
-    Result bare = run("configs/additives/bare_2M_ZnSO4_cu.yaml", "/tmp/znpf_ord_bare_cu");
-    Result la = run("configs/additives/la_nitrate_zincophilic.yaml", "/tmp/znpf_ord_la");
+    Result bare = run("configs/additives/bare_2M_ZnSO4_cu.yaml", T("/tmp/znpf_ord_bare_cu"));
+    Result la = run("configs/additives/la_nitrate_zincophilic.yaml", T("/tmp/znpf_ord_la"));
     check_rel("same charge: bare Cu and La(NO3)3 runs hold the same metal", bare.thickness, la.thickness, 1e-4);
     check_above("zincophilic sites: roughness bare Cu / La(NO3)3", bare.roughness / la.roughness, 1.2);
     check_above("zincophilic sites: max height bare Cu / La(NO3)3", bare.max_height / la.max_height, 1.2);

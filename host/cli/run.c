@@ -48,6 +48,12 @@ static void on_signal(int sig)
     stop_requested = 1;
 }
 
+void run_install_signals(void)
+{
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+}
+
 static double wall_seconds(void)
 {
     struct timespec ts;
@@ -340,8 +346,7 @@ static void print_start(RunState *s)
 /* Runs the loop, then writes the final rows, fields and checkpoint; returns the exit code. */
 static int finish(RunState *s)
 {
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    run_install_signals(); /* for callers other than main (the tests) */
     double w0 = wall_seconds();
     long step0 = s->e.step;
     int rc = protocol_loop(s);

@@ -12,6 +12,10 @@ typedef struct ZnRunOptions {
     int threads;            /* CPU threads, overriding the scenario's (0: the scenario's) */
 } ZnRunOptions;
 
+/* Ctrl-C and SIGTERM ask the run to stop after the step in progress (a checkpoint is written,
+ * exit 130). Installed first thing by main, so a signal during start-up is caught too. */
+void run_install_signals(void);
+
 /* Exit codes of both: 0 done, 1 the engine stopped (NaN, failed control), 2 bad input or
  * output folder, 3 resources/backend, 130 interrupted (checkpoint written). */
 int run_scenario(const ZnScenario *sc, const char *scenario_path, const ZnRunOptions *o);

@@ -76,6 +76,7 @@ static int cmd_info(void)
 
 int main(int argc, char **argv)
 {
+    run_install_signals(); /* before any start-up work: Ctrl-C then always ends in a checkpoint */
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

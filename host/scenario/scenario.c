@@ -1,3 +1,5 @@
+/* realpath */
+#define _XOPEN_SOURCE 700
 /* scenario.c - YAML scenario -> ZnScenario, strictly: every key is known (the schema of
  * scenario_keys.c), every value is a number in its range, and each complaint names
  * file:line:col and the key. This file adds what the schema cannot say: base files, --set
@@ -66,16 +68,18 @@ static double reference_current(const ZnScenario *sc)
     return best > 0.1 * p->i0 ? best : 0.1 * p->i0;
 }
 
+#define ZN_MAX_BASES 8 /* levels of inheritance */
+
 /* Loads path and, through its 'base:' key, the files it inherits from (relative paths are
- * relative to the inheriting file); the inheriting file's keys win. */
-static YNode *load_with_base(const char *path, int depth, char *why, size_t why_len)
+ * relative to the inheriting file); the inheriting file's keys win. chain holds the files
+ * being loaded (resolved paths) so that a file that comes back is named as a cycle; *final
+ * tells the callers to pass the message on as it is. */
+static YNode *load_chain(const char *path, char chain[][4096], int depth, int *final, char *why,
+                         size_t why_len)
 {
-    if (depth > 8) {
-        snprintf(why, why_len, "%s: base: more than 8 levels of inheritance (a cycle?)", path);
-        return NULL;
-    }
     YNode *root = ytree_load(path, why, why_len);
     if (!root) return NULL;
+    if (!realpath(path, chain[depth])) snprintf(chain[depth], 4096, "%s", path);
     YNode *b = ytree_get(root, "base");
     if (!b) return root;
     if (b->kind != YT_SCALAR) {
@@ -83,16 +87,39 @@ static YNode *load_with_base(const char *path, int depth, char *why, size_t why_
         ytree_free(root);
         return NULL;
     }
-    char bpath[4096];
+    char bpath[4096], breal[4096];
     const char *slash = strrchr(path, '/');
     if (b->value[0] == '/' || !slash)
         snprintf(bpath, sizeof bpath, "%s", b->value);
     else
         snprintf(bpath, sizeof bpath, "%.*s/%s", (int)(slash - path), path, b->value);
+    if (realpath(bpath, breal))
+        for (int k = 0; k <= depth; k++)
+            if (strcmp(breal, chain[k]) == 0) {
+                size_t off = (size_t)snprintf(why, why_len, "%s:%d:%d: base: %s includes a file of its own "
+                                              "chain: a cycle (", path, b->line, b->col, b->value);
+                for (int q = k; q <= depth && off < why_len; q++) {
+                    const char *name = strrchr(chain[q], '/');
+                    off += (size_t)snprintf(why + off, why_len - off, "%s -> ", name ? name + 1 : chain[q]);
+                }
+                const char *name = strrchr(breal, '/');
+                if (off < why_len) snprintf(why + off, why_len - off, "%s)", name ? name + 1 : breal);
+                *final = 1;
+                ytree_free(root);
+                return NULL;
+            }
+    if (depth + 1 >= ZN_MAX_BASES) {
+        snprintf(why, why_len, "%s:%d:%d: base: more than %d levels of inheritance", path, b->line, b->col,
+                 ZN_MAX_BASES);
+        *final = 1;
+        ytree_free(root);
+        return NULL;
+    }
     char inner[1024];
-    YNode *base = load_with_base(bpath, depth + 1, inner, sizeof inner);
+    YNode *base = load_chain(bpath, chain, depth + 1, final, inner, sizeof inner);
     if (!base) {
-        snprintf(why, why_len, "%s:%d:%d: base: %s", path, b->line, b->col, inner);
+        if (*final) snprintf(why, why_len, "%s", inner);
+        else snprintf(why, why_len, "%s:%d:%d: base: %s", path, b->line, b->col, inner);
         ytree_free(root);
         return NULL;
     }
@@ -106,6 +133,13 @@ static YNode *load_with_base(const char *path, int depth, char *why, size_t why_
         }
     ytree_overlay(base, root);
     return base;
+}
+
+static YNode *load_with_base(const char *path, char *why, size_t why_len)
+{
+    static char chain[ZN_MAX_BASES][4096];
+    int final = 0;
+    return load_chain(path, chain, 0, &final, why, why_len);
 }
 
 int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
@@ -152,7 +186,7 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
                      char *why, size_t why_len)
 {
     scenario_defaults(sc);
-    YNode *root = load_with_base(path, 0, why, why_len);
+    YNode *root = load_with_base(path, why, why_len);
     if (!root) return -1;
     for (int k = 0; k < nsets; k++) {
         const char *eq = strchr(sets[k], '=');
