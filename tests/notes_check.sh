@@ -42,3 +42,14 @@ if command -v script > /dev/null; then
 else
     echo "FAIL notes: script(1) missing (util-linux): the progress line cannot be checked"
 fi
+
+# A grid the machine cannot hold is refused at validation, saying what it needs and what the
+# machine has (65536^2 cells: about 780 GB), instead of "out of memory" after start-up.
+msg=$(./build/znpf validate configs/plating_bumps.yaml --set grid.nx=65536 --set grid.ny=65536 --set backend=cpu 2>&1)
+rc=$?
+if [ $rc -eq 2 ] && grep -Eq 'grid: 65536 x 65536 cells need about [0-9.]+ GB .* this machine has [0-9.]+ GB of memory' <<<"$msg" \
+   && [ "$(wc -l <<<"$msg")" -eq 1 ]; then
+    echo "PASS notes: an oversized grid is refused at validation: $msg"
+else
+    echo "FAIL notes: an oversized grid: rc $rc, '$msg'"
+fi

@@ -142,9 +142,33 @@ static void scaling_study(const ZnBackend *be)
                 (double)pmax / (pmin > 0 ? pmin : 1), 1.5);
 }
 
+/* engine_estimate_bytes (what znpf validate compares with the machine) against what an engine
+ * of that grid then reports it holds, on grids that coarsen differently. */
+static void memory_estimate(const ZnBackend *be)
+{
+    const int g[4][3] = {{128, 128, 0}, {96, 80, 0}, {64, 50, 1}, {32, 48, 1}}; /* nx, ny, HER */
+    for (int k = 0; k < 4; k++) {
+        ZnPhys p;
+        phys_defaults(&p);
+        p.grid.nx = g[k][0];
+        p.grid.ny = g[k][1];
+        p.her = g[k][2];
+        ZnInitial in = {0};
+        ZnEngine e;
+        check_engine(&e, be, &p, &in);
+        double have = engine_bytes_per_cell(&e) * g[k][0] * g[k][1];
+        char label[160];
+        snprintf(label, sizeof label, "memory estimate before allocation = the engine's own count, %d x %d%s",
+                 g[k][0], g[k][1], g[k][2] ? " with HER and acidity" : "");
+        check_rel(label, engine_estimate_bytes(&p), have, 1e-12);
+        engine_destroy(&e);
+    }
+}
+
 int main(void)
 {
     const ZnBackend *be = check_backend();
+    memory_estimate(be);
     order_study(be, 0.0, "variable-coefficient Poisson");
     order_study(be, 5.0, "variable-coefficient diffusion (a u - div b grad u)");
     int it[3], sizes[3] = {64, 128, 256};

@@ -288,7 +288,8 @@ static int start_engine(RunState *s, const double *fields)
         return 3;
     }
     if (engine_create(&s->e, be, &s->sc->phys) != 0) {
-        fprintf(stderr, "znpf: %s\n", s->e.err);
+        fprintf(stderr, "znpf: %s (this run needs about %.3g GB on the %s backend)\n", s->e.err,
+                engine_estimate_bytes(&s->sc->phys) / 1e9, be->name);
         return 2;
     }
     size_t n = (size_t)s->sc->phys.grid.nx * s->sc->phys.grid.ny;

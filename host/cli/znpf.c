@@ -1,10 +1,12 @@
 /* znpf.c - the command line: znpf run | resume | validate | show | keys | render | info. */
+#include "engine.h"
 #include "run.h"
 #include "scenario.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define ZNPF_VERSION "0.1.0"
 
@@ -62,6 +64,26 @@ static int command_help(const char *cmd)
             return 0;
         }
     usage(stdout);
+    return 0;
+}
+
+/* The memory a run of sc needs against what the machine has: a one-line refusal (exit 2) when
+ * a CPU run cannot fit; for a GPU run the device is asked when the run starts. 0 when it fits. */
+static int check_memory(const char *scenario, const ZnScenario *sc, double *need)
+{
+    *need = engine_estimate_bytes(&sc->phys);
+    char why[256];
+    int cpu = sc->backend == ZN_BACKEND_CPU ||
+              (sc->backend == ZN_BACKEND_AUTO && !zn_backend_cuda(why, sizeof why));
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    double have = pages > 0 && page > 0 ? (double)pages * (double)page : 0.0;
+    if (cpu && have > 0.0 && *need > have) {
+        fprintf(stderr, "%s: grid: %d x %d cells need about %.3g GB (%.0f bytes per cell); this "
+                        "machine has %.3g GB of memory (fewer cells, or a GPU with more memory)\n",
+                scenario, sc->phys.grid.nx, sc->phys.grid.ny, *need / 1e9,
+                *need / ((double)sc->phys.grid.nx * sc->phys.grid.ny), have / 1e9);
+        return 2;
+    }
     return 0;
 }
 
@@ -170,9 +192,11 @@ int main(int argc, char **argv)
         return 2;
     }
     if (is_show) return scenario_write(stdout, &sc) == 0 ? 0 : 3;
+    double need;
+    if (check_memory(scenario, &sc, &need) != 0) return 2;
     if (is_validate) {
-        printf("%s: ok (%d x %d cells, %d protocol steps x %d cycles)\n", scenario,
-               sc.phys.grid.nx, sc.phys.grid.ny, sc.nsteps, sc.cycles);
+        printf("%s: ok (%d x %d cells, about %.3g MB, %d protocol steps x %d cycles)\n", scenario,
+               sc.phys.grid.nx, sc.phys.grid.ny, need / 1e6, sc.nsteps, sc.cycles);
         return 0;
     }
     if (!o.out_dir) {

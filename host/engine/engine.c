@@ -602,16 +602,28 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     return 0;
 }
 
-double engine_bytes_per_cell(const ZnEngine *e)
+/* Bytes on the device: fields, FFT buffers, labels, masks, grains, side reactions, solver. */
+static double device_bytes(int nx, int ny, int her, int acid, size_t mg)
 {
-    size_t n = ncells(e);
+    size_t n = (size_t)nx * ny;
     size_t b = (4 + 2 + 4) * n * sizeof(double); /* fields, ext, two label and two mask arrays */
     b += 2 * n * sizeof(int);                     /* grain field, double-buffered */
-    if (e->her_q) b += n * sizeof(double);        /* HER source */
-    if (e->acid) b += 2 * n * sizeof(double);     /* acidity and its start-of-step copy */
-    b += (size_t)(e->r.nx / 2 + 1) * 2 * e->r.ny * 2 * sizeof(double);   /* spectrum */
-    b += mg_bytes(&e->mg);
-    return (double)b / (double)n;
+    if (her) b += n * sizeof(double);             /* HER source */
+    if (acid) b += 2 * n * sizeof(double);        /* acidity and its start-of-step copy */
+    b += (size_t)(nx / 2 + 1) * 2 * ny * 2 * sizeof(double); /* spectrum */
+    return (double)(b + mg);
+}
+
+double engine_bytes_per_cell(const ZnEngine *e)
+{
+    return device_bytes(e->r.nx, e->r.ny, e->her_q != NULL, e->acid != NULL, mg_bytes(&e->mg)) /
+           ((double)e->r.nx * e->r.ny);
+}
+
+double engine_estimate_bytes(const ZnPhys *p)
+{
+    return device_bytes(p->grid.nx, p->grid.ny, p->her, p->her && p->her_acidity,
+                        mg_estimate_bytes(p->grid.nx, p->grid.ny));
 }
 
 void engine_surface_ph(const ZnEngine *e, double *ph_min, double *ph_max)

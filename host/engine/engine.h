@@ -114,4 +114,7 @@ double engine_dt_relax_bound(const ZnEngine *e);
 /* Device bytes per cell, all fields, solver levels and FFT buffers included. */
 double engine_bytes_per_cell(const ZnEngine *e);
 
+/* The bytes engine_create would allocate for p, all included (before any allocation). */
+double engine_estimate_bytes(const ZnPhys *p);
+
 #endif

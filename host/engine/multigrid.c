@@ -84,6 +84,21 @@ void mg_destroy(MgSolver *s)
     memset(s, 0, sizeof *s);
 }
 
+size_t mg_estimate_bytes(int nx, int ny)
+{
+    /* the levels mg_create would make: halve each direction while it is even, down to 4 cells */
+    PxRange cur = {nx, ny, 1};
+    size_t b = 3 * cells(cur) * sizeof(double);
+    for (int l = 0; l < ZN_MG_MAX_LEVELS; l++) {
+        b += (4 * cells(cur) + faces_y(cur)) * sizeof(double);
+        int rx = (cur.nx % 2 == 0 && cur.nx >= 2) ? 2 : 1, ry = (cur.ny % 2 == 0 && cur.ny >= 2) ? 2 : 1;
+        if ((rx == 1 && ry == 1) || cells(cur) <= 4) break;
+        cur.nx /= rx;
+        cur.ny /= ry;
+    }
+    return b;
+}
+
 size_t mg_bytes(const MgSolver *s)
 {
     size_t b = 3 * cells(s->lev[0].r) * sizeof(double);

@@ -44,6 +44,9 @@ void mg_destroy(MgSolver *s);
 /* Solves A x = lev[0].f starting from x; coarse operators are rebuilt from lev[0] first. */
 MgStats mg_solve(MgSolver *s, double *x);
 
+/* What mg_create would allocate for an nx by ny grid, bytes (an estimate before the fact). */
+size_t mg_estimate_bytes(int nx, int ny);
+
 /* Bytes of device memory the solver holds. */
 size_t mg_bytes(const MgSolver *s);
 
