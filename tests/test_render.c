@@ -3,6 +3,7 @@
  * concentration range), the collector at the bottom, and ink where the caption and scale bar
  * are drawn. */
 #include "check.h"
+#include "metrics_columns.h"
 #include "render.h"
 #include "run.h"
 #include "vtk.h"
@@ -38,8 +39,41 @@ static int same_rgb(const unsigned char *a, const unsigned char *b)
     return abs(a[0] - b[0]) <= 1 && abs(a[1] - b[1]) <= 1 && abs(a[2] - b[2]) <= 1;
 }
 
+/* The caption of `znpf render` without snapshots reads time, charge and protocol step from
+ * the last metrics row by column name (it once took the last column, texture_100, as the
+ * step): a header and a row written by metrics_columns, read back the way render_cmd.c does. */
+static void columns_by_name(void)
+{
+    const char *path = T("/tmp/znpf_columns.csv");
+    FILE *f = fopen(path, "w");
+    ZnMetricsRow r;
+    memset(&r, 0, sizeof r);
+    r.t = 12.5;
+    r.charge = 0.25 * ZN_C_M2_PER_MAH_CM2;
+    r.step_name = "strip";
+    r.tx.rtc[2] = 0.75; /* texture_100, the last-but-four column */
+    int ok = f && metrics_write_header(f) == 0 && metrics_write_row(f, &r) == 0;
+    if (f) fclose(f);
+    char header[2048] = "", row[2048] = "", v[64];
+    f = fopen(path, "r");
+    ok = ok && f && fgets(header, sizeof header, f) && fgets(row, sizeof row, f);
+    if (f) fclose(f);
+    int ct = metrics_column_index(header, "time_s"), cq = metrics_column_index(header, "charge_mAh_cm2");
+    int cs = metrics_column_index(header, "protocol_step");
+    char step[32] = "";
+    double t = NAN, q = NAN;
+    if (ok && ct >= 0 && metrics_field(row, ct, v, sizeof v) == 0) t = atof(v);
+    if (ok && cq >= 0 && metrics_field(row, cq, v, sizeof v) == 0) q = atof(v);
+    if (ok && cs >= 0) metrics_field(row, cs, step, sizeof step);
+    check_abs("caption columns by name: time_s", t, 12.5, 0);
+    check_abs("caption columns by name: charge_mAh_cm2", q, 0.25, 1e-12);
+    check_abs("caption columns by name: protocol_step is 'strip'", strcmp(step, "strip") == 0, 1, 0);
+    check_abs("a column that does not exist is not found", metrics_column_index(header, "no_such"), -1, 0);
+}
+
 int main(void)
 {
+    columns_by_name();
     int nx = 41, ny = 30, s = 3; /* odd nx * scale: the frame is padded to an even width */
     double *xi = malloc((size_t)nx * ny * sizeof *xi), *c = malloc((size_t)nx * ny * sizeof *c);
     for (int j = 0; j < ny; j++)
