@@ -2,11 +2,11 @@
 # Runs each test program, shows its output, and ends with the one line CI reads:
 #   N passed, N failed, N skipped
 # A program that dies without reporting a failure (crash, sanitizer), that prints no result
-# line at all, or that runs past its time limit (ZNPF_TEST_TIMEOUT seconds, default 900: a
+# line at all, or that runs past its time limit (ZNPF_TEST_TIMEOUT seconds, default 1800: a
 # hang) counts as one failure. Lines "KNOWN name: got ..." are deviations of the model from a
 # tolerance, reported with their value (docs/validation.md) and counted on their own line.
 set -u
-limit=${ZNPF_TEST_TIMEOUT:-900}
+limit=${ZNPF_TEST_TIMEOUT:-1800}
 pass=0; fail=0; skip=0; known=0
 tmp=$(mktemp)
 # every test writes its scratch files under this run's own folder (tests/check.h, T()), so two
