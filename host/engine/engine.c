@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "deadzn.h"
 #include "grains.h"
+#include "mixed_potential.h"
 #include "units.h"
 
 #include <math.h>
@@ -207,40 +208,6 @@ PfArgs engine_pf_args(const ZnEngine *e, double dt, double E)
     return pf_args(e, dt, stabilisation(e, dt), E);
 }
 
-/* Solves -A exp((1-alpha) u) + B exp(-alpha u) + C exp(-beta u) = T for u = n f E (every term
- * decreasing in u; C >= 0 is the hydrogen evolution, which moves no metal but takes current).
- * Returns 0 and *u, or -1 when no E can deliver T. */
-static int solve_metal_potential(double A, double B, double C, double beta, double T, double alpha,
-                                 double *u)
-{
-    if (A <= 0.0 && B <= 0.0 && C <= 0.0) return -1;
-    if (T > 0.0 && B <= 0.0 && C <= 0.0) return -1;
-    if (T < 0.0 && A <= 0.0) return -1;
-    const double lim = 150.0; /* |n f E| beyond which no physical cell operates */
-#define ZN_F(x) (-A * exp((1.0 - alpha) * (x)) + B * exp(-alpha * (x)) + C * exp(-beta * (x)) - T)
-    double lo = *u - 1.0, hi = *u + 1.0;
-    while (ZN_F(lo) < 0.0 && lo > -lim) lo -= 2.0 * (hi - lo);
-    while (ZN_F(hi) > 0.0 && hi < lim) hi += 2.0 * (hi - lo);
-    if (ZN_F(lo) < 0.0 || ZN_F(hi) > 0.0) return -1;
-    double x = 0.5 * (lo + hi);
-    for (int it = 0; it < 200; it++) {
-        double fx = ZN_F(x);
-        if (fx > 0.0) lo = x; else hi = x;
-        double d = -(1.0 - alpha) * A * exp((1.0 - alpha) * x) - alpha * B * exp(-alpha * x) -
-                   beta * C * exp(-beta * x);
-        double xn = x - fx / d;
-        if (!(xn > lo && xn < hi)) xn = 0.5 * (lo + hi); /* Newton left the bracket */
-        if (fabs(xn - x) < 1e-14 * (1.0 + fabs(x)) || hi - lo < 1e-14) {
-            x = xn;
-            break;
-        }
-        x = xn;
-    }
-#undef ZN_F
-    *u = x;
-    return 0;
-}
-
 static HerArgs her_args(const ZnEngine *e, double E)
 {
     HerArgs h;
@@ -400,7 +367,7 @@ static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
         double u = m->n * m->f * e->E;
         if (ctl->i == 0.0 && A <= 0.0) {
             c->idle = 1; /* nothing to corrode */
-        } else if (solve_metal_potential(A, B, C, beta, T, m->alpha, &u) != 0) {
+        } else if (mp_solve(A, B, C, beta, T, m->alpha, &u) != 0) {
             /* a strip has reached its natural end when no body is attached any more (the
              * diffuse traces of the last one cannot carry the current) */
             LabArgs la = {e->xi, e->lab, NULL, NULL, NULL};
@@ -602,29 +569,6 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     return 0;
 }
 
-/* Bytes on the device: fields, FFT buffers, labels, masks, grains, side reactions, solver. */
-static double device_bytes(int nx, int ny, int her, int acid, size_t mg)
-{
-    size_t n = (size_t)nx * ny;
-    size_t b = (4 + 2 + 4) * n * sizeof(double); /* fields, ext, two label and two mask arrays */
-    b += 2 * n * sizeof(int);                     /* grain field, double-buffered */
-    if (her) b += n * sizeof(double);             /* HER source */
-    if (acid) b += 2 * n * sizeof(double);        /* acidity and its start-of-step copy */
-    b += (size_t)(nx / 2 + 1) * 2 * ny * 2 * sizeof(double); /* spectrum */
-    return (double)(b + mg);
-}
-
-double engine_bytes_per_cell(const ZnEngine *e)
-{
-    return device_bytes(e->r.nx, e->r.ny, e->her_q != NULL, e->acid != NULL, mg_bytes(&e->mg)) /
-           ((double)e->r.nx * e->r.ny);
-}
-
-double engine_estimate_bytes(const ZnPhys *p)
-{
-    return device_bytes(p->grid.nx, p->grid.ny, p->her, p->her && p->her_acidity,
-                        mg_estimate_bytes(p->grid.nx, p->grid.ny));
-}
 
 void engine_surface_ph(const ZnEngine *e, double *ph_min, double *ph_max)
 {
