@@ -94,6 +94,11 @@ def example(tmp):
                         os.path.join(tmp, "run0"), "--out", png], capture_output=True, text=True)
     ok = r.returncode == 0 and os.path.exists(png) and os.path.getsize(png) > 10000
     check("examples/plot_run.py draws the run (%s)" % (r.stderr.strip()[-200:] or png), ok)
+    png = os.path.join(tmp, "split.png")
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "python", "examples", "plot_split.py"),
+                        os.path.join(tmp, "run0"), "--out", png], capture_output=True, text=True)
+    ok = r.returncode == 0 and os.path.exists(png) and os.path.getsize(png) > 5000
+    check("examples/plot_split.py draws the cycle's split (%s)" % (r.stderr.strip()[-200:] or png), ok)
 
 
 with tempfile.TemporaryDirectory() as tmp:
