@@ -145,7 +145,7 @@ bench: all
 FUZZ_SECONDS ?= 60
 FUZZ_SRC := tests/fuzz/fuzz_scenario.c host/scenario/scenario.c host/scenario/scenario_keys.c \
             host/scenario/scenario_schema.c \
-            host/scenario/yaml_tree.c host/scenario/units.c host/scenario/physics.c host/engine/initial.c
+            host/scenario/yaml_tree.c host/scenario/units.c host/scenario/physics.c host/scenario/scenario_checks.c
 build/fuzz_scenario: $(FUZZ_SRC)
 	@mkdir -p $(@D)
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \

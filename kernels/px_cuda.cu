@@ -21,15 +21,18 @@ static void cuda_fail(const char *file, int line, const char *what, cudaError_t 
 
 static int cuda_failed(void) { return cuda_sticky; }
 
-#define CUDA_TRY(call)                                                                       \
+/* A library call that must return ok; otherwise the call, where it stands and the library's
+ * reason go to cuda_err and the caller returns -1. */
+#define LIB_TRY(call, ok, reason_of)                                                         \
     do {                                                                                     \
-        cudaError_t e_ = (call);                                                             \
-        if (e_ != cudaSuccess) {                                                             \
+        auto r_ = (call);                                                                    \
+        if (r_ != (ok)) {                                                                    \
             snprintf(cuda_err, sizeof cuda_err, "%s:%d: %s: %s", __FILE__, __LINE__, #call,  \
-                     cudaGetErrorString(e_));                                                \
+                     reason_of(r_));                                                         \
             return -1;                                                                       \
         }                                                                                    \
     } while (0)
+#define CUDA_TRY(call) LIB_TRY(call, cudaSuccess, cudaGetErrorString)
 
 static const char *cufft_reason(cufftResult r)
 {
@@ -46,15 +49,7 @@ static const char *cufft_reason(cufftResult r)
     }
 }
 
-#define CUFFT_TRY(call)                                                                      \
-    do {                                                                                     \
-        cufftResult r_ = (call);                                                             \
-        if (r_ != CUFFT_SUCCESS) {                                                           \
-            snprintf(cuda_err, sizeof cuda_err, "%s:%d: %s: %s", __FILE__, __LINE__, #call,  \
-                     cufft_reason(r_));                                                      \
-            return -1;                                                                       \
-        }                                                                                    \
-    } while (0)
+#define CUFFT_TRY(call) LIB_TRY(call, CUFFT_SUCCESS, cufft_reason)
 
 void px_check_launch(const char *what, const char *file, int line)
 {

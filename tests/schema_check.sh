@@ -38,3 +38,19 @@ if [ $rc -eq 2 ] && grep -q "bad.yaml:3:16: output.fields: expected a list of xi
 else
     echo "FAIL schema: an unknown field name: rc $rc, '$msg'"
 fi
+
+# Each dotted key's name is written once in the C sources: in the schema (scenario_keys.c, as
+# section and key apart). Messages name keys through ZN_KEY (scenario_key_name), so a string
+# literal holding "section.key" anywhere else is a second copy that can drift.
+dups=""
+for k in $(./build/znpf keys | tail -n +3 | awk -F'|' '{gsub(/[ `]/, "", $2); print $2}' | grep '\.'); do
+    hits=$(grep -rnoE --include='*.c' --include='*.h' --include='*.cu' "\"[^\"]*\\b${k//./\\.}\\b[^\"]*\"" host kernels \
+           | grep -v 'scenario_keys.c' | head -3)
+    [ -n "$hits" ] && dups="$dups $k ($(echo "$hits" | head -1 | cut -d: -f1,2))"
+done
+nkeys=$(./build/znpf keys | tail -n +3 | grep -c '\.')
+if [ -z "$dups" ]; then
+    echo "PASS schema: no string literal outside the schema spells one of the $nkeys dotted key names"
+else
+    echo "FAIL schema: key names spelt outside the schema:$dups"
+fi

@@ -68,7 +68,7 @@ int main(void)
     snprintf(buf, sizeof buf, "initial: {thickness: 1 um}\ngrains:\n  size: 2 um\n  texture: {\"110\": 1}\n%s", proto);
     expect_error("an unknown texture family", buf, "grains.texture.110: unknown key");
     snprintf(buf, sizeof buf, "grains: {size: 2 um}\n%s", proto);
-    expect_error("grains without a foil", buf, "grains: a polycrystalline substrate needs a Zn foil");
+    expect_error("grains without a foil", buf, ":1:10: grains.size: a polycrystalline substrate needs a Zn foil under it (initial.thickness > 0");
     snprintf(buf, sizeof buf, "initial: {thickness: 1 um}\ngrains: {map: no_such_map.png}\n%s", proto);
     expect_error("a missing grain map", buf, ":2:15: grains.map: cannot open the file");
     snprintf(buf, sizeof buf, "nucleation: {density: 1e6 /cm^2, radius: 0.2 um}\n%s", proto);
@@ -92,7 +92,7 @@ int main(void)
     expect_error("HER with the single-field potential",
                  "model: {potential: single-field}\nher: {bulk_pH: 4.3}\nprotocol:\n  steps:\n"
                  "    - {type: plate, potential: -0.1 V, time: 1 s}\n",
-                 "her: hydrogen evolution needs the two-field potential");
+                 "model.potential: hydrogen evolution (her:) needs the two-field potential");
     expect_error("a step with both a current and a potential",
                  "protocol:\n  steps:\n    - {type: plate, current: 1 mA/cm^2, potential: -0.1 V, time: 1 s}\n",
                  "protocol.steps.potential: a step is driven by a current or by a potential, not both");

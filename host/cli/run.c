@@ -331,10 +331,10 @@ static void print_start(RunState *s)
                         "flat deposit in this cell, %.4g mA/cm^2: expect the run to stop when Zn2+ "
                         "runs out at the interface\n", i_max / ZN_A_M2_PER_MA_CM2, i_lim / ZN_A_M2_PER_MA_CM2);
     if ((sc->grains.enabled || sc->nuc.enabled) && sc->phys.relax_dt > ZN_TEXTURE_RELAX_DT)
-        fprintf(stderr, "znpf: note: numerics.relax_dt = %g: the facet_* shares and the interface "
-                        "length of grains and nuclei are converged only at relax_dt <= %g "
-                        "(docs/validation.md, section 3); heights are, to 1.5 %%\n",
-                sc->phys.relax_dt, ZN_TEXTURE_RELAX_DT);
+        fprintf(stderr, "znpf: note: %s = %g: the facet_* shares and the interface length of "
+                        "grains and nuclei are converged only at %g or less (docs/validation.md, "
+                        "section 3); heights are, to 1.5 %%\n",
+                ZN_KEY(phys.relax_dt), sc->phys.relax_dt, ZN_TEXTURE_RELAX_DT);
     if (sc->phys.transport == ZN_TRANSPORT_CATION) {
         double te = phys_cation_t_eff(&sc->phys);
         if (!(te > 0.0 && te < 1.0))

@@ -36,8 +36,8 @@ static int command_help(const char *cmd)
         {"run", "znpf run SCENARIO.yaml --out DIR [--set key.path=value]... [--force] [--quiet]\n"
                 "                [--threads N]   (CPU threads; default: the scenario's threads, else all)\n"
                 "  Runs the scenario's protocol. Writes DIR/metrics.csv, cycles.csv, xi/c/phi.npy,\n"
-                "  fields.vtk, fields.txt, scenario.yaml (resolved) and checkpoints; frames with\n"
-                "  output.frames. Refuses a DIR that holds a run unless --force. Ctrl-C finishes\n"
+                "  fields.vtk, fields.txt, scenario.yaml (resolved) and checkpoints; frames when\n"
+                "  the output section asks for them. Refuses a DIR that holds a run unless --force. Ctrl-C finishes\n"
                 "  the step, writes a checkpoint and exits 130.\n"},
         {"resume", "znpf resume DIR [--quiet]\n"
                    "  Continues the run in DIR from DIR/checkpoint.znpf with DIR/scenario.yaml; the\n"

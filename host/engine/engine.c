@@ -33,15 +33,8 @@ static double *dev_alloc(ZnEngine *e, size_t n, const char *what)
 
 static DiagArgs diag_args(const ZnEngine *e, const double *field)
 {
-    DiagArgs d;
-    d.xi = field;
-    d.c = e->c;
-    d.rate = e->rate;
-    d.phi = e->phi;
-    d.col = e->col;
-    d.hx = e->hx;
-    d.hy = e->hy;
-    d.ny = e->r.ny;
+    DiagArgs d = {.xi = field, .c = e->c, .rate = e->rate, .phi = e->phi, .col = e->col,
+                  .hx = e->hx, .hy = e->hy, .ny = e->r.ny};
     return d;
 }
 
@@ -167,16 +160,10 @@ int engine_download(const ZnEngine *e, double *xi, double *c, double *phi)
 
 static PfArgs pf_args(const ZnEngine *e, double dt, double stab, double E)
 {
-    PfArgs a;
-    a.m = e->m;
-    a.xi = e->xi;
-    a.c = e->c;
-    a.phi = e->phi;
-    a.hx = e->hx;
-    a.hy = e->hy;
-    a.E = E;
-    a.inv_dt = 1.0 / dt;
-    a.stab = stab;
+    PfArgs a = {.m = e->m, .xi = e->xi, .c = e->c, .phi = e->phi, .hx = e->hx, .hy = e->hy,
+                .E = E, .inv_dt = 1.0 / dt, .stab = stab, .ext = e->ext, .dead = e->act,
+                .float_E = e->float_E, .nfloat = e->nfloat, .select = 0.0, .grain = e->grain,
+                .grain_tf = e->gtab, .grain_act = e->gtab + e->gcap};
     /* chen: the largest gradient coefficient is implicit, the anisotropic rest explicit and
      * never larger (stable); profile mode: kappa0 implicit, tangential part explicit */
     double kimp = e->m.kappa0;
@@ -185,14 +172,6 @@ static PfArgs pf_args(const ZnEngine *e, double dt, double stab, double E)
         kimp *= s * s;
     }
     a.L_kimp = e->m.L_sigma * kimp;
-    a.ext = e->ext;
-    a.dead = e->act;
-    a.float_E = e->float_E;
-    a.nfloat = e->nfloat;
-    a.select = 0.0;
-    a.grain = e->grain;
-    a.grain_tf = e->gtab;
-    a.grain_act = e->gtab + e->gcap;
     return a;
 }
 
@@ -210,19 +189,10 @@ PfArgs engine_pf_args(const ZnEngine *e, double dt, double E)
 
 static HerArgs her_args(const ZnEngine *e, double E)
 {
-    HerArgs h;
-    h.m = e->m;
-    h.xi = e->xi;
-    h.phi = e->phi;
-    h.dead = e->act;
-    h.acid = e->acid; /* NULL unless the acidity is transported: then h = h_b */
-    h.acid_old = e->acid_old;
-    h.c = e->c;
-    h.E = E;
-    h.select = 0.0;
-    h.hx = e->hx;
-    h.hy = e->hy;
-    h.q = e->her_q;
+    /* acid is NULL unless the acidity is transported: then h = h_b */
+    HerArgs h = {.m = e->m, .xi = e->xi, .phi = e->phi, .dead = e->act, .acid = e->acid,
+                 .acid_old = e->acid_old, .c = e->c, .E = E, .select = 0.0, .hx = e->hx,
+                 .hy = e->hy, .q = e->her_q};
     return h;
 }
 
@@ -407,15 +377,9 @@ static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new)
         ZN_ERR(e, "forward FFT: %s", e->be->last_error());
         return -1;
     }
-    PfSpecArgs s;
-    s.spec = e->spec;
-    s.nx = e->r.nx;
-    s.ny2 = 2 * e->r.ny;
-    s.hx = e->hx;
-    s.hy = e->hy;
-    s.diag = 1.0 / c->dt + c->stab;
-    s.L_kimp = a.L_kimp;
-    s.norm = 1.0 / ((double)e->r.nx * 2.0 * e->r.ny);
+    PfSpecArgs s = {.spec = e->spec, .nx = e->r.nx, .ny2 = 2 * e->r.ny, .hx = e->hx, .hy = e->hy,
+                    .diag = 1.0 / c->dt + c->stab, .L_kimp = a.L_kimp,
+                    .norm = 1.0 / ((double)e->r.nx * 2.0 * e->r.ny)};
     PxRange modes = {e->r.nx / 2 + 1, 2 * e->r.ny, 1};
     k->pf_spectral_solve(modes, s);
     if (e->be->fft_inverse(e->fft, e->spec, e->ext) != 0) {
@@ -476,24 +440,12 @@ static MgStats step_acidity(ZnEngine *e, StepCtx *c, const TrArgs *t)
 /* The arguments of the transport setups of this step (acidity, concentration, potential). */
 static TrArgs tr_args(const ZnEngine *e, const StepCtx *c)
 {
-    TrArgs t;
-    t.m = c->mh;
-    t.xi = e->xi;
-    t.c = e->c;
-    t.rate = e->rate;
-    t.a = e->mg.lev[0].a;
-    t.bx = e->mg.lev[0].bx;
-    t.by = e->mg.lev[0].by;
-    t.f = e->mg.lev[0].f;
-    t.inv_dt = 1.0 / c->dt;
-    t.hx = e->hx;
-    t.hy = e->hy;
-    t.E = c->E;
-    t.phi = e->phi; /* the previous step's potential: the migration is explicit */
-    t.her = e->m.her ? e->her_q : NULL;
-    t.acid = e->acid;
-    t.acid_old = e->acid_old;
-    t.dead = e->act;
+    /* phi is the previous step's potential: the migration is explicit */
+    const MgLevel *L = &e->mg.lev[0];
+    TrArgs t = {.m = c->mh, .xi = e->xi, .c = e->c, .rate = e->rate, .a = L->a, .bx = L->bx,
+                .by = L->by, .f = L->f, .inv_dt = 1.0 / c->dt, .hx = e->hx, .hy = e->hy,
+                .E = c->E, .phi = e->phi, .her = e->m.her ? e->her_q : NULL, .acid = e->acid,
+                .acid_old = e->acid_old, .dead = e->act};
     return t;
 }
 

@@ -109,16 +109,8 @@ size_t mg_bytes(const MgSolver *s)
 
 static MgOpArgs op_args(const MgLevel *L, const double *u, const double *f, double *out)
 {
-    MgOpArgs a;
-    a.a = L->a;
-    a.bx = L->bx;
-    a.by = L->by;
-    a.ihx2 = 1.0 / (L->hx * L->hx);
-    a.ihy2 = 1.0 / (L->hy * L->hy);
-    a.u = u;
-    a.f = f;
-    a.out = out;
-    a.color = 0;
+    MgOpArgs a = {.a = L->a, .bx = L->bx, .by = L->by, .ihx2 = 1.0 / (L->hx * L->hx),
+                  .ihy2 = 1.0 / (L->hy * L->hy), .u = u, .f = f, .out = out, .color = 0};
     return a;
 }
 
@@ -135,20 +127,13 @@ static void smooth(const MgSolver *s, const MgLevel *L, double *u, const double 
 static void vec_set(const MgSolver *s, PxRange r, double *y, const double *x, double alpha,
                     double beta)
 {
-    VecArgs v;
-    v.y = y;
-    v.x = x;
-    v.alpha = alpha;
-    v.beta = beta;
+    VecArgs v = {.y = y, .x = x, .alpha = alpha, .beta = beta};
     s->be->k->vec_axpby(r, v);
 }
 
 static double vec_dot(const MgSolver *s, PxRange r, const double *x, const double *y)
 {
-    VecArgs v;
-    v.y = (double *)y;
-    v.x = x;
-    v.alpha = v.beta = 0.0;
+    VecArgs v = {.y = (double *)y, .x = x, .alpha = 0.0, .beta = 0.0};
     return s->be->k->vec_dot(r, v);
 }
 
@@ -170,20 +155,11 @@ static void vcycle(const MgSolver *s, int l, const double *f, double *u)
     }
     for (int it = 1; it < s->pre; it++) smooth(s, L, u, f, 0);
     const MgLevel *C = &s->lev[l + 1];
-    MgResRestrictArgs rr;
-    rr.op = op_args(L, u, f, NULL);
-    rr.dst = C->f;
-    rr.fine = L->r;
-    rr.rx = L->rx;
-    rr.ry = L->ry;
+    MgResRestrictArgs rr = {.op = op_args(L, u, f, NULL), .dst = C->f, .fine = L->r,
+                            .rx = L->rx, .ry = L->ry};
     s->be->k->mg_residual_restrict(C->r, rr);
     vcycle(s, l + 1, C->f, C->u);
-    MgTransferArgs t;
-    t.dst = u;
-    t.fine = L->r;
-    t.rx = L->rx;
-    t.ry = L->ry;
-    t.src = C->u;
+    MgTransferArgs t = {.dst = u, .fine = L->r, .rx = L->rx, .ry = L->ry, .src = C->u};
     s->be->k->mg_prolong_add(C->r, t);
     for (int it = 0; it < s->post; it++) smooth(s, L, u, f, 1);
 }
@@ -214,16 +190,8 @@ static void build_coarse(MgSolver *s)
 {
     for (int l = 0; l + 1 < s->nlev; l++) {
         MgLevel *L = &s->lev[l], *C = &s->lev[l + 1];
-        MgCoarsenArgs a;
-        a.a = L->a;
-        a.bx = L->bx;
-        a.by = L->by;
-        a.ca = C->a;
-        a.cbx = C->bx;
-        a.cby = C->by;
-        a.fine = L->r;
-        a.rx = L->rx;
-        a.ry = L->ry;
+        MgCoarsenArgs a = {.a = L->a, .bx = L->bx, .by = L->by, .ca = C->a, .cbx = C->bx,
+                           .cby = C->by, .fine = L->r, .rx = L->rx, .ry = L->ry};
         s->be->k->mg_coarsen(C->r, a);
     }
 }

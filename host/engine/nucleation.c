@@ -26,7 +26,7 @@ int nuc_sites(const ZnNucleation *nu, double Lx, uint64_t epoch, ZnSite **sites,
     uint64_t seed = epoch == 0 ? nu->seed : zn_rng_bits(nu->seed, 0, epoch);
     double expect = Lx * sqrt(nu->density);
     if (expect > 1e6) {
-        snprintf(why, why_len, "nucleation.density: %.3g sites in the section (at most 1e6)", expect);
+        snprintf(why, why_len, "nucleation: %.3g sites in the section (at most 1e6)", expect);
         return -1;
     }
     int ns = (int)(expect + 0.5);

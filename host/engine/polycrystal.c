@@ -36,14 +36,14 @@ static int from_map(const ZnPolycrystal *pc, const ZnPhys *p, ZnGrain **tab, int
     memset(&img, 0, sizeof img);
     img.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_file(&img, pc->map)) {
-        snprintf(why, why_len, "grains.map: cannot read %s: %s", pc->map, img.message);
+        snprintf(why, why_len, "grain map %s: cannot read: %s", pc->map, img.message);
         return -1;
     }
     img.format = PNG_FORMAT_GRAY;
     size_t bytes = PNG_IMAGE_SIZE(img);
     unsigned char *pix = (unsigned char *)malloc(bytes);
     if (!pix || !png_image_finish_read(&img, NULL, pix, 0, NULL)) {
-        snprintf(why, why_len, "grains.map: cannot decode %s: %s", pc->map, pix ? img.message : "out of memory");
+        snprintf(why, why_len, "grain map %s: cannot decode: %s", pc->map, pix ? img.message : "out of memory");
         free(pix);
         png_image_free(&img);
         return -1;
@@ -53,7 +53,7 @@ static int from_map(const ZnPolycrystal *pc, const ZnPhys *p, ZnGrain **tab, int
     ZnGrain *t = (ZnGrain *)calloc(256, sizeof(ZnGrain));
     if (!t) {
         free(pix);
-        snprintf(why, why_len, "grains.map: out of memory");
+        snprintf(why, why_len, "grain map %s: out of memory", pc->map);
         return -1;
     }
     int nx = p->grid.nx, ny = p->grid.ny, count = 0;
@@ -82,12 +82,12 @@ int poly_build(const ZnPolycrystal *pc, const ZnPhys *p, const ZnInitial *in, Zn
     int nx = p->grid.nx, ny = p->grid.ny;
     double h = p->grid.dx, Lx = nx * h, t = in->thickness;
     if (!(t > 0.0)) {
-        snprintf(why, why_len, "grains: a polycrystal needs a Zn foil (initial.thickness > 0)");
+        snprintf(why, why_len, "polycrystal: needs a Zn foil (a foil thickness > 0)");
         return -1;
     }
     double npts = Lx * fmax(t, pc->size) / (pc->size * pc->size);
     if (npts > 1e6) {
-        snprintf(why, why_len, "grains.size: %.3g m gives %.3g grains (at most 1e6)", pc->size, npts);
+        snprintf(why, why_len, "polycrystal: grain size %.3g m gives %.3g grains (at most 1e6)", pc->size, npts);
         return -1;
     }
     int np = npts < 1.0 ? 1 : (int)(npts + 0.5);

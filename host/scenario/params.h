@@ -39,9 +39,6 @@ typedef struct ZnInitial {
     ZnMushroom mushrooms[ZN_MAX_SHAPES]; /* caps on thin stems: mossy Zn whose roots strip first */
 } ZnInitial;
 
-/* Checks the shapes against the domain; -1 with a reason. */
-int initial_validate(const ZnInitial *in, const ZnPhys *p, char *why, size_t why_len);
-
 enum { ZN_NUC_RANDOM = 0, ZN_NUC_CLUSTERED, ZN_NUC_LATTICE };
 enum { ZN_NUC_INSTANTANEOUS = 0, ZN_NUC_PROGRESSIVE };
 

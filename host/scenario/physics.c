@@ -1,5 +1,6 @@
 /* physics.c - defaults, validation and derived constants of the Zn model (docs/model.md). */
 #include "physics.h"
+#include "scenario.h"
 
 #include <math.h>
 #include <string.h>
@@ -109,80 +110,87 @@ double phys_front_speed(const ZnPhys *p, double i)
     return i / (p->n * ZN_FARADAY * p->cs);
 }
 
-#define ZN_REFUSE(...)                                                                       \
+/* A refusal names the key as the schema spells it (scenario_key_name), then says why. */
+#define ZN_REFUSE(member, ...)                                                               \
     do {                                                                                     \
-        snprintf(why, why_len, __VA_ARGS__);                                                 \
+        int used_ = snprintf(why, why_len, "%s: ", ZN_KEY(member));                          \
+        if (used_ > 0 && (size_t)used_ < why_len)                                            \
+            snprintf(why + used_, why_len - (size_t)used_, __VA_ARGS__);                     \
         return -1;                                                                           \
     } while (0)
 
 int phys_validate(const ZnPhys *p, char *why, size_t why_len)
 {
     if (p->grid.nx < 4 || p->grid.ny < 4)
-        ZN_REFUSE("grid: %d x %d cells is too small (expected at least 4 x 4)", p->grid.nx,
+        ZN_REFUSE(phys.grid.nx, "%d x %d cells is too small (expected at least 4 x 4)", p->grid.nx,
                   p->grid.ny);
-    if (!(p->grid.dx > 0.0)) ZN_REFUSE("grid.dx: must be positive");
+    if (!(p->grid.dx > 0.0)) ZN_REFUSE(phys.grid.dx, "must be positive");
     if (p->dead_zn == ZN_DEAD_FLOATING && p->potential == ZN_POT_SINGLE_FIELD)
-        ZN_REFUSE("model.dead_zn: floating dead Zn needs the two-field potential (the single-field "
+        ZN_REFUSE(phys.dead_zn, "floating dead Zn needs the two-field potential (the single-field "
                   "model has no metal potential per body)");
-    if (!(p->delta > 0.0)) ZN_REFUSE("interface.width: must be positive");
+    if (!(p->delta > 0.0)) ZN_REFUSE(phys.delta, "must be positive");
     /* MODEL.md: at least 4 cells across 2.2 delta, where the tanh profile goes 0.1 -> 0.9. */
     if (2.2 * p->delta / p->grid.dx < 4.0 - 1e-9)
-        ZN_REFUSE("interface.width: %.3g m spans %.2f cells across 2.2*width (expected >= 4: "
+        ZN_REFUSE(phys.delta, "%.3g m spans %.2f cells across 2.2*width (expected >= 4: "
                   "a wider interface or dx <= %.3g m)",
                   p->delta, 2.2 * p->delta / p->grid.dx, 2.2 * p->delta / 4.0);
     if ((double)p->grid.ny * p->grid.dx < 4.0 * p->delta)
-        ZN_REFUSE("grid: domain height %.3g m is under 4 interface widths", p->grid.ny * p->grid.dx);
-    if (!(p->T > 0.0)) ZN_REFUSE("temperature: must be positive (K)");
-    if (!(p->c0 > 0.0)) ZN_REFUSE("electrolyte.concentration: must be positive");
-    if (!(p->c_bulk > 0.0)) ZN_REFUSE("electrolyte.bulk_ratio: must be positive");
-    if (!(p->D_l > 0.0)) ZN_REFUSE("electrolyte.diffusivity: must be positive");
-    if (!(p->D_s >= 0.0)) ZN_REFUSE("metal.diffusivity: must not be negative");
+        ZN_REFUSE(phys.grid.nx, "domain height %.3g m is under 4 interface widths", p->grid.ny * p->grid.dx);
+    if (!(p->T > 0.0)) ZN_REFUSE(phys.T, "must be positive (K)");
+    if (!(p->c0 > 0.0)) ZN_REFUSE(phys.c0, "must be positive");
+    if (!(p->c_bulk > 0.0)) { /* not a key: set by programs that build a ZnPhys */
+        snprintf(why, why_len, "bulk concentration ratio %g: must be positive", p->c_bulk);
+        return -1;
+    }
+    if (!(p->D_l > 0.0)) ZN_REFUSE(phys.D_l, "must be positive");
+    if (!(p->D_s >= 0.0)) ZN_REFUSE(phys.D_s, "must not be negative");
     if (!(p->t_plus > 0.0 && p->t_plus < 1.0))
-        ZN_REFUSE("electrolyte.transference: %g (expected 0 < t+ < 1)", p->t_plus);
-    if (!(p->sigma_l > 0.0)) ZN_REFUSE("electrolyte.conductivity: must be positive");
+        ZN_REFUSE(phys.t_plus, "%g (expected 0 < t+ < 1)", p->t_plus);
+    if (!(p->sigma_l > 0.0)) ZN_REFUSE(phys.sigma_l, "must be positive");
     if (!(p->sigma_floor_ratio > 0.0 && p->sigma_floor_ratio <= 1.0))
-        ZN_REFUSE("metal.conductivity_floor: %g (expected in (0, 1])", p->sigma_floor_ratio);
-    if (!(p->i0 > 0.0)) ZN_REFUSE("kinetics.i0: must be positive");
+        ZN_REFUSE(phys.sigma_floor_ratio, "%g (expected in (0, 1])", p->sigma_floor_ratio);
+    if (!(p->i0 > 0.0)) ZN_REFUSE(phys.i0, "must be positive");
     /* the single-field electrolyte carries a leak current sigma_l E / L beside the reaction;
      * with cation-only transport the cations must carry it and pile up without bound at the
      * metal (seen as c~ ~ exp(n f E) and a NaN within ~1 s at -0.1 V) */
     if (p->potential == ZN_POT_SINGLE_FIELD && p->transport == ZN_TRANSPORT_CATION)
-        ZN_REFUSE("model.transport: cation transport with the single-field potential drives the "
+        ZN_REFUSE(phys.transport, "cation transport with the single-field potential drives the "
                   "electrolyte's leak current through the cations, which pile up without bound "
                   "(expected one of the two options at a time)");
     if (p->potential == ZN_POT_SINGLE_FIELD && !(p->sigma_s > p->sigma_l))
-        ZN_REFUSE("metal.conductivity: %g S/m (expected above the electrolyte's %g S/m)", p->sigma_s,
+        ZN_REFUSE(phys.sigma_s, "%g S/m (expected above the electrolyte's %g S/m)", p->sigma_s,
                   p->sigma_l);
     if (!(p->alpha > 0.0 && p->alpha < 1.0))
-        ZN_REFUSE("kinetics.alpha: %g (expected 0 < alpha < 1)", p->alpha);
-    if (!(p->activity >= 0.0)) ZN_REFUSE("kinetics.activity: must not be negative");
-    if (!(p->gamma > 0.0)) ZN_REFUSE("interface.energy: must be positive");
+        ZN_REFUSE(phys.alpha, "%g (expected 0 < alpha < 1)", p->alpha);
+    if (!(p->activity >= 0.0)) ZN_REFUSE(phys.activity, "must not be negative");
+    if (!(p->gamma > 0.0)) ZN_REFUSE(phys.gamma, "must be positive");
     /* kinetic anisotropy: the rate factor must stay positive in every direction */
     if (fabs(p->k2) + fabs(p->k6) >= 1.0)
-        ZN_REFUSE("interface.k2: kinetic anisotropy |k2| + |k6| = %g (expected < 1: the exchange "
+        ZN_REFUSE(phys.k2, "kinetic anisotropy |k2| + |k6| = %g (expected < 1: the exchange "
                   "current would turn negative on some facets)", fabs(p->k2) + fabs(p->k6));
     /* surface stiffness eps + eps'' > 0 for all angles: 3|d2| + 35|d6| < 1 */
     if (p->capillarity == ZN_CAP_CHEN && 3.0 * fabs(p->d2) + 35.0 * fabs(p->d6) >= 1.0)
-        ZN_REFUSE("interface.d2: energy anisotropy 3|d2| + 35|d6| = %g (expected < 1, beyond it "
+        ZN_REFUSE(phys.d2, "energy anisotropy 3|d2| + 35|d6| = %g (expected < 1, beyond it "
                   "the stiffness turns negative and the equation is ill-posed)",
                   3.0 * fabs(p->d2) + 35.0 * fabs(p->d6));
     if (p->capillarity == ZN_CAP_CHEN && !(p->L_sigma > 0.0))
-        ZN_REFUSE("interface.mobility: chen capillarity needs a positive mobility L_sigma");
+        ZN_REFUSE(phys.L_sigma, "chen capillarity needs a positive mobility L_sigma");
     if (!(p->relax_ratio >= 2.0))
-        ZN_REFUSE("numerics.relax_ratio: %g (expected >= 2: the profile must relax faster "
+        ZN_REFUSE(phys.relax_ratio, "%g (expected >= 2: the profile must relax faster "
                   "than the front moves)", p->relax_ratio);
     if (!(p->dt_min > 0.0 && p->dt_max >= p->dt_min && p->dt_init >= p->dt_min))
-        ZN_REFUSE("numerics: need 0 < dt_min <= dt_init and dt_min <= dt_max");
+        ZN_REFUSE(phys.dt_min, "need 0 < dt_min <= dt_init and dt_min <= dt_max");
     if (!(p->dxi_max > 0.0 && p->dxi_max <= 0.5))
-        ZN_REFUSE("numerics.dxi_max: %g (expected in (0, 0.5])", p->dxi_max);
+        ZN_REFUSE(phys.dxi_max, "%g (expected in (0, 0.5])", p->dxi_max);
     if (!(p->relax_dt > 0.0 && p->relax_dt < 1.0))
-        ZN_REFUSE("numerics.relax_dt: %g (expected in (0, 1))", p->relax_dt);
+        ZN_REFUSE(phys.relax_dt, "%g (expected in (0, 1))", p->relax_dt);
     if (p->her && p->potential == ZN_POT_SINGLE_FIELD)
-        ZN_REFUSE("her: hydrogen evolution needs the two-field potential (a metal potential E)");
+        ZN_REFUSE(phys.potential, "hydrogen evolution (her:) needs the two-field potential (a metal "
+                  "potential E)");
     if (p->her && p->transport == ZN_TRANSPORT_CATION)
-        ZN_REFUSE("her: hydrogen evolution needs the binary salt transport");
+        ZN_REFUSE(phys.transport, "hydrogen evolution (her:) needs the binary salt transport");
     if (!(p->solver_tol > 0.0 && p->solver_tol < 1e-3))
-        ZN_REFUSE("numerics.solver_tol: %g (expected in (0, 1e-3))", p->solver_tol);
+        ZN_REFUSE(phys.solver_tol, "%g (expected in (0, 1e-3))", p->solver_tol);
     return 0;
 }
 

@@ -5,6 +5,7 @@
  * file:line:col and the key. This file adds what the schema cannot say: base files, --set
  * overrides, defaults, and the checks that relate several keys. */
 #include "scenario.h"
+#include "scenario_checks.h"
 #include "scenario_schema.h"
 #include "units.h"
 #include "yaml_tree.h"
@@ -13,44 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Cross-checks of the texture sections against the physics and the initial deposit. */
-static int texture_validate(const ZnScenario *sc, char *why, size_t why_len)
-{
-    const ZnPhys *p = &sc->phys;
-    if (sc->grains.enabled && !sc->grains.map[0] && !(sc->init.thickness > 0.0)) {
-        snprintf(why, why_len, "grains: a polycrystalline substrate needs a Zn foil "
-                 "(initial.thickness > 0; on Cu the grains come from nucleation)");
-        return -1;
-    }
-    if (sc->grains.enabled && !sc->grains.map[0] && !(sc->grains.size > 0.0)) {
-        snprintf(why, why_len, "grains.size: missing (mean grain size, e.g. 5 um) or give grains.map");
-        return -1;
-    }
-    if (sc->nuc.enabled) {
-        const ZnNucleation *nu = &sc->nuc;
-        if (!(nu->radius >= 2.0 * p->delta)) {
-            snprintf(why, why_len, "nucleation.radius: %.3g m is under 2 interface widths (%.3g m): "
-                     "such a nucleus is not resolved", nu->radius, 2.0 * p->delta);
-            return -1;
-        }
-        if (nu->inherit && !(sc->init.thickness > 0.0)) {
-            snprintf(why, why_len, "nucleation.texture: substrate: a Cu collector has no orientation "
-                     "to inherit (give fractions)");
-            return -1;
-        }
-        if (sc->init.thickness + nu->radius > p->grid.ny * p->grid.dx - 2.0 * p->delta) {
-            snprintf(why, why_len, "nucleation.radius: nuclei would reach the top of the domain");
-            return -1;
-        }
-        double sites = p->grid.nx * p->grid.dx * sqrt(nu->density);
-        if (sites > 1e6) {
-            snprintf(why, why_len, "nucleation.density: %.3g sites in the section (at most 1e6)", sites);
-            return -1;
-        }
-    }
-    return 0;
-}
 
 /* The plating rate that sets the phase-field relaxation (profile mode): the largest current
  * of the protocol, or the Butler-Volmer rate at its potentials. */
@@ -150,25 +113,27 @@ int scenario_load(const char *path, ZnScenario *sc, char *why, size_t why_len)
 static int load_with(const char *path, const char *const *sets, int nsets, ZnScenario *sc,
                      char *why, size_t why_len);
 
-/* The node of the dotted key that starts a validation reason ("interface.width: ..."),
- * indices such as "seeds[2]" dropped; NULL when the file does not hold it. */
+/* The node of the dotted key that starts a validation reason ("section.key: ..."),
+ * indices such as "seeds[2]" dropped; when the file lacks the key, its deepest section that
+ * the file holds; NULL when none. */
 static const YNode *key_node(YNode *root, const char *reason)
 {
     char key[128];
     size_t n = strcspn(reason, ":");
     if (n == 0 || n >= sizeof key) return NULL;
     snprintf(key, sizeof key, "%.*s", (int)n, reason);
-    YNode *cur = root, *found = NULL;
+    YNode *cur = root, *deepest = NULL;
     for (char *part = strtok(key, "."); part && cur; part = strtok(NULL, ".")) {
         char *br = strchr(part, '[');
         if (br) *br = 0;
-        found = NULL;
+        YNode *found = NULL;
         if (cur->kind == YT_MAP)
             for (YNode *c = cur->child; c; c = c->next)
                 if (c->key && strcmp(c->key, part) == 0) found = c;
+        if (found) deepest = found;
         cur = found;
     }
-    return found;
+    return deepest;
 }
 
 int scenario_load_with(const char *path, const char *const *sets, int nsets, ZnScenario *sc,
@@ -209,16 +174,7 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
     }
     if (!(sc->phys.i_ref > 0.0)) sc->phys.i_ref = reference_current(sc);
     char reason[400];
-    reason[0] = 0;
-    for (int k = 0; k < sc->nsteps && !reason[0]; k++)
-        if (sc->phys.potential == ZN_POT_SINGLE_FIELD && sc->steps[k].control == ZN_CTRL_CURRENT &&
-            sc->steps[k].kind != ZN_STEP_REST)
-            snprintf(reason, sizeof reason, "protocol.steps: step %d: the single-field potential model "
-                     "supports potential control only (give 'potential:', or use model.potential: "
-                     "two-field)", k + 1);
-    if (reason[0] || phys_validate(&sc->phys, reason, sizeof reason) != 0 ||
-        initial_validate(&sc->init, &sc->phys, reason, sizeof reason) != 0 ||
-        texture_validate(sc, reason, sizeof reason) != 0) {
+    if (scenario_check(sc, reason, sizeof reason) != 0) {
         /* point at the key the reason names, when the file (or --set) gave it */
         const YNode *at = key_node(root, reason);
         if (at)

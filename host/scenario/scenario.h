@@ -6,6 +6,7 @@
 #include "params.h"
 #include "physics.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 #define ZN_MAX_STEPS 32
@@ -72,6 +73,12 @@ void scenario_defaults(ZnScenario *sc);
 
 /* The key table of docs/scenarios.md, generated from the schema (znpf keys). 0 or -1. */
 int scenario_document(FILE *f);
+
+/* "section.key" of the scenario key whose value lives at offset off of ZnScenario, as the
+ * schema spells it: validation messages name keys through ZN_KEY(member), so each key's name
+ * is written once in the sources (scenario_keys.c). */
+const char *scenario_key_name(size_t off);
+#define ZN_KEY(member) scenario_key_name(offsetof(ZnScenario, member))
 
 /* Human-readable name of a protocol step kind. */
 const char *scenario_step_name(int kind);

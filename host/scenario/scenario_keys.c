@@ -89,16 +89,16 @@ static void step_init(void *item)
 }
 
 /* The control follows from what the step gives; a step needs an ending. */
-static const char *step_finish(void *item, const char **key)
+#define STEP_KEY(m) (*at = offsetof(ZnProtocolStep, m))
+static const char *step_finish(void *item, size_t *at)
 {
     ZnProtocolStep *st = (ZnProtocolStep *)item;
-    *key = "protocol.steps";
     if (st->kind < 0) {
-        *key = "protocol.steps.type";
+        STEP_KEY(kind);
         return "missing (plate, strip or rest)";
     }
     if (!isnan(st->potential) && st->current > 0.0) {
-        *key = "protocol.steps.potential";
+        STEP_KEY(potential);
         return "a step is driven by a current or by a potential, not both (remove one)";
     }
     st->control = isnan(st->potential) ? ZN_CTRL_CURRENT : ZN_CTRL_POTENTIAL;
@@ -106,13 +106,13 @@ static const char *step_finish(void *item, const char **key)
         st->control = ZN_CTRL_CURRENT;
         st->current = 0.0;
         if (!(st->time > 0.0)) {
-            *key = "protocol.steps.time";
+            STEP_KEY(time);
             return "a rest step needs a time > 0";
         }
         return NULL;
     }
     if (st->control == ZN_CTRL_CURRENT && !(st->current > 0.0)) {
-        *key = "protocol.steps.current";
+        STEP_KEY(current);
         return "a plate or strip step needs a current > 0 (A/m^2) or a potential (V)";
     }
     if (!(st->capacity > 0.0) && !(st->time > 0.0) && isnan(st->cutoff))
@@ -225,15 +225,15 @@ const ZnRecord zn_scenario_record = {"the scenario", scenario_keys,
                                      sizeof(ZnScenario), NULL, NULL};
 
 /* Nucleation needs its site density, and a rate when progressive. */
-static const char *nucleation_finish(void *scenario, const char **key)
+static const char *nucleation_finish(void *scenario, size_t *at)
 {
     const ZnNucleation *nu = &((ZnScenario *)scenario)->nuc;
     if (!(nu->density > 0.0)) {
-        *key = "nucleation.density";
+        *at = offsetof(ZnScenario, nuc.density);
         return "missing (sites per area, e.g. 1e6 /cm^2)";
     }
     if (nu->mode == ZN_NUC_PROGRESSIVE && !(nu->rate > 0.0)) {
-        *key = "nucleation.rate";
+        *at = offsetof(ZnScenario, nuc.rate);
         return "progressive nucleation needs a rate (e.g. 0.05 /s)";
     }
     return NULL;

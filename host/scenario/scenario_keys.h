@@ -50,8 +50,9 @@ typedef struct ZnRecord {
     int nkeys;
     size_t size;             /* bytes of one item */
     void (*init)(void *item);            /* values before an item is read (NULL: zeros) */
-    /* checks an item once read; returns NULL or a message, with *key the key it names */
-    const char *(*finish)(void *item, const char **key);
+    /* checks an item once read; returns NULL or a message, with *at the offset (in the item)
+     * of the key it names, or ZK_NO_AUX for the item as a whole */
+    const char *(*finish)(void *item, size_t *at);
 } ZnRecord;
 
 /* A section of the scenario record: a mapping whose presence may switch a feature on. */
@@ -59,12 +60,16 @@ typedef struct ZnSection {
     const char *name;        /* "" for the top level */
     size_t enabled;          /* offset of an int set to 1 when the section is present, or ZK_NO_AUX */
     int required;            /* a scenario without it is refused */
-    /* checks the section once read; returns NULL or a message, *key the key it names */
-    const char *(*finish)(void *scenario, const char **key);
+    /* checks the section once read; returns NULL or a message, with *at the offset (in
+     * ZnScenario) of the key it names, or ZK_NO_AUX for the section */
+    const char *(*finish)(void *scenario, size_t *at);
 } ZnSection;
 
 extern const ZnRecord zn_scenario_record;   /* every key of the top-level sections */
 extern const ZnSection zn_scenario_sections[];
 extern const int zn_scenario_nsections;
+
+/* The key of rec whose value lives at offset off; NULL when none. */
+const ZnKey *schema_key_at(const ZnRecord *rec, size_t off);
 
 #endif

@@ -72,6 +72,36 @@ static void full_name(char *buf, size_t n, const ZnKey *k)
     snprintf(buf, n, "%s%s%s", k->section, k->section[0] ? "." : "", k->key);
 }
 
+const ZnKey *schema_key_at(const ZnRecord *rec, size_t off)
+{
+    for (int i = 0; i < rec->nkeys; i++)
+        if (rec->keys[i].off == off) return &rec->keys[i];
+    return NULL;
+}
+
+/* The key a finish check named (offset at in rec), or the fallback name. */
+static void finish_name(char *buf, size_t n, const ZnRecord *rec, size_t at, const char *fallback)
+{
+    const ZnKey *k = at == ZK_NO_AUX ? NULL : schema_key_at(rec, at);
+    if (k)
+        full_name(buf, n, k);
+    else
+        snprintf(buf, n, "%s", fallback);
+}
+
+const char *scenario_key_name(size_t off)
+{
+    /* one name per key, built once: messages name keys as the table spells them */
+    static char names[256][64];
+    const ZnRecord *rec = &zn_scenario_record;
+    for (int i = 0; i < rec->nkeys && i < 256; i++)
+        if (rec->keys[i].off == off) {
+            if (!names[i][0]) full_name(names[i], sizeof names[i], &rec->keys[i]);
+            return names[i];
+        }
+    return "(unnamed key)";
+}
+
 /* A number with an optional unit of the key's dimension, in SI, inside the key's range. */
 static int rd_number(ZnReader *r, const YNode *n, const ZnKey *k, double *v)
 {
@@ -235,8 +265,13 @@ static void rd_list(ZnReader *r, const YNode *n, const ZnKey *k, unsigned char *
         memset(item, 0, rec->size);
         if (rec->init) rec->init(item);
         read_record(r, (YNode *)it, full, rec, item);
-        const char *key = full, *why = r->failed || !rec->finish ? NULL : rec->finish(item, &key);
-        if (why) rd_fail(r, it, key, why);
+        size_t at = ZK_NO_AUX;
+        const char *why = r->failed || !rec->finish ? NULL : rec->finish(item, &at);
+        if (why) {
+            char key[160];
+            finish_name(key, sizeof key, rec, at, full);
+            rd_fail(r, it, key, why);
+        }
     }
     if (!r->failed && *count < (int)k->lo) {
         snprintf(msg, sizeof msg, "missing (expected at least %d item%s)", (int)k->lo, k->lo > 1 ? "s" : "");
@@ -328,8 +363,13 @@ int schema_read(ZnReader *r, YNode *root, ZnScenario *sc)
         }
         if (sec->enabled != ZK_NO_AUX) *(int *)(base + sec->enabled) = 1;
         read_record(r, map, sec->name, &zn_scenario_record, base);
-        const char *key = sec->name, *why = r->failed || !sec->finish ? NULL : sec->finish(sc, &key);
-        if (why) rd_fail(r, map, key, why);
+        size_t at = ZK_NO_AUX;
+        const char *why = r->failed || !sec->finish ? NULL : sec->finish(sc, &at);
+        if (why) {
+            char key[160];
+            finish_name(key, sizeof key, &zn_scenario_record, at, sec->name);
+            rd_fail(r, map, key, why);
+        }
     }
     return r->failed ? -1 : 0;
 }
