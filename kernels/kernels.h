@@ -80,6 +80,8 @@ typedef struct TrArgs {
                                   * NULL: not transported */
     const double *acid_old;      /* T^n, the acidity at the start of the step */
     const double *dead;          /* owner of each cell (HER runs on owner 0 only) */
+    double top_R;                /* the far field's resistance to salt at the reservoir face,
+                                  * s/m (separator.c); 0: the face holds c_bulk exactly */
 } TrArgs;
 
 /* Hydrogen evolution (kernels/her.c). */
@@ -204,6 +206,7 @@ typedef struct DiagArgs {
     X(diag_max_neg_c, DiagArgs)                                                              \
     X(diag_nonfinite, DiagArgs)                                                              \
     X(tr_max_drift_rate, TrArgs)                                                             \
+    X(tr_top_flux, TrArgs)                                                                   \
     X(lab_step, LabArgs)                                                                     \
     X(lab_dead_metal, LabArgs)                                                               \
     X(lab_dead_roots, LabArgs)                                                               \

@@ -20,6 +20,11 @@
  * in x; no flux at the collector y = 0; c~ = 1 and phi = 0 on the reservoir face y = Ly, whose
  * data enter f through the half-cell ghost (factor 2). Both operators are symmetric positive
  * definite, which the CG solver needs.
+ * With a separator (the far field, host/engine/separator.c) the salt at the face responds to
+ * the flux J drawn through it over the step, c_face = a0 - (R/2) J (the column's backward-Euler
+ * response); the face then acts as c_bulk = a0 behind the extra resistance R:
+ *     J = 2 D_top (a0 - c~) / hy,   D_top = D hy / (hy + D R)
+ * a Robin condition that keeps the operator symmetric and the column's salt balance exact.
  */
 #include "kernels.h"
 #include "acidity.h"
@@ -64,6 +69,14 @@ static inline PX_HD double tr_property(const ZnModel *m, int which, double xi)
     return which == 0 ? tr_diffusivity(m, xi) : which == 1 ? tr_conductivity(m, xi) : tr_acid_diffusivity(m, xi);
 }
 
+/* The salt's coefficient at the reservoir face: D of the top cell, behind the far field's
+ * resistance R when there is one. */
+static inline PX_HD double tr_top_diffusivity(const TrArgs *a, double xi)
+{
+    double d = tr_diffusivity(&a->m, xi);
+    return a->top_R > 0.0 ? d * a->hy / (a->hy + d * a->top_R) : d;
+}
+
 /* Face coefficients of cell (i,j) from a cell property; which = 0: D, 1: sigma, 2: D_T. */
 static inline PX_HD void tr_faces(PxRange r, const TrArgs *a, int which, int i, int j, int k)
 {
@@ -78,7 +91,7 @@ static inline PX_HD void tr_faces(PxRange r, const TrArgs *a, int which, int i, 
         double ps = tr_property(&a->m, which, a->xi[PX_IDX(r, i, j - 1, k)]);
         a->by[ZN_BY_IDX(r, i, j, k)] = 0.5 * (pc + ps);
     }
-    if (j == r.ny - 1) a->by[ZN_BY_IDX(r, i, r.ny, k)] = pc;
+    if (j == r.ny - 1) a->by[ZN_BY_IDX(r, i, r.ny, k)] = which == 0 ? tr_top_diffusivity(a, a->xi[c]) : pc;
 }
 
 /* div[ D n f c~ grad phi ] at cell (i,j) from the previous step's c~ and phi (cation model);
@@ -126,10 +139,20 @@ static inline PX_HD void tr_conc_setup_cell(PxRange r, TrArgs a, int i, int j, i
     /* HER consumes no Zn2+, yet migration brings t+ of its current to the surface: the salt
      * grows there by t+ |q_H| / (n F) (the mirror of the (1 - t+) share of deposition) */
     if (a.her && !cation) f += a.m.t_plus * (-a.her[c]) / (a.m.n * a.m.F * a.m.c0);
-    if (j == r.ny - 1) f += 2.0 * tr_diffusivity(&a.m, a.xi[c]) / (a.hy * a.hy) * a.m.c_bulk;
+    if (j == r.ny - 1) f += 2.0 * tr_top_diffusivity(&a, a.xi[c]) / (a.hy * a.hy) * a.m.c_bulk;
     a.f[c] = f;
 }
 PX_FOR_EACH_CELL(tr_conc_setup, tr_conc_setup_cell, TrArgs)
+
+/* The salt flux into the domain through the reservoir face, J = 2 D_top (c_bulk - c~)/hy per
+ * top cell (c~ m/s); the host sums it over the face and hands it to the far field. */
+static inline PX_HD double tr_top_flux_cell(PxRange r, TrArgs a, int i, int j, int k)
+{
+    if (j != r.ny - 1) return 0.0;
+    size_t c = PX_IDX(r, i, j, k);
+    return 2.0 * tr_top_diffusivity(&a, a.xi[c]) * (a.m.c_bulk - a.c[c]) / a.hy;
+}
+PX_SUM_OVER_CELLS(tr_top_flux, tr_top_flux_cell, TrArgs)
 
 static inline PX_HD double tr_lnc(double c)
 {

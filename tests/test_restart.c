@@ -115,6 +115,20 @@ int main(void)
                   same_file(T("/tmp/znpf_restart_her_ref/cycles.csv"), T("/tmp/znpf_restart_her/cycles.csv")), 1, 0);
     }
 
+    /* a separator: its salt column travels in the checkpoint */
+    {
+        static ZnScenario ss;
+        ss = sc;
+        ss.phys.sep_L = 100e-6;
+        ZnRunOptions sref = {T("/tmp/znpf_restart_sep_ref"), 1, 1, 0, 0};
+        check_abs("uninterrupted run with a separator exits 0", run_scenario(&ss, SCEN, &sref), 0, 0);
+        ZnRunOptions a = {T("/tmp/znpf_restart_sep"), 1, 1, 60, 0};
+        check_abs("a separator run told to stop exits 130 with a checkpoint", run_scenario(&ss, SCEN, &a), 130, 0);
+        ZnRunOptions b = {T("/tmp/znpf_restart_sep"), 0, 1, 0, 0};
+        check_abs("znpf resume of the separator run exits 0", run_resume(&b), 0, 0);
+        compare_runs(sref.out_dir, T("/tmp/znpf_restart_sep"), "separator, stop after 60 steps + resume");
+    }
+
     /* exact round trip */
     ZnRunPosition pos = {0}, back;
     pos.nx = 3;
@@ -131,19 +145,25 @@ int main(void)
     pos.nuc_next = 5;
     pos.nuc_clock = 12.25;
     pos.charge_debt = 0.125;
+    pos.nsep = 3;
+    pos.cell_E = -0.25;
+    double sep[3] = {0.5, 0.75, 1.0 / 3.0}, *sep_got = NULL;
     double fields[24], *got = NULL, gtab[6] = {-1.1, 1.0, 3.0, 0.5, 2.0, 0.0}, *gtab_got = NULL;
     int32_t grain[6] = {0, 1, 1, -1, 0, 1}, *grain_got = NULL;
     for (int k = 0; k < 24; k++) fields[k] = k * 0.1 - 0.7;
-    int w = ckpt_write(T("/tmp/znpf_ckpt_rt.znpf"), &pos, fields, grain, gtab, why, sizeof why);
-    int r = ckpt_read(T("/tmp/znpf_ckpt_rt.znpf"), &back, &got, &grain_got, &gtab_got, why, sizeof why);
+    int w = ckpt_write(T("/tmp/znpf_ckpt_rt.znpf"), &pos, fields, grain, gtab, sep, why, sizeof why);
+    int r = ckpt_read(T("/tmp/znpf_ckpt_rt.znpf"), &back, &got, &grain_got, &gtab_got, &sep_got, why,
+                      sizeof why);
     check_abs("checkpoint write/read round trip is exact",
               w == 0 && r == 0 && memcmp(fields, got, sizeof fields) == 0 && back.step == 77 &&
                       back.t == pos.t && back.dt == pos.dt && back.E == pos.E &&
                       back.scenario_hash == pos.scenario_hash && back.q_step == 3.5 &&
                       memcmp(grain, grain_got, sizeof grain) == 0 &&
                       memcmp(gtab, gtab_got, sizeof gtab) == 0 && back.ngrains == 2 &&
-                      back.nuc_next == 5 && back.nuc_clock == 12.25 && back.charge_debt == 0.125,
+                      back.nuc_next == 5 && back.nuc_clock == 12.25 && back.charge_debt == 0.125 &&
+                      back.nsep == 3 && back.cell_E == -0.25 && memcmp(sep, sep_got, sizeof sep) == 0,
               1, 0);
+    free(sep_got);
     free(got);
     free(grain_got);
     free(gtab_got);

@@ -93,6 +93,10 @@ int main(void)
                  "model: {potential: single-field}\nher: {bulk_pH: 4.3}\nprotocol:\n  steps:\n"
                  "    - {type: plate, potential: -0.1 V, time: 1 s}\n",
                  "model.potential: hydrogen evolution (her:) needs the two-field potential");
+    expect_error("a separator with cation-only transport",
+                 "model: {transport: cation}\ncell: {separator: 100 um}\nprotocol:\n  steps:\n"
+                 "    - {type: plate, current: 10 mA/cm^2, time: 1 s}\n",
+                 ":2:8: cell.separator: the far field needs the binary salt transport");
     expect_error("a step with both a current and a potential",
                  "protocol:\n  steps:\n    - {type: plate, current: 1 mA/cm^2, potential: -0.1 V, time: 1 s}\n",
                  "protocol.steps.potential: a step is driven by a current or by a potential, not both");

@@ -62,10 +62,11 @@ static void interrupt(int sig, const char *name, int after_ms)
     check_abs(label, rc, 130, 0);
     snprintf(ck, sizeof ck, "%s/checkpoint.znpf", dir);
     ZnRunPosition pos;
-    double *fields = NULL, *gtab = NULL;
+    double *fields = NULL, *gtab = NULL, *sep = NULL;
     int32_t *grain = NULL;
     char why[600];
-    int ok = ckpt_read(ck, &pos, &fields, &grain, &gtab, why, sizeof why) == 0;
+    int ok = ckpt_read(ck, &pos, &fields, &grain, &gtab, &sep, why, sizeof why) == 0;
+    free(sep);
     free(fields);
     free(grain);
     free(gtab);

@@ -127,7 +127,8 @@ static int protocol_loop(RunState *s)
                 }
             }
             double w_step = wall_seconds(), frac0 = -1.0;
-            while (!step_done(st, p->q_step, s->e.t - p->t_step0, s->e.E)) {
+            /* a potentiostat reads the cell: with a separator, E less the column's drop */
+            while (!step_done(st, p->q_step, s->e.t - p->t_step0, s->e.sep.n > 0 ? s->e.cell_E : s->e.E)) {
                 if (stop_requested ||
                     (s->o->stop_after_steps > 0 && steps_here >= s->o->stop_after_steps))
                     return 130;
@@ -448,9 +449,9 @@ int run_resume(const ZnRunOptions *o)
     s.sc = &sc;
     s.o = o;
     snprintf(path, sizeof path, "%s/checkpoint.znpf", o->out_dir);
-    double *fields = NULL, *gtab = NULL;
+    double *fields = NULL, *gtab = NULL, *sep = NULL;
     int32_t *grain = NULL;
-    if (ckpt_read(path, &s.pos, &fields, &grain, &gtab, why, sizeof why) != 0) {
+    if (ckpt_read(path, &s.pos, &fields, &grain, &gtab, &sep, why, sizeof why) != 0) {
         fprintf(stderr, "znpf: %s\n", why);
         return 2;
     }
@@ -460,6 +461,7 @@ int run_resume(const ZnRunOptions *o)
         free(fields);
         free(grain);
         free(gtab);
+        free(sep);
         return 2;
     }
     if (s.pos.scenario_hash != scenario_hash(&sc)) {
@@ -468,9 +470,15 @@ int run_resume(const ZnRunOptions *o)
         free(fields);
         free(grain);
         free(gtab);
+        free(sep);
         return 2;
     }
     int rc = start_engine(&s, fields);
+    if (!rc && engine_separator_set(&s.e, sep, s.pos.nsep) != 0) {
+        fprintf(stderr, "znpf: %s: %s\n", path, s.e.err);
+        rc = 2;
+    }
+    free(sep);
     if (!rc && (s.pos.nfields == 4) != (s.e.acid != NULL)) {
         fprintf(stderr, "znpf: %s: fields: the checkpoint has %d arrays, this scenario needs %d\n", path,
                 s.pos.nfields, s.e.acid ? 4 : 3);
@@ -503,6 +511,7 @@ int run_resume(const ZnRunOptions *o)
     s.e.t = s.pos.t;
     s.e.step = (long)s.pos.step;
     s.e.E = s.pos.E;
+    s.e.cell_E = s.pos.cell_E;
     /* rows written after the checkpoint are dropped: the resumed run writes them again */
     snprintf(path, sizeof path, "%s/metrics.csv", o->out_dir);
     if (truncate(path, (off_t)s.pos.metrics_bytes) != 0) {

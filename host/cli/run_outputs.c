@@ -41,6 +41,7 @@ int run_write_row(RunState *s)
     row.charge = s->pos.charge_total;
     row.current = s->pos.last_current;
     row.E = s->e.E;
+    row.cell_E = s->e.sep.n > 0 ? s->e.cell_E : s->e.E;
     row.m = m;
     row.tx = tx;
     row.her_current = s->pos.last_her;
@@ -250,7 +251,9 @@ int run_write_checkpoint(RunState *s)
     s->pos.ngrains = s->e.ngrains;
     s->pos.charge_debt = s->e.charge_debt;
     s->pos.nfields = s->e.acid ? 4 : 3;
-    int rc = ckpt_write(path, &s->pos, buf, grain, gtab, why, sizeof why);
+    s->pos.nsep = s->e.sep.n;
+    s->pos.cell_E = s->e.cell_E;
+    int rc = ckpt_write(path, &s->pos, buf, grain, gtab, s->e.sep.c, why, sizeof why);
     if (rc != 0) fprintf(stderr, "znpf: checkpoint: %s\n", why);
     free(buf);
     free(grain);

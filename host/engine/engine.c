@@ -10,6 +10,7 @@
  * The host never touches the fields: everything goes through the backend table.
  */
 #include "engine.h"
+#include "far_field.h"
 #include "deadzn.h"
 #include "grains.h"
 #include "mixed_potential.h"
@@ -21,6 +22,9 @@
 #include <time.h>
 
 #define ZN_ERR(e, ...) snprintf((e)->err, sizeof (e)->err, __VA_ARGS__)
+
+/* Cell size of the separator column: 1 um, our choice (its salt profiles vary over tens of um). */
+#define ZN_SEP_CELL 1.0e-6
 
 static size_t ncells(const ZnEngine *e) { return (size_t)e->r.nx * e->r.ny * e->r.nz; }
 
@@ -109,6 +113,11 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         engine_destroy(e);
         return -1;
     }
+    if (p->sep_L > 0.0 &&
+        sep_create(&e->sep, p->sep_L, ZN_SEP_CELL, e->m.D_l, p->c_bulk, e->err, sizeof e->err) != 0) {
+        engine_destroy(e);
+        return -1;
+    }
     e->sum_xi = 0.0;
     return 0;
 }
@@ -134,6 +143,7 @@ void engine_destroy(ZnEngine *e)
     if (e->acid) e->be->release(e->acid);
     if (e->acid_old) e->be->release(e->acid_old);
     grains_destroy(e);
+    sep_destroy(&e->sep);
     e->be = NULL;
 }
 
@@ -251,6 +261,10 @@ double engine_flat_limit(const ZnEngine *e)
 {
     const ZnModel *m = &e->m;
     if (m->transport != ZN_TRANSPORT_BINARY) return NAN;
+    /* with a separator, the steady profile runs linearly from the counter electrode, which
+     * gives back what the deposit takes, to the deposit: half the drop of a reservoir cell */
+    if (e->sep.n > 0)
+        return 2.0 * m->n * m->F * m->D_l * m->c0 * m->c_bulk / ((1.0 - m->t_plus) * (flat_gap(e) + e->sep.L));
     return m->n * m->F * m->D_l * m->c0 * m->c_bulk / ((1.0 - m->t_plus) * flat_gap(e));
 }
 
@@ -475,8 +489,13 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     /* 3. acidity (with it the step's hydrogen), concentration, then potential */
     TrArgs t = tr_args(e, &c);
     info->acid = step_acidity(e, &c, &t);
+    /* the cell current (Zn and hydrogen), A/m^2, which the counter electrode answers */
+    double i_cell = ((sum_new - e->sum_xi) * c.nFcs / dt + c.her_sum) * c.cell_area / c.Lx;
+    if (e->sep.n > 0) far_field_prepare(e, dt, i_cell, &t);
     k->tr_conc_setup(e->r, t);
     info->conc = mg_solve(&e->mg, e->c);
+    if (e->sep.n > 0) far_field_finish(e, i_cell, c.E, &t);
+    else e->cell_E = c.E;
     double w2 = part_clock(e);
     k->tr_pot_setup(e->r, t);
     info->pot = mg_solve(&e->mg, e->phi);

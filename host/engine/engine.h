@@ -4,6 +4,7 @@
 #ifndef ZN_ENGINE_H
 #define ZN_ENGINE_H
 
+#include "separator.h"
 #include "kernels.h"
 #include "multigrid.h"
 #include "params.h"
@@ -64,6 +65,9 @@ typedef struct ZnEngine {
     void *fft;
     MgSolver mg;
     double E;                      /* metal potential, V */
+    ZnSeparator sep;               /* the far field (cell.separator > 0), else sep.n = 0 */
+    double cell_E;                 /* E against the electrolyte at the counter electrode: E less
+                                    * the separator's ohmic and diffusion-potential drop, V */
     double t;                      /* simulated time, s */
     long step;
     double sum_xi;                 /* sum of xi over cells (kept current) */
@@ -74,6 +78,9 @@ typedef struct ZnEngine {
     int backend_failed;            /* the backend failed (a launch, a copy): exit code 3 */
     char err[512];                 /* reason of the last failure */
 } ZnEngine;
+
+/* The separator column from a checkpoint: n cells of c~ (n must match the scenario's). */
+int engine_separator_set(ZnEngine *e, const double *c, int n);
 
 /* Allocates the state for p on backend be; xi = 0, c~ = 1, phi = 0. Returns -1 with e->err. */
 int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p);

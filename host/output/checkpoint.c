@@ -66,19 +66,21 @@ static uLong crc_add(uLong crc, const void *data, uint64_t bytes)
 }
 
 int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields,
-               const int32_t *grain, const double *gtab, char *why, size_t why_len)
+               const int32_t *grain, const double *gtab, const double *sep, char *why,
+               size_t why_len)
 {
     Buf B = {{0}, 0};
     encode(&B, pos);
     uint32_t version = ZN_CKPT_VERSION, hbytes = (uint32_t)B.n;
     uint64_t cells = (uint64_t)pos->nx * pos->ny * pos->nz;
     uint64_t fb = (uint64_t)pos->nfields * cells * sizeof(double), gb = cells * 4;
-    uint64_t tb = 3ull * pos->ngrains * sizeof(double);
-    uint64_t payload = fb + gb + tb;
+    uint64_t tb = 3ull * pos->ngrains * sizeof(double), sb = (uint64_t)pos->nsep * sizeof(double);
+    uint64_t payload = fb + gb + tb + sb;
     uLong crc = crc32(0L, Z_NULL, 0);
     crc = crc_add(crc, fields, fb);
     crc = crc_add(crc, grain, gb);
     crc = crc_add(crc, gtab, tb);
+    crc = crc_add(crc, sep, sb);
     uint32_t crc32v = (uint32_t)crc;
     AtomicFile a;
     if (afile_open(&a, path, why, why_len) != 0) return -1;
@@ -87,7 +89,8 @@ int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields,
              fwrite(&hbytes, 4, 1, f) == 1 && fwrite(B.b, 1, B.n, f) == B.n &&
              fwrite(&payload, 8, 1, f) == 1 && fwrite(&crc32v, 4, 1, f) == 1 &&
              fwrite(fields, 1, (size_t)fb, f) == (size_t)fb && fwrite(grain, 1, (size_t)gb, f) == (size_t)gb &&
-             fwrite(gtab, 1, (size_t)tb, f) == (size_t)tb;
+             fwrite(gtab, 1, (size_t)tb, f) == (size_t)tb &&
+             (sb == 0 || fwrite(sep, 1, (size_t)sb, f) == (size_t)sb);
     return afile_commit(&a, ok, 1, why, why_len); /* durable: a checkpoint must survive a crash */
 }
 
@@ -98,13 +101,14 @@ int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields,
         free(data);                                                                          \
         free(gdata);                                                                         \
         free(tdata);                                                                         \
+        free(sdata);                                                                         \
         return -1;                                                                           \
     } while (0)
 
 int ckpt_read(const char *path, ZnRunPosition *pos, double **fields, int32_t **grain,
-              double **gtab, char *why, size_t why_len)
+              double **gtab, double **sep, char *why, size_t why_len)
 {
-    double *data = NULL, *tdata = NULL;
+    double *data = NULL, *tdata = NULL, *sdata = NULL;
     int32_t *gdata = NULL;
     FILE *f = fopen(path, "rb");
     if (!f) CKPT_FAIL("%s: cannot open: %s", path, strerror(errno));
@@ -136,24 +140,29 @@ int ckpt_read(const char *path, ZnRunPosition *pos, double **fields, int32_t **g
         CKPT_FAIL("%s: fields: %d arrays (expected 3, or 4 with the acidity)", path, pos->nfields);
     if (pos->ngrains < 1 || pos->ngrains > (1 << 30))
         CKPT_FAIL("%s: grains: %d is not a grain count", path, pos->ngrains);
+    if (pos->nsep < 0 || pos->nsep > (1 << 24))
+        CKPT_FAIL("%s: separator: %d is not a cell count", path, pos->nsep);
     uint64_t cells = (uint64_t)pos->nx * pos->ny * pos->nz;
     uint64_t fb = (uint64_t)pos->nfields * cells * sizeof(double), gb = cells * 4;
-    uint64_t tb = 3ull * pos->ngrains * sizeof(double);
-    uint64_t expect = fb + gb + tb;
+    uint64_t tb = 3ull * pos->ngrains * sizeof(double), sb = (uint64_t)pos->nsep * sizeof(double);
+    uint64_t expect = fb + gb + tb + sb;
     if (payload != expect)
         CKPT_FAIL("%s: payload: %llu bytes, the grid and %d grains need %llu", path,
                   (unsigned long long)payload, pos->ngrains, (unsigned long long)expect);
     data = (double *)malloc((size_t)fb);
     gdata = (int32_t *)malloc((size_t)gb);
     tdata = (double *)malloc((size_t)tb);
-    if (!data || !gdata || !tdata) CKPT_FAIL("%s: out of memory for %llu bytes", path, (unsigned long long)payload);
+    sdata = (double *)malloc(sb > 0 ? (size_t)sb : 1);
+    if (!data || !gdata || !tdata || !sdata) CKPT_FAIL("%s: out of memory for %llu bytes", path, (unsigned long long)payload);
     if (fread(data, 1, (size_t)fb, f) != (size_t)fb || fread(gdata, 1, (size_t)gb, f) != (size_t)gb ||
-        fread(tdata, 1, (size_t)tb, f) != (size_t)tb)
+        fread(tdata, 1, (size_t)tb, f) != (size_t)tb ||
+        (sb > 0 && fread(sdata, 1, (size_t)sb, f) != (size_t)sb))
         CKPT_FAIL("%s: truncated payload (file shorter than its header says)", path);
     uLong crc = crc32(0L, Z_NULL, 0);
     crc = crc_add(crc, data, fb);
     crc = crc_add(crc, gdata, gb);
     crc = crc_add(crc, tdata, tb);
+    crc = crc_add(crc, sdata, sb);
     if ((uint32_t)crc != crc_file) CKPT_FAIL("%s: checksum: payload is corrupt (crc32 mismatch)", path);
     for (uint64_t c = 0; c < cells; c++)
         if (gdata[c] < -1 || gdata[c] >= pos->ngrains)
@@ -163,5 +172,6 @@ int ckpt_read(const char *path, ZnRunPosition *pos, double **fields, int32_t **g
     *fields = data;
     *grain = gdata;
     *gtab = tdata;
+    *sep = sdata;
     return 0;
 }

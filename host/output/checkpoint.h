@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZN_CKPT_VERSION 4 /* 2: grains, nucleation, charge debt; 3: HER accounting; 4: acidity field, last HER current */
+#define ZN_CKPT_VERSION 5 /* 2: grains, nucleation, charge debt; 3: HER accounting; 4: acidity field, last HER current; 5: separator column */
 
 /* Where the run stood; the fields travel beside it. Declared once: the struct, the encoder and
  * the decoder all come from this list, in this order, at these widths (the file layout).
@@ -46,7 +46,9 @@
     X(int32_t, ngrains, "rows of the grain table in the payload")                              \
     X(int32_t, nuc_next, "index of the next nucleation site to place")                         \
     X(double, nuc_clock, "plating time that drives progressive nucleation, s")                 \
-    X(double, charge_debt, "charge of nuclei the current has still to deliver, C/m^2")
+    X(double, charge_debt, "charge of nuclei the current has still to deliver, C/m^2")         \
+    X(int32_t, nsep, "cells of the separator column in the payload (0: no separator)")      \
+    X(double, cell_E, "metal potential against the counter electrode's electrolyte, V")
 
 typedef struct ZnRunPosition {
 #define ZN_POS_MEMBER(type, name, comment) type name;
@@ -56,13 +58,15 @@ typedef struct ZnRunPosition {
 
 /* Writes path atomically (temporary file, fsync, rename). fields holds pos->nfields arrays of
  * nx*ny*nz (xi, c, phi, and T when nfields is 4), grain the grain of every cell, gtab
- * pos->ngrains rows of (theta_f, activity, v0). Returns 0, or -1 with a reason. */
+ * pos->ngrains rows of (theta_f, activity, v0), sep the pos->nsep cells of the separator column.
+ * Returns 0, or -1 with a reason. */
 int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields,
-               const int32_t *grain, const double *gtab, char *why, size_t why_len);
+               const int32_t *grain, const double *gtab, const double *sep, char *why,
+               size_t why_len);
 
-/* Reads path; *fields, *grain and *gtab are malloc'ed. Refuses a foreign, truncated, corrupt
- * or other-version file with a reason naming what does not match. */
+/* Reads path; *fields, *grain, *gtab and *sep are malloc'ed. Refuses a foreign, truncated,
+ * corrupt or other-version file with a reason naming what does not match. */
 int ckpt_read(const char *path, ZnRunPosition *pos, double **fields, int32_t **grain,
-              double **gtab, char *why, size_t why_len);
+              double **gtab, double **sep, char *why, size_t why_len);
 
 #endif

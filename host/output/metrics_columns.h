@@ -18,6 +18,7 @@ typedef struct ZnMetricsRow {
     double charge;           /* net plated charge, C/m^2 */
     double current;          /* A/m^2, positive = plating */
     double E;                /* metal potential vs the bulk reference, V */
+    double cell_E;           /* E against the electrolyte at the counter electrode (separator), V */
     ZnMetrics m;
     ZnTexture tx;
     int iters_conc, iters_pot;
@@ -36,6 +37,7 @@ typedef struct ZnMetricsRow {
     X("charge_mAh_cm2", "%.9g", r->charge / ZN_C_M2_PER_MAH_CM2)                 \
     X("current_mA_cm2", "%.6g", r->current / ZN_A_M2_PER_MA_CM2)                 \
     X("electrode_potential_V", "%.9g", r->E)                                     \
+    X("cell_potential_V", "%.9g", r->cell_E)                                     \
     X("mean_thickness_um", "%.6g", r->m.mean_thickness * ZN_UM_PER_M)            \
     X("max_height_um", "%.6g", r->m.max_height * ZN_UM_PER_M)                    \
     X("roughness_um", "%.6g", r->m.roughness * ZN_UM_PER_M)                      \

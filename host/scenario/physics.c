@@ -189,6 +189,9 @@ int phys_validate(const ZnPhys *p, char *why, size_t why_len)
                   "potential E)");
     if (p->her && p->transport == ZN_TRANSPORT_CATION)
         ZN_REFUSE(phys.transport, "hydrogen evolution (her:) needs the binary salt transport");
+    if (p->sep_L > 0.0 && (p->transport != ZN_TRANSPORT_BINARY || p->potential != ZN_POT_TWO_FIELD))
+        ZN_REFUSE(phys.sep_L, "the far field needs the binary salt transport and the two-field "
+                  "potential");
     if (!(p->solver_tol > 0.0 && p->solver_tol < 1e-3))
         ZN_REFUSE(phys.solver_tol, "%g (expected in (0, 1e-3))", p->solver_tol);
     return 0;

@@ -63,6 +63,9 @@ typedef struct ZnPhys {
     double dxi_max;       /* largest change of xi per step */
     double relax_dt;      /* dt * L_sigma * W bound (accuracy of the explicit double well) */
     double solver_tol;    /* relative residual of the elliptic solves */
+    /* the cell beyond the domain (docs/model.md, "the cell beyond the domain") */
+    double sep_L;         /* electrolyte between the domain top and a Zn counter electrode, m
+                           * (0: a reservoir holds the bulk salt at the domain top) */
 } ZnPhys;
 
 /* Fills p with the defaults of MODEL.md section 5 (Zn, 2 M ZnSO4, 298.15 K). */

@@ -126,7 +126,7 @@ static const ZnKey step_keys[] = {
     IKEY(ZnProtocolStep, "protocol.steps", "potential", ZK_QTY, potential, -5.0, 5.0, POTENTIAL, NULL, "V", "metal potential vs the bulk reference (potentiostatic)"),
     IKEY(ZnProtocolStep, "protocol.steps", "capacity", ZK_QTY, capacity, 0.0, 1e9, AREAL_CHARGE, NULL, "C/m^2", "ends the step after this charge"),
     IKEY(ZnProtocolStep, "protocol.steps", "time", ZK_QTY, time, 0.0, 1e9, TIME, NULL, "s", "ends the step after this time (a rest needs one)"),
-    IKEY(ZnProtocolStep, "protocol.steps", "cutoff", ZK_QTY, cutoff, -5.0, 5.0, POTENTIAL, NULL, "V", "ends the step when E passes it (below when plating, above when stripping)"),
+    IKEY(ZnProtocolStep, "protocol.steps", "cutoff", ZK_QTY, cutoff, -5.0, 5.0, POTENTIAL, NULL, "V", "ends the step when E passes it (below when plating, above when stripping); with a separator, E less the separator's drop"),
 };
 static const ZnRecord step_record = {"a step", step_keys, 6, sizeof(ZnProtocolStep), step_init, step_finish};
 
@@ -180,6 +180,7 @@ static const ZnKey scenario_keys[] = {
     NUM("numerics", "relax_ratio", phys.relax_ratio, 2.0, 1e6, ZK_HASH, "profile relaxation rate / front crossing rate (profile mode)"),
     QTY("numerics", "reference_current", phys.i_ref, 1e-6, 1e7, CURRENT_DENSITY, ZK_HASH, "A/m^2", "plating rate that sets L_sigma (default: the protocol's largest)"),
     NUM("numerics", "solver_tol", phys.solver_tol, 1e-15, 1e-4, ZK_HASH, "relative residual of the elliptic solves"),
+    QTY("cell", "separator", phys.sep_L, 0.0, 0.01, LENGTH, ZK_HASH, "m", "electrolyte between the domain top and a Zn counter electrode, as a 1D column (0: a bulk reservoir at the domain top)"),
     QTY("initial", "thickness", init.thickness, 0.0, 1.0, LENGTH, ZK_HASH, "m", "Zn foil thickness; 0 = bare Cu collector"),
     QTY("initial", "amplitude", init.sin_amplitude, -1.0, 1.0, LENGTH, ZK_HASH, "m", "cosine surface: half of crest-to-trough"),
     QTY("initial", "wavelength", init.sin_wavelength, 0.0, 1.0, LENGTH, ZK_HASH, "m", "cosine surface wavelength (must divide the width)"),
@@ -248,6 +249,7 @@ const ZnSection zn_scenario_sections[] = {
     {"interface", ZK_NO_AUX, 0, NULL},
     {"her", offsetof(ZnScenario, phys.her), 0, NULL},
     {"numerics", ZK_NO_AUX, 0, NULL},
+    {"cell", ZK_NO_AUX, 0, NULL},
     {"initial", ZK_NO_AUX, 0, NULL},
     {"grains", offsetof(ZnScenario, grains.enabled), 0, NULL},
     {"nucleation", offsetof(ZnScenario, nuc.enabled), 0, nucleation_finish},
