@@ -82,7 +82,18 @@ typedef struct TrArgs {
     const double *dead;          /* owner of each cell (HER runs on owner 0 only) */
     double top_R;                /* the far field's resistance to salt at the reservoir face,
                                   * s/m (separator.c); 0: the face holds c_bulk exactly */
+    int positive;                /* 1: the growth's salt uptake implicit in c~ (transport.c) */
+    const double *c_iter;        /* positive: the last iterate of c~^{n+1} (explicit uptake
+                                  * where it is >= c~^n) */
 } TrArgs;
+
+/* The growth of the step scaled by c~^{n+1}/c~^n after the positive salt solve (transport.c). */
+typedef struct TrPositiveArgs {
+    double *xi, *rate;           /* updated in place */
+    const double *c, *c_old;     /* c~^{n+1}, c~^n */
+    const double *c_iter;        /* the iterate the last positive solve was set up with */
+    double dt;
+} TrPositiveArgs;
 
 /* Hydrogen evolution (kernels/her.c). */
 typedef struct HerArgs {
@@ -189,7 +200,8 @@ typedef struct DiagArgs {
     X(gr_follow_pass, GrainArgs)                                                             \
     X(her_eval, HerArgs)                                                                     \
     X(her_acid_update, HerArgs)                                                              \
-    X(tr_acid_setup, TrArgs)
+    X(tr_acid_setup, TrArgs)                                                                 \
+    X(tr_positive_update, TrPositiveArgs)
 
 #define ZN_REDUCE_KERNELS(X)                                                                 \
     X(her_total, HerArgs)                                                                    \
@@ -206,6 +218,7 @@ typedef struct DiagArgs {
     X(diag_max_neg_c, DiagArgs)                                                              \
     X(diag_nonfinite, DiagArgs)                                                              \
     X(tr_max_drift_rate, TrArgs)                                                             \
+    X(tr_positive_changes, TrPositiveArgs)                                                   \
     X(tr_top_flux, TrArgs)                                                                   \
     X(lab_step, LabArgs)                                                                     \
     X(lab_dead_metal, LabArgs)                                                               \

@@ -25,12 +25,40 @@
  * response); the face then acts as c_bulk = a0 behind the extra resistance R:
  *     J = 2 D_top (a0 - c~) / hy,   D_top = D hy / (hy + D R)
  * a Robin condition that keeps the operator symmetric and the column's salt balance exact.
+ *
+ * Positivity (binary salt). The step's growth takes salt explicitly; where it asks for more
+ * than diffusion brings within the step (past Sand's time, or a large dt) c~ would turn
+ * negative. The step is then solved again with the uptake of growing cells implicit in c~:
+ * the reaction is cathodic in c~, so the growth scales with it, but never beyond the explicit
+ * growth (the step's potential was chosen for that), and a cell without salt does not grow:
+ *     (c~ - c~^n)/dt = div[ D grad c~ ] - s (cs/c0) [ rate+ min(c~/c~^n, 1) + rate- ]
+ *     xi^{n+1} = xi^n + dt [ rate+ min(c~^{n+1}/c~^n, 1) + rate- ],   s = 1 - t+
+ * rate+ = max(rate, 0), rate- = min(rate, 0); where c~^n <= 0 (the metal side of the diffuse
+ * interface can hold such a bookkeeping salt) rate+ is dropped. The min is found by
+ * iteration: cells whose last iterate is >= c~^n take the explicit uptake, the others the
+ * implicit one (diagonal s (cs/c0) rate+/c~^n >= 0); the explicit set only grows, and the
+ * iteration stops when no cell joins it. The implicit cells keep the operator an M-matrix with
+ * the source c~^n/dt there; the update uses the same sets as the last solve, so Zn is
+ * conserved exactly. Measured (tests/test_limiting_current.c): c~ >= 0 in the electrolyte at
+ * every step at 3 i_lim, at the step control's dt and at t_s/4. (cation model: the explicit
+ * migration may still drive c~ negative; the engine stops there.)
  */
 #include "kernels.h"
 #include "acidity.h"
 
 #define ZN_BY_IDX(r, i, j, k) \
     ((size_t)(i) + (size_t)(r).nx * ((size_t)(j) + (size_t)((r).ny + 1) * (size_t)(k)))
+
+/* c~^n at or below which a cell has no salt for growth to take (positivity) */
+#define ZN_POS_FLOOR 1.0e-12
+
+/* Whether cell c takes the implicit uptake in the positive solve set up with c_iter: a growing
+ * cell with salt whose iterate is below its c~^n. */
+static inline PX_HD int tr_positive_implicit(const double *rate, const double *c_old,
+                                             const double *c_iter, size_t c)
+{
+    return rate[c] > 0.0 && c_old[c] > ZN_POS_FLOOR && c_iter[c] < c_old[c];
+}
 
 /* Smallest c~ whose logarithm the diffusion potential takes (c~ -> 0 at Sand's time). */
 #define ZN_LNC_FLOOR 1.0e-8
@@ -135,6 +163,12 @@ static inline PX_HD void tr_conc_setup_cell(PxRange r, TrArgs a, int i, int j, i
      * (migration brings the rest), all of it for the cation-only model */
     double share = cation ? 1.0 : 1.0 - a.m.t_plus;
     double f = a.c[c] * a.inv_dt - share * (a.m.cs / a.m.c0) * a.rate[c];
+    if (a.positive && a.rate[c] > 0.0 && !(a.c[c] > ZN_POS_FLOOR)) {
+        f += share * (a.m.cs / a.m.c0) * a.rate[c]; /* no salt: no growth, no uptake */
+    } else if (a.positive && tr_positive_implicit(a.rate, a.c, a.c_iter, c)) {
+        a.a[c] += share * (a.m.cs / a.m.c0) * a.rate[c] / a.c[c]; /* growth's uptake implicit */
+        f += share * (a.m.cs / a.m.c0) * a.rate[c];
+    }
     if (cation) f += tr_migration(r, &a, i, j, k);
     /* HER consumes no Zn2+, yet migration brings t+ of its current to the surface: the salt
      * grows there by t+ |q_H| / (n F) (the mirror of the (1 - t+) share of deposition) */
@@ -143,6 +177,34 @@ static inline PX_HD void tr_conc_setup_cell(PxRange r, TrArgs a, int i, int j, i
     a.f[c] = f;
 }
 PX_FOR_EACH_CELL(tr_conc_setup, tr_conc_setup_cell, TrArgs)
+
+
+/* The growth of the positive step: xi^{n+1} = xi^n + dt [rate+ c~^{n+1}/c~^n + rate-] on the
+ * implicit cells (the others keep their explicit growth). */
+static inline PX_HD void tr_positive_update_cell(PxRange r, TrPositiveArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    if (a.rate[c] > 0.0 && !(a.c_old[c] > ZN_POS_FLOOR)) { /* no salt: no growth */
+        a.xi[c] -= a.dt * a.rate[c];
+        a.rate[c] = 0.0;
+        return;
+    }
+    if (!tr_positive_implicit(a.rate, a.c_old, a.c_iter, c)) return;
+    double rate = a.rate[c];
+    double kept = rate * (a.c[c] / a.c_old[c]);
+    a.xi[c] -= a.dt * (rate - kept);
+    a.rate[c] = kept;
+}
+PX_FOR_EACH_CELL(tr_positive_update, tr_positive_update_cell, TrPositiveArgs)
+
+/* Cells the last solve treated as implicit whose new c~ is >= c~^n: they join the explicit set
+ * and the solve is repeated (0: the set is final). */
+static inline PX_HD double tr_positive_changes_cell(PxRange r, TrPositiveArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    return tr_positive_implicit(a.rate, a.c_old, a.c_iter, c) && a.c[c] >= a.c_old[c] ? 1.0 : 0.0;
+}
+PX_SUM_OVER_CELLS(tr_positive_changes, tr_positive_changes_cell, TrPositiveArgs)
 
 /* The salt flux into the domain through the reservoir face, J = 2 D_top (c_bulk - c~)/hy per
  * top cell (c~ m/s); the host sums it over the face and hands it to the far field. */

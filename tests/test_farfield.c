@@ -135,7 +135,7 @@ static void steady(const ZnBackend *be)
 }
 
 /* The time the deposit's face reaches c~ = 0 at current i with interface width delta
- * (interpolated between the steps around it); *ts gets the finite cell's series root. */
+ * (extrapolated from the two steps that bring it under 0.02); *ts gets the finite cell's series root. */
 static double face_zero_time(const ZnBackend *be, double i, double delta, double *ts, double *ts_inf)
 {
     ZnPhys p;
@@ -164,8 +164,9 @@ static double face_zero_time(const ZnBackend *be, double i, double delta, double
     while (e.t < 2.0 * *ts) {
         if (engine_step(&e, &ctl, dt, &info) != 0) break;
         double cf = face_c(&e, c, xi, phi);
-        if (cf <= 0.0) {
-            t_zero = t_prev + (e.t - t_prev) * c_prev / (c_prev - cf);
+        if (cf <= 0.02) {
+            /* the scheme keeps c~ >= 0 (CHECKS 23): extrapolate the last two steps to 0 */
+            t_zero = e.t + (e.t - t_prev) * cf / (c_prev - cf);
             break;
         }
         t_prev = e.t;

@@ -183,6 +183,16 @@ static int protocol_loop(RunState *s)
                         fprintf(stderr, "\nznpf: warning: snapshot %d not written completely\n", p->snap);
                     p->next_out += sc->out_interval;
                 }
+                if (st->kind == ZN_STEP_PLATE && s->e.depleted) {
+                    /* past the transition time of a galvanostat: the step ends here (a cut-off
+                     * or hydrogen evolution would have set where; MODEL 8) */
+                    if (!s->o->quiet)
+                        fprintf(stderr, "\rznpf: cycle %d: plating ended at t = %.6g s: Zn2+ is "
+                                        "exhausted at the interface (the step delivered %.3g of "
+                                        "%.4g mA/cm^2; E = %.4g V)\n", p->cycle + 1, s->e.t,
+                                info.current / ZN_A_M2_PER_MA_CM2, ctl.i / ZN_A_M2_PER_MA_CM2, info.E);
+                    break;
+                }
                 double now = wall_seconds();
                 if ((sc->checkpoint_steps > 0 && s->e.step % sc->checkpoint_steps == 0) ||
                     now - t_ckpt > sc->checkpoint_wall) {
@@ -328,9 +338,10 @@ static void print_start(RunState *s)
         if (sc->steps[k].kind == ZN_STEP_PLATE && sc->steps[k].control == ZN_CTRL_CURRENT)
             i_max = fmax(i_max, sc->steps[k].current);
     if (i_max > i_lim) /* false for NaN */
-        fprintf(stderr, "znpf: warning: plating at %.4g mA/cm^2 is above the limiting current of a "
-                        "flat deposit in this cell, %.4g mA/cm^2: expect the run to stop when Zn2+ "
-                        "runs out at the interface\n", i_max / ZN_A_M2_PER_MA_CM2, i_lim / ZN_A_M2_PER_MA_CM2);
+        fprintf(stderr, "znpf: note: plating at %.4g mA/cm^2 is above the limiting current of a "
+                        "flat deposit in this cell, %.4g mA/cm^2: past Sand's time the potential "
+                        "swings; a plating step ends at its cut-off or where the salt lets it "
+                        "deliver under half its current\n", i_max / ZN_A_M2_PER_MA_CM2, i_lim / ZN_A_M2_PER_MA_CM2);
     if ((sc->grains.enabled || sc->nuc.enabled) && sc->phys.relax_dt > ZN_TEXTURE_RELAX_DT)
         fprintf(stderr, "znpf: note: %s = %g: the facet_* shares and the interface length of "
                         "grains and nuclei are converged only at %g or less (docs/validation.md, "

@@ -11,6 +11,7 @@
  */
 #include "engine.h"
 #include "far_field.h"
+#include "salt_step.h"
 #include "deadzn.h"
 #include "grains.h"
 #include "mixed_potential.h"
@@ -268,28 +269,19 @@ double engine_flat_limit(const ZnEngine *e)
     return m->n * m->F * m->D_l * m->c0 * m->c_bulk / ((1.0 - m->t_plus) * flat_gap(e));
 }
 
-/* c~ below zero in the electrolyte means the current asks for more Zn2+ than diffusion and
- * migration bring to the metal (Sand's time has passed): a real cell's potential runs away
- * there, and the model's reaction term would change sign. Stop with the reason and the
- * limiting current of a flat deposit (engine_flat_limit) for the binary salt. */
+/* c~ below zero in the electrolyte (cation model only: the binary salt's step keeps c~ >= 0,
+ * step_salt) means the current asks for more Zn2+ than diffusion and migration bring to the
+ * metal, and the explicit migration let it overshoot: stop with the reason. */
 #define ZN_SAND_TOLERANCE 1.0e-3 /* c/c0 this far below zero is no rounding error */
 
-static int check_sand(ZnEngine *e, const ZnControl *ctl)
+static int check_sand(ZnEngine *e)
 {
+    if (e->m.transport == ZN_TRANSPORT_BINARY) return 0;
     double negc = e->be->k->diag_max_neg_c(e->r, diag_args(e, e->xi));
     if (!(negc > ZN_SAND_TOLERANCE)) return 0;
-    const ZnModel *m = &e->m;
-    if (m->transport == ZN_TRANSPORT_BINARY) {
-        ZN_ERR(e, "Zn2+ exhausted at the interface at step %ld (t = %.6g s, lowest c/c0 = %.3g): "
-                  "%.4g mA/cm^2 is more than transport can supply (a flat deposit under %.3g um of "
-                  "this electrolyte is limited to %.4g mA/cm^2); lower the current, raise the "
-                  "concentration or make the cell shorter", e->step, e->t, -negc,
-               fabs(ctl->i) / ZN_A_M2_PER_MA_CM2, flat_gap(e) * ZN_UM_PER_M, engine_flat_limit(e) / ZN_A_M2_PER_MA_CM2);
-    } else {
-        ZN_ERR(e, "Zn2+ exhausted at the interface at step %ld (t = %.6g s, lowest c/c0 = %.3g): "
-                  "the current is more than transport can supply; lower the current or raise "
-                  "the concentration", e->step, e->t, -negc);
-    }
+    ZN_ERR(e, "Zn2+ exhausted at the interface at step %ld (t = %.6g s, lowest c/c0 = %.3g): "
+              "the current is more than transport can supply; lower the current or raise "
+              "the concentration", e->step, e->t, -negc);
     return -1;
 }
 
@@ -492,8 +484,8 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     /* the cell current (Zn and hydrogen), A/m^2, which the counter electrode answers */
     double i_cell = ((sum_new - e->sum_xi) * c.nFcs / dt + c.her_sum) * c.cell_area / c.Lx;
     if (e->sep.n > 0) far_field_prepare(e, dt, i_cell, &t);
-    k->tr_conc_setup(e->r, t);
-    info->conc = mg_solve(&e->mg, e->c);
+    if (salt_step(e, dt, &t, &sum_new, info) != 0) return -1;
+    if (info->positive) i_cell = ((sum_new - e->sum_xi) * c.nFcs / dt + c.her_sum) * c.cell_area / c.Lx;
     if (e->sep.n > 0) far_field_finish(e, i_cell, c.E, &t);
     else e->cell_E = c.E;
     double w2 = part_clock(e);
@@ -514,6 +506,10 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     if (m->transport == ZN_TRANSPORT_CATION) info->drift_rate = k->tr_max_drift_rate(e->r, t);
     e->drift_rate = info->drift_rate;
     e->sum_xi = sum_new;
+    /* a plating step the salt let deliver less than half its current: what a galvanostat
+     * sees at the transition time, where its potential runs away (to the solvent's limit) */
+    e->depleted = info->positive && ctl->mode == ZN_CTRL_CURRENT && ctl->i > 0.0 &&
+                  info->charge - info->her_charge < 0.5 * (ctl->i * dt - e->pending_repay);
     e->charge_debt -= e->pending_repay;
     if (e->charge_debt < 0.0) e->charge_debt = 0.0;
     e->pending_repay = 0.0;
@@ -528,7 +524,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
         return -1;
     }
     if (check_finite(e) != 0) return -1;
-    if (check_sand(e, ctl) != 0) return -1;
+    if (check_sand(e) != 0) return -1;
     const MgStats *bad = !info->acid.converged ? &info->acid : !info->conc.converged ? &info->conc
                        : !info->pot.converged ? &info->pot : NULL;
     if (bad) {

@@ -28,6 +28,7 @@ typedef struct ZnStepInfo {
     double drift_rate;  /* max D (n f |grad phi|)^2, 1/s (cation model; 0 otherwise) */
     MgStats conc, pot;  /* elliptic solves */
     MgStats acid;       /* the acidity solve (iterations 0 when it is off) */
+    int positive;       /* 1: the salt solve was redone with the uptake implicit (c~ >= 0) */
     double wall_pf, wall_conc, wall_pot; /* s spent in each part (only when e->profile) */
 } ZnStepInfo;
 
@@ -62,6 +63,9 @@ typedef struct ZnEngine {
     double charge_debt;            /* charge of nuclei placed but not yet delivered by the
                                     * controlled current, C/m^2 (run.c adds, engine_step settles) */
     double pending_repay;          /* part of the debt the step being taken settles */
+    int depleted;                  /* the last step was a current-controlled plating step whose
+                                    * salt let it deliver less than half its current (Zn2+
+                                    * exhausted at the interface: the potential runs away) */
     void *fft;
     MgSolver mg;
     double E;                      /* metal potential, V */

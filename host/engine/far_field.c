@@ -25,6 +25,8 @@ void far_field_finish(ZnEngine *e, double i_cell, double E, TrArgs *t)
     const ZnModel *m = &e->m;
     double J = e->be->k->tr_top_flux(e->r, *t) / e->r.nx; /* mean over the face, c~ m/s */
     sep_finish(&e->sep, J);
+    double q_ce = (1.0 - m->t_plus) * i_cell / (m->n * m->F * m->c0);
+    if (q_ce != e->sep.q_ce) sep_release_change(&e->sep, q_ce);
     t->m.c_bulk = e->sep.face;
     t->top_R = 0.0;
     double kd = (2.0 * m->t_plus - 1.0) / (m->n * m->f);

@@ -68,6 +68,7 @@ void sep_prepare(ZnSeparator *s, double dt, double q_ce)
 {
     int n = s->n;
     s->q_ce = q_ce;
+    s->dt = dt;
     /* right-hand sides c~^n/dt + boundary fluxes / h, for J = 0 (into c0) and J = 1 (c1) */
     for (int k = 0; k < n; k++) s->c0[k] = s->c[k] / dt;
     s->c0[n - 1] += q_ce / s->h;
@@ -84,6 +85,13 @@ void sep_finish(ZnSeparator *s, double J)
     for (int k = 0; k < s->n; k++) s->c[k] = s->c0[k] + J * (s->c1[k] - s->c0[k]);
     s->face = s->c[0] - J * s->h / (2.0 * s->D);
     s->ce = s->c[s->n - 1] + s->q_ce * s->h / (2.0 * s->D);
+}
+
+void sep_release_change(ZnSeparator *s, double q_ce)
+{
+    s->c[s->n - 1] += (q_ce - s->q_ce) * s->dt / s->h;
+    s->q_ce = q_ce;
+    s->ce = s->c[s->n - 1] + q_ce * s->h / (2.0 * s->D);
 }
 
 double sep_salt(const ZnSeparator *s)

@@ -14,6 +14,7 @@ typedef struct ZnSeparator {
     double *work;       /* scratch of the tridiagonal solve */
     double a0, a1;      /* the step's face response: c~(face) = a0 + a1 J, a1 < 0 (s/m) */
     double q_ce;        /* salt the counter electrode releases this step, c~ m/s */
+    double dt;          /* the step being taken, s */
     double face, ce;    /* c~ at the domain's top face and at the counter electrode, after the step */
 } ZnSeparator;
 
@@ -29,6 +30,11 @@ void sep_prepare(ZnSeparator *s, double dt, double q_ce);
 
 /* Ends the step once the domain has drawn J (c~ m/s, positive into the domain) through the face. */
 void sep_finish(ZnSeparator *s, double J);
+
+/* The counter electrode's release of the step changed to q_ce after the domain's solve (its
+ * deposit was limited, transport.c "Positivity"): the difference goes into the cell next to
+ * it, which keeps the salt balance exact (its spreading waits for the next step). */
+void sep_release_change(ZnSeparator *s, double q_ce);
 
 /* Integral of c~ over the column, m (times c0 and the face area: the salt in it). */
 double sep_salt(const ZnSeparator *s);
