@@ -8,64 +8,36 @@
 
 void phys_defaults(ZnPhys *p)
 {
-    ZnPhys d = {0};
-    d.grid.nx = 128;
-    d.grid.ny = 128;
-    d.grid.dx = 0.1e-6;
-    d.T = 298.15;
-    d.n = 2.0;
-    d.c0 = 2000.0;
-    d.c_bulk = 1.0;
-    d.cs = 1.092e5;        /* 7.14 g/cm^3 / 65.38 g/mol */
-    d.D_l = 3.7e-10;
-    d.D_s = 1.0e-16;
-    d.t_plus = 0.4;
-    d.sigma_l = 4.64;
-    d.sigma_floor_ratio = 1.0e-4;
-    d.sigma_s = 1.69e7;
-    d.sigma_s_cap = 1.0e3;  /* MODEL.md: capping at 1e3-1e4 sigma_l is acceptable */
-    d.potential = ZN_POT_TWO_FIELD;
-    d.i0 = 10.0;           /* 1 mA/cm^2 */
-    d.alpha = 0.5;
-    d.activity = 1.0;
-    d.gamma = 0.5;
-    d.delta = 0.4e-6;
-    d.k2 = 0.6;
-    d.k6 = 0.02;
-    d.d2 = 0.1;
-    d.d6 = 0.01;
-    d.texture = ZN_TEX_002;
-    d.tilt_deg = 0.0;
-    d.capillarity = ZN_CAP_PROFILE;
-    d.gt_gamma = 0.5;
-    d.L_sigma = 0.0;
-    d.relax_ratio = 20.0;
-    d.i_ref = 100.0;       /* 10 mA/cm^2 */
-    d.dt_init = 1.0e-3;
-    d.dt_min = 1.0e-9;
-    d.dt_max = 10.0;
-    d.dxi_max = 0.05;
-    d.relax_dt = 0.05;
-    d.solver_tol = 1.0e-11;
-    /* HER (off unless a her: section is given). E_H0: 0.762 V - (RT/2F) ln a(Zn2+) with the
-     * ideal a = 2 of 2 M (the measured activity coefficient would give ~0.79 V; the exchange
-     * currents absorb the difference). pH_b 4.3: hydrolysis of 2 M ZnSO4 (docs/model.md).
-     * Exchange currents: our order-of-magnitude choice, NOT yet calibrated to a measured H2
-     * rate: they give a flat Zn foil at rest a corrosion current of about 1 uA/cm^2
-     * (i0 sum 6e-7 A/m^2 times exp(alpha f E_Hb) = 1.6e4, i.e. ~1 mg/cm^2 of Zn in 5 weeks);
-     * Cu 1e3 times faster than Zn, so bare Cu evolves ~1 mA/cm^2 at the Zn potential. */
-    d.her_E_H0 = 0.753;
-    d.her_pH_b = 4.3;
-    d.her_alpha = 0.5;
-    d.her_i0H_zn = 3.0e-7;
-    d.her_i0W_zn = 3.0e-7;
-    d.her_i0H_cu = 3.0e-4;
-    d.her_i0W_cu = 3.0e-4;
-    /* acidity: D_T about 5e-9 m^2/s (between H+ 9.3e-9 and OH- 5.3e-9 in water: the carriers
-     * of T); pKa 8.96 of the first hydrolysis of Zn2+ (it gives pH 4.3 for 2 M at T = 0) */
-    d.her_acidity = 1;
-    d.her_D_T = 5.0e-9;
-    d.her_pKa = 8.96;
+    /* grouped by what they describe; docs/model.md ("Parameters") gives each source */
+    static const ZnPhys d = {
+        .grid = {.nx = 128, .ny = 128, .dx = 0.1e-6},
+        /* Zn in 2 M ZnSO4 at 298.15 K; c_s = 7.14 g/cm^3 / 65.38 g/mol */
+        .T = 298.15, .n = 2.0, .c0 = 2000.0, .c_bulk = 1.0, .cs = 1.092e5,
+        .D_l = 3.7e-10, .D_s = 1.0e-16, .t_plus = 0.4, .sigma_l = 4.64,
+        /* capping sigma_s at 1e3-1e4 sigma_l is acceptable (the metal is equipotential) */
+        .sigma_floor_ratio = 1.0e-4, .sigma_s = 1.69e7, .sigma_s_cap = 1.0e3,
+        .potential = ZN_POT_TWO_FIELD,
+        .i0 = 10.0 /* 1 mA/cm^2 */, .alpha = 0.5, .activity = 1.0,
+        .gamma = 0.5, .delta = 0.4e-6, .k2 = 0.6, .k6 = 0.02, .d2 = 0.1, .d6 = 0.01,
+        .texture = ZN_TEX_002, .tilt_deg = 0.0, .capillarity = ZN_CAP_PROFILE,
+        .gt_gamma = 0.5, .L_sigma = 0.0, .relax_ratio = 20.0, .i_ref = 100.0 /* 10 mA/cm^2 */,
+        .dt_init = 1.0e-3, .dt_min = 1.0e-9, .dt_max = 10.0,
+        .dxi_max = 0.05, .relax_dt = 0.05, .solver_tol = 1.0e-11,
+        /* HER (off unless a her: section is given). E_H0: 0.762 V - (RT/2F) ln a(Zn2+) with
+         * the ideal a = 2 of 2 M (the measured activity coefficient would give ~0.79 V; the
+         * exchange currents absorb the difference). pH_b 4.3: hydrolysis of 2 M ZnSO4.
+         * Exchange currents: our order-of-magnitude choice, NOT yet calibrated to a measured
+         * H2 rate: they give a flat Zn foil at rest a corrosion current of about 1 uA/cm^2
+         * (i0 sum 6e-7 A/m^2 times exp(alpha f E_Hb) = 1.6e4, i.e. ~1 mg/cm^2 of Zn in 5
+         * weeks); Cu 1e3 times faster than Zn, so bare Cu evolves ~1 mA/cm^2 at the Zn
+         * potential. */
+        .her_E_H0 = 0.753, .her_pH_b = 4.3, .her_alpha = 0.5,
+        .her_i0H_zn = 3.0e-7, .her_i0W_zn = 3.0e-7, .her_i0H_cu = 3.0e-4, .her_i0W_cu = 3.0e-4,
+        /* acidity: D_T about 5e-9 m^2/s (between H+ 9.3e-9 and OH- 5.3e-9 in water: the
+         * carriers of T); pKa 8.96 of the first hydrolysis of Zn2+ (it gives pH 4.3 for 2 M at
+         * T = 0) */
+        .her_acidity = 1, .her_D_T = 5.0e-9, .her_pKa = 8.96,
+    };
     *p = d;
 }
 
