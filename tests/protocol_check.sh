@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# The protocol through `znpf run`, against references outside the engine:
+# - a plating step ends on its cut-off potential (the rows before it are above the cut-off, the
+#   row that ends it at or below, the capacity not reached, the next step run), and so does a
+#   strip step on its (positive) cut-off;
+# - the charge of a potentiostatic step: the current the run reports equals the Butler-Volmer
+#   current at that potential computed here (isotropic kinetics, 2 M, c~ ~ 1 at 0.06 V), and the
+#   charge in metrics.csv equals Faraday's law on the final xi.npy summed here;
+# - checkpoints: output.checkpoint_keep keeps that many, newest first, output.checkpoint_steps
+#   spaces them, and output.checkpoint_wall writes them by wall time (their step numbers read
+#   from the file headers here).
+cd "$(dirname "$0")/.."
+tmp=${ZNPF_TEST_TMP:-/tmp}/znpf_protocol_check
+mkdir -p "$tmp"
+
+# --- cut-off endings -----------------------------------------------------------------------
+cat > "$tmp/cutoff.yaml" <<YAML
+base: $PWD/configs/ci/plate_strip_short.yaml
+electrolyte: {concentration: 0.05 M}
+protocol:
+  steps:
+    - {type: plate, current: 30 mA/cm^2, capacity: 0.8 mAh/cm^2, cutoff: -0.11 V}
+    - {type: rest, time: 1 s}
+    - {type: strip, current: 30 mA/cm^2, capacity: 3 mAh/cm^2, cutoff: 0.2 V}
+    - {type: rest, time: 1 s}
+output: {interval: 1 s}
+YAML
+./build/znpf run "$tmp/cutoff.yaml" --out "$tmp/cutoff" --force --quiet > "$tmp/cutoff.log" 2>&1
+rc=$?
+python3 - "$tmp/cutoff/metrics.csv" $rc <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+rc = int(sys.argv[2])
+def check(name, ok, got):
+    print(("PASS" if ok else "FAIL") + " protocol: " + name + ": " + got)
+check("the cut-off run exits 0", rc == 0, "rc %d" % rc)
+for kind, cut, sign, cap in (("plate", -0.11, -1, 0.8), ("strip", 0.2, 1, 3.0)):
+    st = [r for r in rows if r["protocol_step"] == kind]
+    if not st:
+        check(kind + " step ran", False, "no rows")
+        continue
+    E = [float(r["electrode_potential_V"]) for r in st]
+    q = abs(float(st[-1]["charge_mAh_cm2"]) - float(st[0]["charge_mAh_cm2"]))
+    before = all(sign * (e - cut) < 0 for e in E[1:-1])  # row 0 is the state before the step
+    check("%s ends on its cut-off %+.2f V: rows before short of it, the last at or past it"
+          % (kind, cut), len(E) > 5 and before and sign * (E[-1] - cut) >= 0,
+          "E %.4f ... %.4f V over %d rows" % (E[1], E[-1], len(E)))
+    check("%s ended before its capacity (%g mAh/cm^2)" % (kind, cap), q < cap * 0.99, "%.4g mAh/cm^2" % q)
+after = [r["protocol_step"] for r in rows]
+check("the steps after each cut-off ran (rest after plate, rest after strip)",
+      after.count("rest") >= 2 and after[-1] == "rest", "%d rest rows, last %s" % (after.count("rest"), after[-1]))
+PY
+
+# --- potential control: Butler-Volmer current and Faraday on the fields ----------------------
+cat > "$tmp/pot.yaml" <<YAML
+grid: {nx: 16, ny: 64, dx: 0.1 um}
+interface: {k2: 0, k6: 0}
+initial: {thickness: 1 um}
+protocol:
+  steps:
+    - {type: plate, potential: -0.06 V, time: 30 s}
+output: {interval: 3 s}
+YAML
+./build/znpf run "$tmp/pot.yaml" --out "$tmp/pot" --force --quiet > "$tmp/pot.log" 2>&1
+rc=$?
+python3 - "$tmp/pot" $rc <<'PY'
+import csv, math, sys
+import numpy as np
+d, rc = sys.argv[1], int(sys.argv[2])
+def check(name, ok, got):
+    print(("PASS" if ok else "FAIL") + " protocol: " + name + ": " + got)
+rows = list(csv.DictReader(open(d + "/metrics.csv")))
+check("the potentiostatic run exits 0", rc == 0, "rc %d" % rc)
+# Butler-Volmer at eta = -0.06 V, i0 = 1 mA/cm^2, alpha = 0.5, n = 2, 298.15 K, c~ = 1
+f = 96485.33212 / (8.314462618 * 298.15)
+i_bv = 1.0 * (math.exp(0.5 * 2 * f * 0.06) - math.exp(-0.5 * 2 * f * 0.06))
+i_run = float(rows[-1]["current_mA_cm2"])
+# CHECKS 3's 2 %; at the default numerics.relax_dt (0.05) the rate is known to run 3-4 % slow
+# (docs/validation.md, section 7): a KNOWN line up to 6 %, a failure beyond
+err = abs(i_run - i_bv) / i_bv
+name = "potential control: the current at 30 s is Butler-Volmer's at -0.06 V (%.4g mA/cm^2)" % i_bv
+if err <= 0.02 or err > 0.06:
+    check(name + ", 2 %", err <= 0.02, "%.5g mA/cm^2, relative error %.3g" % (i_run, err))
+else:
+    print("KNOWN protocol: %s: got %.5g mA/cm^2, relative error %.3g (tolerance 0.02; a known "
+          "deviation at the default relax_dt while under 0.06)" % (name, i_run, err))
+# Faraday on the fields: the metal gained, n F c_s h^2 sum(xi) / Lx, from the initial foil (its
+# tanh profile at the cell centres, as docs/model.md defines it) to the final xi.npy
+xi = np.load(d + "/xi.npy")
+h, cs, nF, delta, thick = 0.1e-6, 1.092e5, 2 * 96485.33212, 0.4e-6, 1e-6
+y = (np.arange(xi.shape[0]) + 0.5) * h
+m0 = (0.5 * (1.0 - np.tanh((y - thick) / delta))).sum() * h
+m1 = xi.sum() * h / xi.shape[1]
+q_fields = (m1 - m0) * nF * cs / 36000.0
+q_csv = float(rows[-1]["charge_mAh_cm2"])
+check("potential control: metrics.csv charge = Faraday's law on the fields (1e-6)",
+      abs(q_csv - q_fields) < 1e-6 * q_csv, "%.9g against %.9g mAh/cm^2" % (q_csv, q_fields))
+PY
+
+# --- checkpoint rotation by steps and by wall time ------------------------------------------
+header_step() { python3 -c "
+import struct, sys
+b = open(sys.argv[1], 'rb').read(64)
+assert b[:8] == b'ZNPFCKPT'
+print(struct.unpack_from('<q', b, 16 + 5 * 4 + 8)[0])" "$1"; }
+./build/znpf run configs/ci/cycles_cutoff.yaml --out "$tmp/keep" --force --quiet > "$tmp/keep.log" 2>&1
+n=$(ls "$tmp/keep"/checkpoint*.znpf 2>/dev/null | wc -l)
+s0=$(header_step "$tmp/keep/checkpoint.znpf"); s1=$(header_step "$tmp/keep/checkpoint.1.znpf")
+s2=$(header_step "$tmp/keep/checkpoint.2.znpf")
+if [ "$n" = 3 ] && [ "$s0" -gt "$s1" ] && [ "$s1" -gt "$s2" ] && [ $(( s1 % 50 )) = 0 ] && [ $(( s2 % 50 )) = 0 ]; then
+    echo "PASS protocol: checkpoint_keep 3 keeps 3, newest first, every 50 steps: steps $s0 $s1 $s2"
+else
+    cat "$tmp/keep.log"; echo "FAIL protocol: checkpoint_keep: $n files, steps $s0 $s1 $s2"
+fi
+./build/znpf run configs/ci/cycles_cutoff.yaml --threads 1 --set protocol.cycles=16 --set output.checkpoint_steps=0 \
+    --set output.checkpoint_wall=1 --set output.checkpoint_keep=2 --out "$tmp/wall" --force --quiet \
+    > "$tmp/wall.log" 2>&1
+n=$(ls "$tmp/wall"/checkpoint*.znpf 2>/dev/null | wc -l)
+s0=$(header_step "$tmp/wall/checkpoint.znpf"); s1=$(header_step "$tmp/wall/checkpoint.1.znpf")
+# the run lasts several wall seconds at 1 thread: a checkpoint each second of wall time, the
+# final one at the end; two kept, the older at a step not on any step schedule
+if [ "$n" = 2 ] && [ "$s0" -gt "$s1" ] && [ "$s1" -gt 0 ]; then
+    echo "PASS protocol: checkpoint_wall 1 s writes by wall time (steps $s0 and $s1 kept, keep 2)"
+else
+    cat "$tmp/wall.log"; echo "FAIL protocol: checkpoint_wall: $n files, steps $s0 $s1"
+fi
