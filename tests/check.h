@@ -18,6 +18,8 @@ void check_skip(const char *name, const char *why);
  * rel_tol, a KNOWN line (counted on its own by run_all.sh) within known_bound, FAIL beyond. */
 void check_known(const char *name, double actual, double expected, double rel_tol,
                  double known_bound);
+/* The same for an upper bound: PASS at or under bound, KNOWN at or under known_bound, FAIL. */
+void check_known_below(const char *name, double actual, double bound, double known_bound);
 /* Prints this program's tally; returns its exit code. */
 int check_finish(void);
 

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static void curvature_flow(const ZnBackend *be)
+/* The disc at relax_dt (0.01: CHECKS 5's tolerance; the default 0.05: a KNOWN line when the
+ * explicit double well's lag shows, docs/validation.md section 7). */
+static void curvature_flow(const ZnBackend *be, double relax_dt)
 {
     ZnPhys p;
     phys_defaults(&p);
@@ -22,7 +24,7 @@ static void curvature_flow(const ZnBackend *be)
     double kappa0 = 3.0 * p.gamma * p.delta;
     double R0 = 3e-6, t_end = 8.0;
     p.L_sigma = R0 * R0 / (4.0 * kappa0 * 10.0); /* R^2 halves in 10 s */
-    p.relax_dt = 0.01;
+    p.relax_dt = relax_dt;
     ZnEngine e;
     /* a disc centred in the domain, in the equilibrium profile */
     size_t n = (size_t)p.grid.nx * p.grid.ny;
@@ -43,9 +45,11 @@ static void curvature_flow(const ZnBackend *be)
     check_run_until(&e, &ctl, t_end, &dt);
     double R2b = e.sum_xi * A / PX_PI;
     double slope = (R2b - R2a) / (e.t - t1);
-    printf("     disc: R = %.3f um -> %.3f um over %.1f s\n", sqrt(R2a) * 1e6, sqrt(R2b) * 1e6, e.t - t1);
-    check_rel("CHECKS 5 curvature flow d(R^2)/dt = -2 L_sigma kappa0", slope, -2.0 * p.L_sigma * kappa0,
-              0.02);
+    printf("     disc at relax_dt %g: R = %.3f um -> %.3f um over %.1f s\n", relax_dt, sqrt(R2a) * 1e6,
+           sqrt(R2b) * 1e6, e.t - t1);
+    char name[128];
+    snprintf(name, sizeof name, "CHECKS 5 curvature flow d(R^2)/dt = -2 L_sigma kappa0 at relax_dt %g", relax_dt);
+    check_known(name, slope, -2.0 * p.L_sigma * kappa0, 0.02, 0.10);
     engine_destroy(&e);
 }
 
@@ -121,7 +125,10 @@ static void no_capillary_artefact(const ZnBackend *be)
 int main(void)
 {
     const ZnBackend *be = check_backend();
-    curvature_flow(be);
+    curvature_flow(be, 0.01);
+    ZnPhys defaults;
+    phys_defaults(&defaults);
+    curvature_flow(be, defaults.relax_dt);
     no_capillary_artefact(be);
     return check_finish();
 }

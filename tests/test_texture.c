@@ -79,7 +79,9 @@ static Shape grow_seed(const ZnBackend *be, int texture, double tilt_deg, double
 
 /* CHECKS 10: 200 steps of galvanostatic plating, real transport, seed and bumps placed
  * symmetrically about x = Lx/2. */
-static void mirror(const ZnBackend *be, int texture)
+/* tol: the solver tolerance (1e-14 for round-off; the default 1e-11, where a KNOWN line says
+ * how far the solves' own asymmetry goes) */
+static void mirror(const ZnBackend *be, int texture, double tol)
 {
     ZnPhys p;
     phys_defaults(&p);
@@ -88,7 +90,7 @@ static void mirror(const ZnBackend *be, int texture)
     p.grid.dx = 0.1e-6;
     p.texture = texture;
     /* the solves are mirror-symmetric only to their tolerance: ask for round-off */
-    p.solver_tol = 1e-14;
+    p.solver_tol = tol;
     ZnInitial in = {0};
     in.thickness = 1e-6;
     in.nseeds = 1;
@@ -123,15 +125,15 @@ static void mirror(const ZnBackend *be, int texture)
     worst[1] /= cmax; /* c~ inside fresh metal wanders far from 1: compare with its range */
     char name[160];
     const char *tex = texture == ZN_TEX_002 ? "(002)" : "(100)";
-    snprintf(name, sizeof name, "CHECKS 10 mirror symmetry %s after 200 steps: max |xi(x) - xi(-x)|", tex);
-    check_below(name, worst[0], 1e-12);
-    snprintf(name, sizeof name, "CHECKS 10 mirror symmetry %s after 200 steps: max |c~(x) - c~(-x)| / max |c~|", tex);
+    snprintf(name, sizeof name, "CHECKS 10 mirror symmetry %s, solver_tol %g, after 200 steps: max |xi(x) - xi(-x)|", tex, tol);
+    check_known_below(name, worst[0], 1e-12, 1e-6);
+    snprintf(name, sizeof name, "CHECKS 10 mirror symmetry %s, solver_tol %g, after 200 steps: max |c~(x) - c~(-x)| / max |c~|", tex, tol);
     /* c~ is the one field short of 1e-12: its source is (1 - t+)(cs/c0) d xi/dt, which
      * multiplies xi's 1e-14 round-off asymmetry by ~33/dt every step (a mirror-symmetric
      * Jacobi smoother was tried and changes nothing: docs/numerics.md) */
-    check_below(name, worst[1], 1e-10);
-    snprintf(name, sizeof name, "CHECKS 10 mirror symmetry %s after 200 steps: max |phi(x) - phi(-x)| (V)", tex);
-    check_below(name, worst[2], 1e-12);
+    check_known_below(name, worst[1], tol < 1e-13 ? 1e-10 : 1e-12, 1e-6);
+    snprintf(name, sizeof name, "CHECKS 10 mirror symmetry %s, solver_tol %g, after 200 steps: max |phi(x) - phi(-x)| (V)", tex, tol);
+    check_known_below(name, worst[2], 1e-12, 1e-6);
     free(f);
     engine_destroy(&e);
 }
@@ -163,8 +165,11 @@ int main(void)
     }
     printf("     after the full growth (~1000 steps) the mirror asymmetry is %.2g (100), %.2g (002):\n"
            "     round-off, amplified by the unstable growth of the corners\n", s100.asym, s002.asym);
-    mirror(be, ZN_TEX_002);
-    mirror(be, ZN_TEX_100);
+    ZnPhys d;
+    phys_defaults(&d);
+    mirror(be, ZN_TEX_002, 1e-14);
+    mirror(be, ZN_TEX_100, 1e-14);
+    mirror(be, ZN_TEX_002, d.solver_tol);
     free(xi);
     return check_finish();
 }
