@@ -131,6 +131,12 @@ static void kinetics(const ZnBackend *be)
     double v100 = front_speed(be, -0.1, 1.0, 0.01, k2, ZN_TEX_100);
     check_rel("CHECKS 3 kinetic anisotropy: v(002 flat) / v(100 flat) = (1-k2)/(1+k2)",
               v002 / v100, (1 - k2) / (1 + k2), 0.02);
+    /* the same front at the default relax_dt, where the explicit double well slows it
+     * (docs/validation.md, section 7) */
+    double vd = front_speed(be, -0.10, 1.0, p.relax_dt, 0.0, ZN_TEX_002);
+    double vd_exp = 3.0 * p.delta * L_eta * fabs(exp((1 - p.alpha) * nf * -0.10) - exp(-p.alpha * nf * -0.10));
+    snprintf(name, sizeof name, "CHECKS 3 front speed at eta = -0.10 V at the default relax_dt %g", p.relax_dt);
+    check_known(name, vd, vd_exp, 0.02, 0.06);
 }
 
 static void nernst(const ZnBackend *be)
