@@ -153,7 +153,7 @@ build/fuzz_scenario: $(FUZZ_SRC)
 
 fuzz: build/fuzz_scenario
 	@mkdir -p build/fuzz-corpus
-	./build/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+	./build/fuzz_scenario -seed=1 -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
 	    -max_len=4096 build/fuzz-corpus tests/fuzz/corpus
 
 # samples/: real frames and a GIF of plating, rest and stripping (needs ffmpeg for the GIF).
