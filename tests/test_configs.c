@@ -1,8 +1,11 @@
 /* test_configs.c - every scenario in configs/ci runs to the end of its protocol: exit 0, a
- * header and rows in metrics.csv, finite numbers in the last row, and the net charge the
- * protocol implies when all its steps end on capacity. (configs/plating_bumps.yaml runs in
- * test_signal.) */
+ * header and rows in metrics.csv, finite numbers in the last row; the metal on disk (xi.npy,
+ * summed here: Faraday's law on the fields) equals the first cycle's starting metal plus each
+ * cycle's Zn plated less stripped and corroded (cycles.csv); and the net charge is the one the
+ * protocol implies when all its steps end on capacity (the steps end where they should).
+ * (configs/plating_bumps.yaml runs in test_signal.) */
 #include "check.h"
+#include "npy.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -44,25 +47,41 @@ static void run_one(const char *path, const char *name)
     for (int k = 0; k < 11; k++) finite = finite && isfinite(v[k]);
     snprintf(label, sizeof label, "%s: last metrics row is complete and finite", path);
     check_abs(label, finite, 1, 0);
-    /* cycles.csv: plated - stripped over the cycles is the net charge of the last metrics row */
+    /* cycles.csv against the fields on disk: start + sum(Zn plated - stripped - corroded) */
     char cpath[700];
     snprintf(cpath, sizeof cpath, "%s/cycles.csv", dir);
     FILE *cf = fopen(cpath, "r");
-    double net_cycles = 0.0;
+    double metal = NAN;
     int ncyc = 0;
     while (cf && fgets(line, sizeof line, cf)) {
         int cyc;
-        double pl, znp, her, stq; /* plated (passed), zn_plated, her, stripped */
-        if (sscanf(line, "%d,%lf,%lf,%lf,%lf", &cyc, &pl, &znp, &her, &stq) == 5) {
-            net_cycles += pl - stq;
+        double pl, znp, her, stq, cor, dead, att, start; /* mAh/cm^2 */
+        if (sscanf(line, "%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &cyc, &pl, &znp, &her, &stq, &cor,
+                   &dead, &att, &start) == 9) {
+            if (ncyc == 0) metal = start;
+            metal += znp - stq - cor;
             ncyc++;
         }
     }
     if (cf) fclose(cf);
     snprintf(label, sizeof label, "%s: cycles.csv has one row per cycle", path);
     check_abs(label, ncyc, sc.cycles, 0);
-    snprintf(label, sizeof label, "%s: cycles.csv plated - stripped = net charge (mAh/cm^2)", path);
-    check_abs(label, net_cycles, v[3], 1e-8);
+    char xpath[700];
+    snprintf(xpath, sizeof xpath, "%s/xi.npy", dir);
+    double *xi = NULL;
+    int ny = 0, nx = 0;
+    if (npy_read(xpath, &xi, &ny, &nx, why, sizeof why) != 0) {
+        printf("FAIL %s: %s\n", xpath, why);
+        return;
+    }
+    double sum = 0.0;
+    for (size_t q = 0; q < (size_t)nx * ny; q++) sum += xi[q];
+    free(xi);
+    double h = sc.phys.grid.dx;
+    double on_disk = sum * h * h / (nx * h) * sc.phys.n * ZN_FARADAY * sc.phys.cs / 36000.0;
+    snprintf(label, sizeof label, "%s: metal in xi.npy = start + Zn plated - stripped - corroded "
+             "(cycles.csv, mAh/cm^2)", path);
+    check_abs(label, on_disk, metal, 1e-7 * (1.0 + fabs(metal)));
     /* net charge when every plate/strip step ends on its capacity */
     double net = 0.0;
     int all_capacity = 1;

@@ -1,5 +1,11 @@
 /* test_kinetics.c - flat fronts against analytic limits:
- *   CHECKS 1  Faraday's law under current control (thickness and collector charge)
+ *   CHECKS 1  Faraday's law under current control, on the one quantity the controller does not
+ *             set: the advance of the xi = 1/2 front (the controller fixes the sum of xi, so
+ *             the sum itself, and the collector charge made of it, would be identities; the
+ *             reaction term integrated over the run is not a measure of deposition either: in
+ *             the profile-preserving mode it carries 2.5/3 of the front's advance, the
+ *             integral of h'(xi) over a tanh profile being 2.5 delta against the 3 delta of
+ *             the kinetic normalisation, and the relaxation the rest - measured 0.853)
  *   CHECKS 3  Butler-Volmer front speed and Tafel slope under potential control (isotropic
  *             kinetics, then the facet ratio of the kinetic anisotropy)
  *   CHECKS 4  Nernst equilibrium: no motion at eta = ln(c~)/(n f), motion either way 20 mV off
@@ -41,7 +47,7 @@ static void faraday(const ZnBackend *be)
     check_engine(&e, be, &p, &in);
     double i = 100.0, t_end = 180.0;
     ZnControl ctl = {ZN_CTRL_CURRENT, i, 0.0};
-    double h0 = mean_thickness(&e), f0 = front_height(&e), dt = 1e-3, q = 0.0;
+    double f0 = front_height(&e), dt = 1e-3;
     ZnStepInfo info;
     long steps = 0;
     while (e.t < t_end * (1 - 1e-12)) {
@@ -50,16 +56,13 @@ static void faraday(const ZnBackend *be)
             printf("FAIL step: %s\n", e.err);
             return;
         }
-        q += info.charge;
         dt = engine_next_dt(&e, dt, info.max_rate);
         steps++;
     }
     double expect = i * t_end / (p.n * ZN_FARADAY * p.cs);
     printf("     %ld steps for 0.5 mAh/cm^2 at 10 mA/cm^2, final E = %.4f V\n", steps, e.E);
-    check_rel("CHECKS 1 Faraday: mean thickness gain (1.708 um per mAh/cm^2)",
-              mean_thickness(&e) - h0, expect, 0.005);
-    check_rel("CHECKS 1 Faraday: front (xi = 1/2) advance", front_height(&e) - f0, expect, 0.005);
-    check_rel("CHECKS 1 Faraday: collector charge n F cs d(int xi) vs i t", q, i * t_end, 0.005);
+    check_rel("CHECKS 1 Faraday: front (xi = 1/2) advance = i t / (n F cs)", front_height(&e) - f0,
+              expect, 0.005);
     check_rel("CHECKS 1 Faraday: 1 mAh/cm^2 of Zn is 1.708 um thick",
               36000.0 / (p.n * ZN_FARADAY * p.cs), 1.708e-6, 0.002); /* 1 mAh/cm^2 = 36000 C/m^2 */
     engine_destroy(&e);
