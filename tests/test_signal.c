@@ -81,7 +81,7 @@ static void interrupt(int sig, const char *name, int after_ms)
     snprintf(label, sizeof label, "%s: znpf resume completes the interrupted run", name);
     check_abs(label, run_cmd(res, 0, 0), 0, 0);
     snprintf(label, sizeof label, "%s: resumed run ends at the protocol's 0.5 mAh/cm^2", name);
-    check_abs(label, last_charge(dir), 0.5, 1e-9);
+    check_abs(label, last_charge(dir), 0.5, 1e-9); /* the protocol completed (its capacity) */
 }
 
 int main(void)
