@@ -98,13 +98,17 @@ static void solve_on(const ZnBackend *be, int n, double *err_c, double *err_phi)
     double *ones = malloc(cells * sizeof *ones);
     for (size_t q = 0; q < cells; q++) ones[q] = 1.0;
     engine_upload(&e, xi, c, NULL);
-    e.be->upload(e.rate, rate, cells * sizeof(double));
+    if (e.be->upload(e.rate, rate, cells * sizeof(double)) != 0) {
+        printf("FAIL upload: %s\n", e.be->last_error());
+        exit(1);
+    }
     const MgLevel *L = &e.mg.lev[0];
     TrArgs t = {.m = e.m, .xi = e.xi, .c = e.c, .rate = e.rate, .a = L->a, .bx = L->bx,
                 .by = L->by, .f = L->f, .inv_dt = 1.0 / dt, .hx = e.hx, .hy = e.hy,
                 .phi = e.phi};
     e.be->k->tr_conc_setup(e.r, t);
-    e.be->upload(e.c, ones, cells * sizeof(double)); /* the solve starts away from the answer */
+    if (e.be->upload(e.c, ones, cells * sizeof(double)) != 0) /* the solve starts away from the answer */
+        printf("FAIL upload: %s\n", e.be->last_error());
     MgStats s = mg_solve(&e.mg, e.c);
     engine_download(&e, NULL, got, NULL);
     *err_c = 0.0;
@@ -119,10 +123,10 @@ static void solve_on(const ZnBackend *be, int n, double *err_c, double *err_phi)
             rate[(size_t)j * n + i] = (divflux(&kp, x, y) + kd * divflux(&kl, x, y)) / (m->n * m->F * m->cs);
         }
     engine_upload(&e, NULL, c, NULL);
-    e.be->upload(e.rate, rate, cells * sizeof(double));
+    if (e.be->upload(e.rate, rate, cells * sizeof(double)) != 0) printf("FAIL upload: %s\n", e.be->last_error());
     e.be->k->tr_pot_setup(e.r, t);
     for (size_t q = 0; q < cells; q++) ones[q] = 0.0;
-    e.be->upload(e.phi, ones, cells * sizeof(double));
+    if (e.be->upload(e.phi, ones, cells * sizeof(double)) != 0) printf("FAIL upload: %s\n", e.be->last_error());
     s = mg_solve(&e.mg, e.phi);
     engine_download(&e, NULL, NULL, got);
     *err_phi = 0.0;

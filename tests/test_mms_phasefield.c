@@ -93,16 +93,25 @@ static double max_error(const ZnBackend *be, int n)
     double dt = 1e-7;
     PfArgs a = engine_pf_args(&e, dt, ETA);
     e.be->k->pf_build_rhs(e.r, a);
-    e.be->fft_forward(e.fft, e.ext, e.spec);
+    if (e.be->fft_forward(e.fft, e.ext, e.spec) != 0) {
+        printf("FAIL forward FFT: %s\n", e.be->last_error());
+        exit(1);
+    }
     PfSpecArgs s = {.spec = e.spec, .nx = n, .ny2 = 2 * n, .hx = e.hx, .hy = e.hy,
                     .diag = 1.0 / dt + a.stab, .L_kimp = a.L_kimp,
                     .norm = 1.0 / ((double)n * 2.0 * n)};
     PxRange modes = {n / 2 + 1, 2 * n, 1};
     e.be->k->pf_spectral_solve(modes, s);
-    e.be->fft_inverse(e.fft, e.spec, e.ext);
+    if (e.be->fft_inverse(e.fft, e.spec, e.ext) != 0) {
+        printf("FAIL inverse FFT: %s\n", e.be->last_error());
+        exit(1);
+    }
     PfExtractArgs x = {e.ext, e.xi, e.rate, 1.0 / dt};
     e.be->k->pf_extract(e.r, x);
-    e.be->download(rate, e.rate, cells * sizeof(double));
+    if (e.be->download(rate, e.rate, cells * sizeof(double)) != 0) {
+        printf("FAIL download: %s\n", e.be->last_error());
+        exit(1);
+    }
     double err = 0.0, big = 0.0;
     for (int j = 0; j < n; j++)
         for (int i = 0; i < n; i++) {
