@@ -137,15 +137,17 @@ int main(void)
         if (scenario_load(dz, &sd, why, sizeof why) != 0) {
             printf("FAIL %s\n", why);
         } else {
+            sd.steps[0].time = 100.0; /* dead Zn forms within 10 s; 100 s of stripping is enough */
+            sd.frames = 0;
             ZnRunOptions dref = {T("/tmp/znpf_restart_dead_ref"), 1, 1, 0, 0};
             check_abs("uninterrupted dead-Zn run exits 0", run_scenario(&sd, dz, &dref), 0, 0);
             double dead = check_csv_last(T("/tmp/znpf_restart_dead_ref/metrics.csv"), "dead_zn_um");
             check_above("the dead-Zn run holds dead Zn at its end (um)", dead, 0.1);
-            ZnRunOptions a = {T("/tmp/znpf_restart_dead"), 1, 1, 600, 0};
+            ZnRunOptions a = {T("/tmp/znpf_restart_dead"), 1, 1, 250, 0};
             check_abs("a dead-Zn run told to stop exits 130 with a checkpoint", run_scenario(&sd, dz, &a), 130, 0);
             ZnRunOptions b = {T("/tmp/znpf_restart_dead"), 0, 1, 0, 0};
             check_abs("znpf resume of the dead-Zn run exits 0", run_resume(&b), 0, 0);
-            compare_runs(dref.out_dir, T("/tmp/znpf_restart_dead"), "dead Zn, stop after 600 steps + resume");
+            compare_runs(dref.out_dir, T("/tmp/znpf_restart_dead"), "dead Zn, stop after 250 steps + resume");
         }
     }
 
