@@ -124,3 +124,39 @@ if [ "$n" = 2 ] && [ "$s0" -gt "$s1" ] && [ "$s1" -gt 0 ]; then
 else
     cat "$tmp/wall.log"; echo "FAIL protocol: checkpoint_wall: $n files, steps $s0 $s1"
 fi
+
+# --- CHECKS 20: the per-cycle split with hydrogen evolution closes ---------------------------
+# a Zn||Cu cycle with HER on: Zn plated (charge passed less hydrogen, from the steps) against
+# what the fields hold at the cycle's end (attached and dead metal, from the labels) and what
+# left it (stripped, and corroded by hydrogen outside plating): start + plated = stripped +
+# corroded + dead + attached, to 1e-6 of the charge passed; the metal in xi.npy, summed here,
+# is the last cycle's attached + dead
+./build/znpf run configs/ci/zn_cu_cycle.yaml --set her.bulk_pH=4.3 --set protocol.cycles=1 \
+    --out "$tmp/split" --force --quiet > "$tmp/split.log" 2>&1
+rc=$?
+python3 - "$tmp/split" $rc <<'PY'
+import csv, sys
+import numpy as np
+d, rc = sys.argv[1], int(sys.argv[2])
+def check(name, ok, got):
+    print(("PASS" if ok else "FAIL") + " protocol: " + name + ": " + got)
+check("the Zn||Cu cycle with HER exits 0", rc == 0, "rc %d" % rc)
+rows = list(csv.DictReader(open(d + "/cycles.csv")))
+for r in rows:
+    f = {k: float(v) if v not in ("", "nan") else 0.0 for k, v in r.items()}
+    lhs = f["start_metal_mAh_cm2"] + f["zn_plated_mAh_cm2"]
+    rhs = f["stripped_mAh_cm2"] + f["corroded_mAh_cm2"] + f["dead_mAh_cm2"] + f["attached_mAh_cm2"]
+    check("CHECKS 20 cycle %s: start + Zn plated = stripped + corroded + dead + attached (1e-6 of %.3g mAh/cm^2)"
+          % (r["cycle"], f["plated_mAh_cm2"]), abs(lhs - rhs) <= 1e-6 * f["plated_mAh_cm2"],
+          "%.9f against %.9f" % (lhs, rhs))
+    check("CHECKS 20 cycle %s: hydrogen took part of the plating charge and corroded Zn" % r["cycle"],
+          f["her_mAh_cm2"] > 0 and f["corroded_mAh_cm2"] > 0,
+          "H %.4g, corroded %.4g mAh/cm^2" % (f["her_mAh_cm2"], f["corroded_mAh_cm2"]))
+xi = np.load(d + "/xi.npy")
+h, cs, nF = 0.1e-6, 1.092e5, 2 * 96485.33212
+metal = xi.sum() * h / xi.shape[1] * nF * cs / 36000.0
+last = rows[-1]
+held = float(last["attached_mAh_cm2"]) + float(last["dead_mAh_cm2"])
+check("CHECKS 20: the metal in xi.npy = the last cycle's attached + dead (1e-6 mAh/cm^2)",
+      abs(metal - held) <= 1e-6, "%.9f against %.9f" % (metal, held))
+PY
