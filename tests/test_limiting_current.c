@@ -108,8 +108,7 @@ static void steady(const ZnBackend *be)
 /* Lowest c~ of the electrolyte (xi < 1/2) of e, from the engine's own reduction. */
 static double electrolyte_cmin(const ZnEngine *e)
 {
-    DiagArgs d = {e->xi, e->c, e->rate, e->phi, e->col, e->hx, e->hy, e->r.ny};
-    return -e->be->k->diag_max_neg_c(e->r, d);
+    return -e->be->k->diag_max_neg_c(e->r, engine_diag_args(e, e->xi));
 }
 
 /* CHECKS 23 at 3 i_lim with the steps the control allows (from dt_init, grown by

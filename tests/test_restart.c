@@ -74,6 +74,25 @@ static int resume_message(const char *dir, const char *must)
     return ok;
 }
 
+/* An uninterrupted run of sc into /tmp/znpf_restart_TAG_ref, the same stopped after stop steps
+ * and resumed in /tmp/znpf_restart_TAG, and CHECKS 13 on the two. */
+static void stop_and_resume(ZnScenario *sc, const char *path, const char *tag, const char *what,
+                            long stop)
+{
+    char ref[128], dir[128], label[256];
+    snprintf(ref, sizeof ref, "/tmp/znpf_restart_%s_ref", tag);
+    snprintf(dir, sizeof dir, "/tmp/znpf_restart_%s", tag);
+    ZnRunOptions r = {T(ref), 1, 1, 0, 0}, a = {T(dir), 1, 1, stop, 0}, b = {T(dir), 0, 1, 0, 0};
+    snprintf(label, sizeof label, "uninterrupted run with %s exits 0", what);
+    check_abs(label, run_scenario(sc, path, &r), 0, 0);
+    snprintf(label, sizeof label, "a run with %s told to stop exits 130 with a checkpoint", what);
+    check_abs(label, run_scenario(sc, path, &a), 130, 0);
+    snprintf(label, sizeof label, "znpf resume of the run with %s exits 0", what);
+    check_abs(label, run_resume(&b), 0, 0);
+    snprintf(label, sizeof label, "%s, stop after %ld steps + resume", what, stop);
+    compare_runs(r.out_dir, a.out_dir, label);
+}
+
 int main(void)
 {
     static ZnScenario sc;
@@ -104,13 +123,7 @@ int main(void)
         sh.phys.her = 1;
         sh.phys.her_acidity = 1;
         sh.phys.her_i0H_zn = sh.phys.her_i0W_zn = 1e-4; /* a visible share of the current */
-        ZnRunOptions href = {T("/tmp/znpf_restart_her_ref"), 1, 1, 0, 0};
-        check_abs("uninterrupted run with HER and acidity exits 0", run_scenario(&sh, SCEN, &href), 0, 0);
-        ZnRunOptions a = {T("/tmp/znpf_restart_her"), 1, 1, 60, 0};
-        check_abs("a HER run told to stop exits 130 with a checkpoint", run_scenario(&sh, SCEN, &a), 130, 0);
-        ZnRunOptions b = {T("/tmp/znpf_restart_her"), 0, 1, 0, 0};
-        check_abs("znpf resume of the HER run exits 0", run_resume(&b), 0, 0);
-        compare_runs(href.out_dir, T("/tmp/znpf_restart_her"), "HER + acidity, stop after 60 steps + resume");
+        stop_and_resume(&sh, SCEN, "her", "HER + acidity", 60);
         check_abs("CHECKS 13 HER + acidity: cycles.csv byte-identical",
                   same_file(T("/tmp/znpf_restart_her_ref/cycles.csv"), T("/tmp/znpf_restart_her/cycles.csv")), 1, 0);
     }
@@ -120,13 +133,7 @@ int main(void)
         static ZnScenario ss;
         ss = sc;
         ss.phys.sep_L = 100e-6;
-        ZnRunOptions sref = {T("/tmp/znpf_restart_sep_ref"), 1, 1, 0, 0};
-        check_abs("uninterrupted run with a separator exits 0", run_scenario(&ss, SCEN, &sref), 0, 0);
-        ZnRunOptions a = {T("/tmp/znpf_restart_sep"), 1, 1, 60, 0};
-        check_abs("a separator run told to stop exits 130 with a checkpoint", run_scenario(&ss, SCEN, &a), 130, 0);
-        ZnRunOptions b = {T("/tmp/znpf_restart_sep"), 0, 1, 0, 0};
-        check_abs("znpf resume of the separator run exits 0", run_resume(&b), 0, 0);
-        compare_runs(sref.out_dir, T("/tmp/znpf_restart_sep"), "separator, stop after 60 steps + resume");
+        stop_and_resume(&ss, SCEN, "sep", "a separator", 60);
     }
 
     /* a run with dead Zn (a mushroom whose cap detaches while stripping): the labels and the
@@ -139,15 +146,9 @@ int main(void)
         } else {
             sd.steps[0].time = 100.0; /* dead Zn forms within 10 s; 100 s of stripping is enough */
             sd.frames = 0;
-            ZnRunOptions dref = {T("/tmp/znpf_restart_dead_ref"), 1, 1, 0, 0};
-            check_abs("uninterrupted dead-Zn run exits 0", run_scenario(&sd, dz, &dref), 0, 0);
+            stop_and_resume(&sd, dz, "dead", "dead Zn", 250);
             double dead = check_csv_last(T("/tmp/znpf_restart_dead_ref/metrics.csv"), "dead_zn_um");
             check_above("the dead-Zn run holds dead Zn at its end (um)", dead, 0.1);
-            ZnRunOptions a = {T("/tmp/znpf_restart_dead"), 1, 1, 250, 0};
-            check_abs("a dead-Zn run told to stop exits 130 with a checkpoint", run_scenario(&sd, dz, &a), 130, 0);
-            ZnRunOptions b = {T("/tmp/znpf_restart_dead"), 0, 1, 0, 0};
-            check_abs("znpf resume of the dead-Zn run exits 0", run_resume(&b), 0, 0);
-            compare_runs(dref.out_dir, T("/tmp/znpf_restart_dead"), "dead Zn, stop after 250 steps + resume");
         }
     }
 

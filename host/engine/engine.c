@@ -36,7 +36,7 @@ static double *dev_alloc(ZnEngine *e, size_t n, const char *what)
     return p;
 }
 
-static DiagArgs diag_args(const ZnEngine *e, const double *field)
+DiagArgs engine_diag_args(const ZnEngine *e, const double *field)
 {
     DiagArgs d = {.xi = field, .c = e->c, .rate = e->rate, .phi = e->phi, .col = e->col,
                   .hx = e->hx, .hy = e->hy, .ny = e->r.ny};
@@ -156,7 +156,7 @@ int engine_upload(ZnEngine *e, const double *xi, const double *c, const double *
         ZN_ERR(e, "uploading fields: %s", e->be->last_error());
         return -1;
     }
-    e->sum_xi = e->be->k->diag_sum_xi(e->r, diag_args(e, e->xi));
+    e->sum_xi = e->be->k->diag_sum_xi(e->r, engine_diag_args(e, e->xi));
     return 0;
 }
 
@@ -241,7 +241,7 @@ static int check_finite(ZnEngine *e)
     const struct { const char *name; const double *f; } fields[] = {
         {"xi", e->xi}, {"c", e->c}, {"phi", e->phi}};
     for (int k = 0; k < 3; k++) {
-        double bad = e->be->k->diag_nonfinite(e->r, diag_args(e, fields[k].f));
+        double bad = e->be->k->diag_nonfinite(e->r, engine_diag_args(e, fields[k].f));
         if (bad > 0.0) {
             /* called after the step counter moved on: e->step is the step just taken */
             ZN_ERR(e, "NaN or Inf in field %s at step %ld (t = %.6g s): %.0f cells", fields[k].name,
@@ -277,7 +277,7 @@ double engine_flat_limit(const ZnEngine *e)
 static int check_sand(ZnEngine *e)
 {
     if (e->m.transport == ZN_TRANSPORT_BINARY) return 0;
-    double negc = e->be->k->diag_max_neg_c(e->r, diag_args(e, e->xi));
+    double negc = e->be->k->diag_max_neg_c(e->r, engine_diag_args(e, e->xi));
     if (!(negc > ZN_SAND_TOLERANCE)) return 0;
     ZN_ERR(e, "Zn2+ exhausted at the interface at step %ld (t = %.6g s, lowest c/c0 = %.3g): "
               "the current is more than transport can supply; lower the current or raise "
@@ -394,7 +394,7 @@ static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new)
     }
     PfExtractArgs x = {e->ext, e->xi, e->rate, 1.0 / c->dt};
     k->pf_extract(e->r, x);
-    *sum_new = k->diag_sum_xi(e->r, diag_args(e, e->xi));
+    *sum_new = k->diag_sum_xi(e->r, engine_diag_args(e, e->xi));
     /* the front moves a fraction of a cell per step: two passes keep the grains ahead of it */
     if (grains_follow(e, 2) != 0) return -1;
     return 0;
@@ -502,7 +502,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     info->charge = (sum_new - e->sum_xi) * cell_area * nFcs / Lx;
     info->current = info->charge / dt;
     info->her_charge = -c.her_sum * cell_area * dt / Lx;
-    info->max_rate = k->diag_max_rate(e->r, diag_args(e, e->xi));
+    info->max_rate = k->diag_max_rate(e->r, engine_diag_args(e, e->xi));
     if (m->transport == ZN_TRANSPORT_CATION) info->drift_rate = k->tr_max_drift_rate(e->r, t);
     e->drift_rate = info->drift_rate;
     e->sum_xi = sum_new;

@@ -83,6 +83,9 @@ typedef struct ZnEngine {
     char err[512];                 /* reason of the last failure */
 } ZnEngine;
 
+/* The arguments of the diagnostic reductions over the engine's fields, with field as their xi. */
+DiagArgs engine_diag_args(const ZnEngine *e, const double *field);
+
 /* The separator column from a checkpoint: n cells of c~ (n must match the scenario's). */
 int engine_separator_set(ZnEngine *e, const double *c, int n);
 

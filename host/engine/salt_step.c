@@ -12,13 +12,6 @@
 
 #include <stdio.h>
 
-static DiagArgs diag(const ZnEngine *e)
-{
-    DiagArgs d = {.xi = e->xi, .c = e->c, .rate = e->rate, .phi = e->phi, .col = e->col,
-                  .hx = e->hx, .hy = e->hy, .ny = e->r.ny};
-    return d;
-}
-
 /* the explicit set only grows; in practice 1-3 passes */
 #define ZN_POS_ITER_MAX 20
 
@@ -34,7 +27,7 @@ int salt_step(ZnEngine *e, double dt, const TrArgs *t, double *sum_new, ZnStepIn
     }
     k->tr_conc_setup(e->r, *t);
     info->conc = mg_solve(&e->mg, e->c);
-    if (!binary || !info->conc.converged || !(k->diag_max_neg_c(e->r, diag(e)) > 0.0))
+    if (!binary || !info->conc.converged || !(k->diag_max_neg_c(e->r, engine_diag_args(e, e->xi)) > 0.0))
         return 0;
     TrArgs tp = *t;
     tp.c = c_old;
@@ -54,7 +47,7 @@ int salt_step(ZnEngine *e, double dt, const TrArgs *t, double *sum_new, ZnStepIn
         if (!again.converged || k->tr_positive_changes(e->r, u) == 0.0) break;
     }
     k->tr_positive_update(e->r, u);
-    *sum_new = k->diag_sum_xi(e->r, diag(e));
+    *sum_new = k->diag_sum_xi(e->r, engine_diag_args(e, e->xi));
     info->positive = 1;
     return 0;
 }
