@@ -1,5 +1,5 @@
 /* test_cpu_vs_cuda.c - CHECKS 12: the same scenario for N steps on both backends in double
- * precision agrees to 1e-9 in xi, c~ and phi. Two set-ups on the same bumpy (101) foil:
+ * precision agrees to 1e-9 in xi, c~ and phi (relative where |c~| > 1). Two set-ups on the same bumpy (101) foil:
  *   - plain plating in the default 2 M electrolyte;
  *   - the paths added for dendrites and side reactions: a 50 um separator column above the
  *     domain (Robin top face, the column's own update), hydrogen evolution with the acidity
@@ -104,17 +104,20 @@ int main(void)
         check_abs(name, ldiff, 0, 0);
         const char *names[3] = {"xi", "c~", "phi (V)"};
         for (int k = 0; k < 3; k++) {
+            /* round-off of the two backends' sums scales with the value: the metal side of
+             * the depleted front keeps a bookkeeping c~ of about -12 (docs/model.md), where
+             * 1e-9 relative is 1.2e-8 absolute; elsewhere the fields are O(1) */
             double worst = 0.0;
             size_t at = 0;
             for (size_t q = 0; q < n; q++) {
-                double d = fabs(a[k * n + q] - b[k * n + q]);
+                double d = fabs(a[k * n + q] - b[k * n + q]) / fmax(1.0, fabs(a[k * n + q]));
                 if (d > worst) {
                     worst = d;
                     at = q;
                 }
             }
-            snprintf(name, sizeof name, "CHECKS 12 CPU vs CUDA %s, 100 steps: max |d %s| (cell %zu: %.12g vs %.12g)",
-                     what, names[k], at, a[k * n + at], b[k * n + at]);
+            snprintf(name, sizeof name, "CHECKS 12 CPU vs CUDA %s, 100 steps: max |d %s| / max(1, |%s|) (cell %zu: %.12g vs %.12g)",
+                     what, names[k], names[k], at, a[k * n + at], b[k * n + at]);
             check_below(name, worst, 1e-9);
         }
         snprintf(name, sizeof name, "CHECKS 12 CPU vs CUDA %s: |d E| (V)", what);
