@@ -57,6 +57,9 @@ typedef struct ZnModel {
     double her_h_b;    /* bulk [H+], mol/m^3 */
     double her_T_b;    /* bulk acidity (held at the reservoir), mol/m^3 */
     int capillarity;   /* ZN_CAP_PROFILE or ZN_CAP_CHEN */
+    double wet_gcos;   /* gamma cos(theta_w): slope of the collector's wall energy, J/m^2
+                        * (0: theta_w = 90 deg, the zero-gradient wall) */
+    double wet_theta;  /* theta_w, rad: the shape of nuclei born on the collector */
     int potential;     /* ZN_POT_TWO_FIELD or ZN_POT_SINGLE_FIELD */
     int transport;     /* ZN_TRANSPORT_BINARY or ZN_TRANSPORT_CATION */
 } ZnModel;
@@ -75,6 +78,15 @@ static inline PX_HD double zn_hprime(double x)
     if (x <= 0.0 || x >= 1.0) return 0.0;
     double y = x * (1.0 - x);
     return 30.0 * y * y;
+}
+
+/* h_w'(xi) = 6 xi (1 - xi), the derivative of the wall function h_w = xi^2 (3 - 2 xi) of the
+ * contact angle. Not the quintic h: Young's angle is exact only when h_w' is proportional to
+ * the equilibrium profile's slope, sqrt(2W/kappa) xi (1 - xi) (docs/model.md). */
+static inline PX_HD double zn_wall_hprime(double x)
+{
+    if (x <= 0.0 || x >= 1.0) return 0.0;
+    return 6.0 * x * (1.0 - x);
 }
 
 /* g'(xi) for g = W xi^2 (1 - xi)^2. */

@@ -21,6 +21,16 @@
  * Stability: unconditional for the implicit part; the explicit g' needs
  * dt (L_sigma max|g''| - S) < 2, which the host guarantees (S and the dt bound).
  * Stencil: 9 points (the mixed derivative); x periodic, mirror in y.
+ *
+ * Wetting (MODEL.md 7d): the collector carries Cahn's wall energy f_w = -gamma cos(theta_w)
+ * h_w(xi) per area. Its variational derivative makes the gradient flux through the collector
+ * face kappa d xi/dy = f_w'(xi) = -gamma cos(theta_w) h_w'(xi) instead of 0, which sets the
+ * angle at which the xi = 1/2 line meets the wall (Young's law). The face flux is taken at the
+ * wall cell's xi and enters explicitly; the implicit Laplacian keeps its mirror, so the
+ * correction is the difference (the host widens the stabilisation S for its stiffness). The
+ * stencil's values below the wall row are ghosts with that slope: in the profile-preserving
+ * mode, where capillarity acts through the curvature in the Gibbs-Thomson shift, the curvature
+ * of the wall row is what carries the angle to the shape.
  */
 #include "kernels.h"
 
@@ -55,6 +65,16 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
     double xn = x[PX_IDX(r, i, jn, k)], xs = x[PX_IDX(r, i, js, k)];
     double xne = x[PX_IDX(r, ie, jn, k)], xnw = x[PX_IDX(r, iw, jn, k)];
     double xse = x[PX_IDX(r, ie, js, k)], xsw = x[PX_IDX(r, iw, js, k)];
+    double xs_mirror = xs; /* the implicit Laplacian's own neighbour */
+    if (j == 0 && m->wet_gcos != 0.0) {
+        /* below the collector: ghosts that give the wall's slope, kappa0 d xi/dy =
+         * -gamma cos h_w'(xi), instead of the mirror, so that gradients and curvature in
+         * the wall row see the contact angle */
+        double s = a->hy * m->wet_gcos / m->kappa0;
+        xs = xc + s * zn_wall_hprime(xc);
+        xse = xe + s * zn_wall_hprime(xe);
+        xsw = xw + s * zn_wall_hprime(xw);
+    }
     double ihx2 = 1.0 / (a->hx * a->hx), ihy2 = 1.0 / (a->hy * a->hy);
     /* the crystal this cell belongs to sets the anisotropy and the activity (grains.c) */
     int gid = a->grain ? a->grain[PX_IDX(r, i, j, k)] : -1;
@@ -65,7 +85,9 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
     double g2 = gx * gx + gy * gy;
     double xx = (xe - 2.0 * xc + xw) * ihx2, yy = (xn - 2.0 * xc + xs) * ihy2;
     double xy = (xne - xnw - xse + xsw) / (4.0 * a->hx * a->hy);
-    double lap = xx + yy;
+    /* the Laplacian the implicit part applies (mirror at the wall), which chen's explicit part
+     * takes back out */
+    double lap = xx + (xn - 2.0 * xc + xs_mirror) * ihy2;
     /* d2xi/dt2 along the level line; weighted to 0 where the normal is noise */
     double e2 = m->grad_eps * m->grad_eps;
     double dtt = (g2 > 0.0) ? (xx * gy * gy - 2.0 * xy * gx * gy + yy * gx * gx) / g2 : 0.0;
@@ -85,12 +107,15 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
                           &d, &fs_y);
         (void)fe_y; (void)fw_y; (void)fn_x; (void)fs_x;
         if (j == r.ny - 1) fn_y = 0.0; /* zero flux through the reservoir face */
-        if (j == 0) fs_y = 0.0;        /* and through the collector */
+        if (j == 0) fs_y = -m->wet_gcos * zn_wall_hprime(xc); /* the collector's wall energy */
         double div = (fe_x - fw_x) / a->hx + (fn_y - fs_y) / a->hy;
         relax = m->L_sigma * (div - zn_gprime(xc, m->W)) - a->L_kimp * lap;
         curv = 0.0; /* capillarity already acts through the Allen-Cahn term */
     } else {
         relax = m->L_sigma * (-m->kappa0 * w * dtt - zn_gprime(xc, m->W));
+        /* the wall flux -gamma cos h_w' through the collector face, against the mirror the
+         * implicit Laplacian assumes there */
+        if (j == 0) relax += m->L_sigma * m->wet_gcos * zn_wall_hprime(xc) / a->hy;
     }
 
     double th = (g2 > 0.0) ? atan2(-gy, -gx) : 0.0;

@@ -188,8 +188,9 @@ static PfArgs pf_args(const ZnEngine *e, double dt, double stab, double E)
 
 static double stabilisation(const ZnEngine *e, double dt)
 {
-    /* explicit double well is stable when 1/dt + S > L_sigma W (bulk g'' = 2W) */
-    double stab = 1.2 * e->m.L_sigma * e->m.W - 1.0 / dt;
+    /* explicit double well is stable when 1/dt + S > L_sigma W (bulk g'' = 2W); the explicit
+     * wall energy of a wetting collector adds up to 6 L_sigma |gamma cos| / hy in its cells */
+    double stab = 1.2 * e->m.L_sigma * (e->m.W + 3.0 * fabs(e->m.wet_gcos) / e->hy) - 1.0 / dt;
     return stab < 0.0 ? 0.0 : stab;
 }
 

@@ -38,9 +38,12 @@ void initial_fill(const ZnInitial *in, const ZnPhys *p, double *xi)
                 if (d < s) s = d;
             }
             for (int k = 0; k < in->nseeds; k++) {
+                /* on a foil a half-disc; on the bare collector the cap of the contact angle */
+                double R = in->seeds[k].radius, yc = 0.0;
+                if (in->thickness == 0.0) initial_cap(R, p->wet_deg * PX_PI / 180.0, &R, &yc);
                 double dxs = zn_periodic_dist(x, in->seeds[k].x, Lx);
-                double dy = y - in->thickness;
-                double d = sqrt(dxs * dxs + dy * dy) - in->seeds[k].radius;
+                double dy = y - in->thickness - yc;
+                double d = sqrt(dxs * dxs + dy * dy) - R;
                 if (d < s) s = d;
             }
             xi[(size_t)j * nx + i] = s > 1e299 ? 0.0 : 0.5 * (1.0 - tanh(s / p->delta));

@@ -8,6 +8,18 @@
 #include "params.h"
 #include "physics.h"
 
+#include <math.h>
+
+
+/* A seed or nucleus of radius r born on the bare collector is the circular cap of the same area
+ * (pi r^2 / 2) that meets the collector at the contact angle theta (rad; docs/model.md,
+ * "Substrate wetting"): area R^2 (theta - sin theta cos theta), centre at y_c = -R cos theta
+ * above the collector. theta = pi/2 is the half-disc (R = r, y_c = 0). */
+static inline void initial_cap(double r, double theta, double *R, double *yc)
+{
+    *R = r * sqrt(0.5 * PX_PI / (theta - sin(theta) * cos(theta)));
+    *yc = fabs(theta - 0.5 * PX_PI) < 1e-15 ? 0.0 : -*R * cos(theta);
+}
 
 /* Writes xi (nx*ny, x fastest) for the shapes in in. */
 void initial_fill(const ZnInitial *in, const ZnPhys *p, double *xi);

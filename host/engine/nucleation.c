@@ -100,16 +100,19 @@ int nuc_place(ZnEngine *e, const ZnNucleation *nu, const ZnSite *sites, int nsit
             free(g);
             return -1;
         }
-        /* the equilibrium profile of a half-disc centred on the surface, laid over the metal */
-        int reach = (int)((r + 4.0 * delta) / h) + 1;
+        /* the equilibrium profile of a half-disc centred on the surface, laid over the metal;
+         * on the bare collector the cap of the same area at the contact angle */
+        double R = r, yc = 0.0;
+        if (y_sub == 0.0) initial_cap(r, e->m.wet_theta, &R, &yc);
+        int reach = (int)((R + 4.0 * delta) / h) + 1;
         for (int dj = -reach; dj <= reach; dj++) {
-            int j = (int)(y_sub / h) + dj;
+            int j = (int)((y_sub + yc) / h) + dj;
             if (j < 0 || j >= ny) continue;
             for (int di = -reach; di <= reach; di++) {
                 int i = ((is + di) % nx + nx) % nx;
                 double dx = zn_periodic_dist((i + 0.5) * h, s->x, Lx);
-                double dy = (j + 0.5) * h - y_sub;
-                double v = 0.5 * (1.0 - tanh((sqrt(dx * dx + dy * dy) - r) / delta));
+                double dy = (j + 0.5) * h - y_sub - yc;
+                double v = 0.5 * (1.0 - tanh((sqrt(dx * dx + dy * dy) - R) / delta));
                 size_t c = (size_t)j * nx + i;
                 if (v > xi[c]) {
                     added += v - xi[c];

@@ -19,7 +19,7 @@ void phys_defaults(ZnPhys *p)
         .potential = ZN_POT_TWO_FIELD,
         .i0 = 10.0 /* 1 mA/cm^2 */, .alpha = 0.5, .activity = 1.0,
         .gamma = 0.5, .delta = 0.4e-6, .k2 = 0.6, .k6 = 0.02, .d2 = 0.1, .d6 = 0.01,
-        .texture = ZN_TEX_002, .tilt_deg = 0.0, .capillarity = ZN_CAP_PROFILE,
+        .texture = ZN_TEX_002, .tilt_deg = 0.0, .capillarity = ZN_CAP_PROFILE, .wet_deg = 90.0,
         .gt_gamma = 0.5, .L_sigma = 0.0, .relax_ratio = 20.0, .i_ref = 100.0 /* 10 mA/cm^2 */,
         .dt_init = 1.0e-3, .dt_min = 1.0e-9, .dt_max = 10.0,
         .dxi_max = 0.05, .relax_dt = 0.05, .solver_tol = 1.0e-11,
@@ -214,6 +214,11 @@ ZnModel phys_model(const ZnPhys *p)
     m.grad_eps = 0.01 / p->delta;
     m.exp_clamp = 100.0;
     m.capillarity = p->capillarity;
+    /* Cahn's wall energy f_w = -gamma cos(theta_w) h_w(xi) on the collector (docs/model.md,
+     * "Substrate wetting"); 90 deg keeps today's zero-gradient wall exactly (cos = 0 there is
+     * not exact in floating point, so it is set) */
+    m.wet_gcos = p->wet_deg == 90.0 ? 0.0 : p->gamma * cos(p->wet_deg * PX_PI / 180.0);
+    m.wet_theta = p->wet_deg * PX_PI / 180.0;
     m.her = p->her;
     m.her_E_Hb = phys_her_E_Hb(p);
     m.her_alpha = p->her_alpha;

@@ -44,6 +44,7 @@ typedef struct ZnPhys {
     int texture;          /* ZN_TEX_* */
     double tilt_deg;      /* c-axis tilt from the substrate normal for ZN_TEX_ANGLE, degrees */
     int capillarity;      /* ZN_CAP_PROFILE (default) or ZN_CAP_CHEN */
+    double wet_deg;       /* contact angle of Zn on the collector, degrees (90: neutral wall) */
     /* hydrogen evolution (a her: section switches it on; docs/model.md, "Side reactions") */
     int her;              /* 1: on */
     double her_E_H0;      /* HER equilibrium at pH 0 vs Zn in the bulk electrolyte, V */

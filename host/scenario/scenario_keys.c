@@ -160,6 +160,7 @@ static const ZnKey scenario_keys[] = {
     ENUM("interface", "texture", phys.texture, textures, ZK_HASH, "002, 101, 100 or angle: the plane parallel to the substrate"),
     NUM("interface", "tilt_deg", phys.tilt_deg, -180.0, 180.0, ZK_HASH, "c-axis tilt from the substrate normal, degrees (texture angle)"),
     ENUM("interface", "capillarity", phys.capillarity, caps, ZK_HASH, "profile (Gibbs-Thomson) or chen (Allen-Cahn)"),
+    NUM("interface", "contact_angle_deg", phys.wet_deg, 1.0, 179.0, ZK_HASH, "contact angle of Zn on the collector, degrees (90: no preference, the zero-gradient wall; our choice as default)"),
     QTY("interface", "mobility", phys.L_sigma, 0.0, 1e12, MOBILITY, ZK_HASH, "m^3/(J s)", "L_sigma, required by chen; derived in profile mode"),
     QTY("interface", "gibbs_thomson_energy", phys.gt_gamma, 0.0, 10.0, AREAL_ENERGY, ZK_HASH, "J/m^2", "energy of the Gibbs-Thomson shift (profile mode)"),
     QTY("her", "equilibrium_pH0", phys.her_E_H0, 0.0, 2.0, POTENTIAL, ZK_HASH, "V", "HER equilibrium at pH 0 vs Zn in the bulk (0.753: 0.762 V less (RT/2F) ln 2, ideal 2 M)"),
