@@ -42,7 +42,7 @@ NVFLAGS  := -O3 -std=c++17 -arch=$(CUDA_ARCH) -Ikernels -Werror all-warnings \
 .DELETE_ON_ERROR:
 .PHONY: all run test test-gpu bench study fuzz samples samples-texture clean deps info docs
 
-PHYSICS  := mg_ops transport phasefield diagnostics labels grains her backend
+PHYSICS  := mg_ops transport phasefield diagnostics labels grains her zhs backend
 HOST_SRC := $(filter-out host/cli/znpf.c,$(wildcard host/*/*.c))
 
 CPU_OBJ  := $(PHYSICS:%=build/cpu/%.o) build/cpu/px_cpu.o

@@ -37,7 +37,8 @@ typedef struct HerLocal {
 
 static inline PX_HD HerLocal zn_her_local(PxRange r, const ZnModel *m, const double *xi,
                                           const double *phi, const double *dead, const double *acid,
-                                          const double *c, double hx, double hy, int i, int j, int k)
+                                          const double *c, const double *zhs, double hx,
+                                          double hy, int i, int j, int k)
 {
     HerLocal l;
     size_t q = PX_IDX(r, i, j, k);
@@ -56,6 +57,10 @@ static inline PX_HD HerLocal zn_her_local(PxRange r, const ZnModel *m, const dou
         w += m->her_i0W_cu * open / hy;
     }
     if (acid) p *= zn_acid_h(m, acid[q], c[q]) / m->her_h_b;
+    if (zhs) { /* ZHS covers its share of the surface */
+        p *= 1.0 - zhs[q];
+        w *= 1.0 - zhs[q];
+    }
     /* exp(-alpha_H f (E - phi - E_Hb)) = exp(-alpha_H f E) exp(alpha_H f (phi + E_Hb)) */
     double x = exp(zn_clamp(m->her_alpha * m->f * (phi[q] + m->her_E_Hb), m->exp_clamp));
     l.pre_p = p * x;

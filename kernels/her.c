@@ -23,7 +23,7 @@
  * current at metal potential E is -v[0] exp(-alpha_H f E) times the cell area. */
 static inline PX_HD PxSum3 her_sums_cell(PxRange r, HerArgs a, int i, int j, int k)
 {
-    HerLocal l = zn_her_local(r, &a.m, a.xi, a.phi, a.dead, a.acid, a.c, a.hx, a.hy, i, j, k);
+    HerLocal l = zn_her_local(r, &a.m, a.xi, a.phi, a.dead, a.acid, a.c, a.zhs, a.hx, a.hy, i, j, k);
     PxSum3 s = {{0.0, 0.0, 0.0}};
     if (l.owner == a.select) s.v[0] = l.pre_p + l.pre_w;
     return s;
@@ -33,7 +33,7 @@ PX_SUM3_OVER_CELLS(her_sums, her_sums_cell, HerArgs)
 /* q_H of every cell at the attached metal's potential E (0 on detached bodies). */
 static inline PX_HD void her_eval_cell(PxRange r, HerArgs a, int i, int j, int k)
 {
-    HerLocal l = zn_her_local(r, &a.m, a.xi, a.phi, a.dead, a.acid, a.c, a.hx, a.hy, i, j, k);
+    HerLocal l = zn_her_local(r, &a.m, a.xi, a.phi, a.dead, a.acid, a.c, a.zhs, a.hx, a.hy, i, j, k);
     double q = 0.0, pre = l.pre_p + l.pre_w;
     if (l.owner == 0.0 && pre != 0.0) q = -pre * exp(zn_clamp(-a.m.her_alpha * a.m.f * a.E, a.m.exp_clamp));
     a.q[PX_IDX(r, i, j, k)] = q;
@@ -45,7 +45,7 @@ PX_FOR_EACH_CELL(her_eval, her_eval_cell, HerArgs)
  * hydrogen the step evolved and the acidity it consumed. */
 static inline PX_HD void her_acid_update_cell(PxRange r, HerArgs a, int i, int j, int k)
 {
-    HerLocal l = zn_her_local(r, &a.m, a.xi, a.phi, a.dead, a.acid, a.c, a.hx, a.hy, i, j, k);
+    HerLocal l = zn_her_local(r, &a.m, a.xi, a.phi, a.dead, a.acid, a.c, a.zhs, a.hx, a.hy, i, j, k);
     double q = 0.0;
     if (l.owner == 0.0) q = -(l.pre_p + l.pre_w) * exp(zn_clamp(-a.m.her_alpha * a.m.f * a.E, a.m.exp_clamp));
     a.q[PX_IDX(r, i, j, k)] = q;
@@ -64,7 +64,7 @@ PX_SUM_OVER_CELLS(her_total, her_total_cell, HerArgs)
 static inline PX_HD double her_surface_ph_sign(PxRange r, const HerArgs *a, int i, int j, int k, double sign)
 {
     size_t c = PX_IDX(r, i, j, k);
-    HerLocal l = zn_her_local(r, &a->m, a->xi, a->phi, a->dead, NULL, a->c, a->hx, a->hy, i, j, k);
+    HerLocal l = zn_her_local(r, &a->m, a->xi, a->phi, a->dead, NULL, a->c, a->zhs, a->hx, a->hy, i, j, k);
     if (!(l.pre_p + l.pre_w > 0.0) || l.owner != 0.0) return PX_NEG_HUGE;
     double h = zn_acid_h(&a->m, a->acid[c], a->c[c]); /* mol/m^3; pH takes mol/L */
     return sign * (-log10(h * 1e-3));

@@ -80,6 +80,8 @@ typedef struct TrArgs {
                                   * NULL: not transported */
     const double *acid_old;      /* T^n, the acidity at the start of the step */
     const double *dead;          /* owner of each cell (HER runs on owner 0 only) */
+    const double *zhs;           /* ZHS volume fraction psi: electrolyte properties times
+                                  * (1 - psi)^1.5, its surface blocked by 1 - psi; NULL: none */
     double top_R;                /* the far field's resistance to salt at the reservoir face,
                                   * s/m (separator.c); 0: the face holds c_bulk exactly */
     int positive;                /* 1: the growth's salt uptake implicit in c~ (transport.c) */
@@ -103,11 +105,22 @@ typedef struct HerArgs {
     const double *acid;      /* acidity T (her_eval: T^n; her_acid_update: T^{n+1}); NULL: h = h_b */
     const double *acid_old;  /* T^n (her_acid_update) */
     const double *c;         /* c~ (the Zn2+ of the hydrolysis) */
+    const double *zhs;       /* ZHS volume fraction psi: blocks the surface by 1 - psi; NULL: none */
     double E;                /* metal potential of the attached body, V */
     double select;           /* her_sums sums the cells of this owner only */
     double hx, hy;
     double *q;               /* q_H written by her_eval, A/m^3 */
 } HerArgs;
+
+/* Zinc hydroxide sulfate (her.c): the local exchange of a step between the acidity, the salt and
+ * the ZHS volume fraction, and its sums. */
+typedef struct ZhsArgs {
+    ZnModel m;
+    const double *xi;
+    double *acid, *c, *zhs;  /* T, c~ and psi, updated in place (zhs_exchange) */
+    double dt;
+    double hx, hy;
+} ZhsArgs;
 
 /* The explicit part of the phase-field step, its integrals, and the right-hand side. */
 typedef struct PfArgs {
@@ -126,6 +139,7 @@ typedef struct PfArgs {
                             * inert (no electronic path: no reaction) */
     int nfloat;
     double select;    /* the pf_sum_* kernels sum the cells of this owner only */
+    const double *zhs;/* ZHS volume fraction psi: the reaction runs on 1 - psi; NULL: none */
     const int *grain; /* grain of each cell (-1: none, the model's own orientation); NULL: none */
     const double *grain_tf;  /* fast-growth direction theta_f of each grain, rad */
     const double *grain_act; /* exchange-current multiplier of each grain */
@@ -201,7 +215,8 @@ typedef struct DiagArgs {
     X(her_eval, HerArgs)                                                                     \
     X(her_acid_update, HerArgs)                                                              \
     X(tr_acid_setup, TrArgs)                                                                 \
-    X(tr_positive_update, TrPositiveArgs)
+    X(tr_positive_update, TrPositiveArgs)                                                    \
+    X(zhs_exchange, ZhsArgs)
 
 #define ZN_REDUCE_KERNELS(X)                                                                 \
     X(her_total, HerArgs)                                                                    \
@@ -229,7 +244,8 @@ typedef struct DiagArgs {
 
 #define ZN_REDUCE3_KERNELS(X)                                                                \
     X(pf_sums, PfArgs)                                                                       \
-    X(her_sums, HerArgs)
+    X(her_sums, HerArgs)                                                                     \
+    X(zhs_sums, ZhsArgs)
 
 typedef struct ZnKernels {
 #define ZN_CELL_PTR(name, Args) void (*name)(PxRange, Args);

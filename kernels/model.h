@@ -56,6 +56,11 @@ typedef struct ZnModel {
     double her_Kw;     /* water's ionic product, (mol/m^3)^2 */
     double her_h_b;    /* bulk [H+], mol/m^3 */
     double her_T_b;    /* bulk acidity (held at the reservoir), mol/m^3 */
+    int her_zhs;       /* 1: zinc hydroxide sulfate precipitates (her.c, zhs_exchange) */
+    double her_h_zhs;  /* [H+] at the pH above which it precipitates, mol/m^3 */
+    double her_k_zhs;  /* its rate constant, 1/s */
+    double her_Vm_zhs; /* its molar volume, m^3/mol */
+    double her_zhs_max;/* the largest volume fraction it fills */
     int capillarity;   /* ZN_CAP_PROFILE or ZN_CAP_CHEN */
     double wet_gcos;   /* gamma cos(theta_w): slope of the collector's wall energy, J/m^2
                         * (0: theta_w = 90 deg, the zero-gradient wall) */

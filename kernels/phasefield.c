@@ -123,6 +123,7 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
     out->relax = relax;
     out->owner = a->dead ? a->dead[PX_IDX(r, i, j, k)] : 0.0;
     out->pre = m->L_eta0 * an * m->activity * gact * zn_hprime(xc);
+    if (a->zhs) out->pre *= 1.0 - a->zhs[PX_IDX(r, i, j, k)]; /* ZHS covers its share */
     double phi = a->phi[PX_IDX(r, i, j, k)];
     out->eta0 = (m->potential == ZN_POT_SINGLE_FIELD ? phi : -phi) +
                 m->gt_gamma * curv / (m->n * m->F * m->cs);

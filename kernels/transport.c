@@ -97,6 +97,26 @@ static inline PX_HD double tr_property(const ZnModel *m, int which, double xi)
     return which == 0 ? tr_diffusivity(m, xi) : which == 1 ? tr_conductivity(m, xi) : tr_acid_diffusivity(m, xi);
 }
 
+/* What ZHS leaves open of a cell's electrolyte: (1 - psi)^1.5 (Bruggeman), 1 without it. */
+static inline PX_HD double tr_open(const TrArgs *a, size_t q)
+{
+    if (!a->zhs) return 1.0;
+    double o = 1.0 - a->zhs[q];
+    return o * sqrt(o);
+}
+
+/* A cell's property (which as in tr_faces) with the ZHS it holds. */
+static inline PX_HD double tr_cell_property(const TrArgs *a, int which, size_t q)
+{
+    return tr_property(&a->m, which, a->xi[q]) * tr_open(a, q);
+}
+
+/* The electrolyte conductivity of a cell with the ZHS it holds. */
+static inline PX_HD double tr_cell_electrolyte_conductivity(const TrArgs *a, size_t q)
+{
+    return tr_electrolyte_conductivity(&a->m, a->xi[q]) * tr_open(a, q);
+}
+
 /* The salt's coefficient at the reservoir face: D of the top cell, behind the far field's
  * resistance R when there is one. */
 static inline PX_HD double tr_top_diffusivity(const TrArgs *a, double xi)
@@ -110,13 +130,13 @@ static inline PX_HD void tr_faces(PxRange r, const TrArgs *a, int which, int i, 
 {
     size_t c = PX_IDX(r, i, j, k);
     int iw = zn_wrap(i - 1, r.nx);
-    double pc = tr_property(&a->m, which, a->xi[c]);
-    double pw = tr_property(&a->m, which, a->xi[PX_IDX(r, iw, j, k)]);
+    double pc = tr_cell_property(a, which, c);
+    double pw = tr_cell_property(a, which, PX_IDX(r, iw, j, k));
     a->bx[c] = 0.5 * (pc + pw);
     if (j == 0) {
         a->by[ZN_BY_IDX(r, i, 0, k)] = 0.0;
     } else {
-        double ps = tr_property(&a->m, which, a->xi[PX_IDX(r, i, j - 1, k)]);
+        double ps = tr_cell_property(a, which, PX_IDX(r, i, j - 1, k));
         a->by[ZN_BY_IDX(r, i, j, k)] = 0.5 * (pc + ps);
     }
     if (j == r.ny - 1) a->by[ZN_BY_IDX(r, i, r.ny, k)] = which == 0 ? tr_top_diffusivity(a, a->xi[c]) : pc;
@@ -231,13 +251,13 @@ static inline PX_HD void tr_pot_setup_cell(PxRange r, TrArgs a, int i, int j, in
     /* the diffusion potential belongs to the binary salt only */
     double kd = a.m.transport == ZN_TRANSPORT_CATION ? 0.0 : (2.0 * a.m.t_plus - 1.0) / (a.m.n * a.m.f);
     double l0 = tr_lnc(a.c[c]);
-    double sc = tr_electrolyte_conductivity(&a.m, a.xi[c]);
+    double sc = tr_cell_electrolyte_conductivity(&a, c);
     double div = 0.0;
     if (r.nx > 1) {
         int ie = zn_wrap(i + 1, r.nx), iw = zn_wrap(i - 1, r.nx);
         size_t e = PX_IDX(r, ie, j, k), w = PX_IDX(r, iw, j, k);
-        double se = 0.5 * (sc + tr_electrolyte_conductivity(&a.m, a.xi[e]));
-        double sw = 0.5 * (sc + tr_electrolyte_conductivity(&a.m, a.xi[w]));
+        double se = 0.5 * (sc + tr_cell_electrolyte_conductivity(&a, e));
+        double sw = 0.5 * (sc + tr_cell_electrolyte_conductivity(&a, w));
         div += (se * (tr_lnc(a.c[e]) - l0) - sw * (l0 - tr_lnc(a.c[w]))) / (a.hx * a.hx);
     }
     double flux_n, flux_s = 0.0; /* sigma_e * d(ln c)/dy on the north and south faces */
@@ -245,11 +265,11 @@ static inline PX_HD void tr_pot_setup_cell(PxRange r, TrArgs a, int i, int j, in
         flux_n = sc * (tr_lnc(a.m.c_bulk) - l0) / (0.5 * a.hy);
     } else {
         size_t n = PX_IDX(r, i, j + 1, k);
-        flux_n = 0.5 * (sc + tr_electrolyte_conductivity(&a.m, a.xi[n])) * (tr_lnc(a.c[n]) - l0) / a.hy;
+        flux_n = 0.5 * (sc + tr_cell_electrolyte_conductivity(&a, n)) * (tr_lnc(a.c[n]) - l0) / a.hy;
     }
     if (j > 0) {
         size_t s = PX_IDX(r, i, j - 1, k);
-        flux_s = 0.5 * (sc + tr_electrolyte_conductivity(&a.m, a.xi[s])) * (l0 - tr_lnc(a.c[s])) / a.hy;
+        flux_s = 0.5 * (sc + tr_cell_electrolyte_conductivity(&a, s)) * (l0 - tr_lnc(a.c[s])) / a.hy;
     }
     div += (flux_n - flux_s) / a.hy;
     double f = -a.m.n * a.m.F * a.m.cs * a.rate[c] + kd * div;
@@ -292,7 +312,7 @@ static inline PX_HD void tr_acid_setup_cell(PxRange r, TrArgs a, int i, int j, i
 {
     size_t c = PX_IDX(r, i, j, k);
     tr_faces(r, &a, 2, i, j, k);
-    HerLocal l = zn_her_local(r, &a.m, a.xi, a.phi, a.dead, a.acid, a.c, a.hx, a.hy, i, j, k);
+    HerLocal l = zn_her_local(r, &a.m, a.xi, a.phi, a.dead, a.acid, a.c, a.zhs, a.hx, a.hy, i, j, k);
     double T = a.acid[c], q = 0.0, s = 0.0; /* T^k */
     if (l.owner == 0.0) {
         double ex = exp(zn_clamp(-a.m.her_alpha * a.m.f * a.E, a.m.exp_clamp));

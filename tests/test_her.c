@@ -320,6 +320,70 @@ static void ph_profile(const ZnBackend *be)
     engine_destroy(&e);
 }
 
+/* CHECKS 19: the onset of ZHS. Bare Cu, water reduction only (its rate does not depend on the
+ * pH, so the test sets the current by E), the bulk at pH 4.3. Steady HER makes T a straight line
+ * from T_b at the reservoir down to the collector row, and ZHS appears once the collector
+ * row's T reaches T_Z, the acidity at pH_ZHS:
+ *     i* = F D_T (T_b - T_Z) / (L - hy/2)
+ * (L the electrolyte's thickness; the row's centre sits hy/2 above the collector). At 0.95 i*
+ * no ZHS may form and the surface pH stays below pH_ZHS; at 1.05 i* it must form. */
+static double zhs_run(const ZnBackend *be, double i_target, double *psi_max, double *ph, double *c_s)
+{
+    ZnPhys p;
+    cu_acid_setup(&p);
+    p.her_zhs = 1;
+    p.her_i0H_cu = 0.0;
+    p.her_i0W_cu = 3e-4;
+    ZnModel m = phys_model(&p);
+    /* i = i0_W exp(-alpha_H f (E - E_Hb)), phi ~ 0 (its ohmic share is 1e-4 V here) */
+    double E = m.her_E_Hb - log(i_target / p.her_i0W_cu) / (p.her_alpha * m.f);
+    ZnInitial in = {0};
+    ZnEngine e;
+    check_engine(&e, be, &p, &in);
+    double I = steady_her(&e, E, 0.5);
+    size_t n = (size_t)e.r.nx * e.r.ny;
+    double *buf = malloc((size_t)engine_nstate(&e) * n * sizeof *buf);
+    engine_state_download(&e, buf);
+    const double *zhs = buf + 4 * n; /* xi, c, phi, acidity, zhs */
+    *psi_max = 0.0;
+    for (size_t q = 0; q < n; q++) *psi_max = fmax(*psi_max, zhs[q]);
+    double lo, hi;
+    engine_surface_ph(&e, &lo, &hi);
+    *ph = hi;
+    *c_s = buf[n]; /* c~ of the collector row */
+    free(buf);
+    engine_destroy(&e);
+    return I;
+}
+
+static void zhs_onset(const ZnBackend *be)
+{
+    ZnPhys p;
+    cu_acid_setup(&p);
+    ZnModel m = phys_model(&p);
+    double L = p.grid.ny * p.grid.dx, hy = p.grid.dx;
+    double hz = pow(10.0, -p.her_pH_zhs) * 1e3;
+    /* the collector row's salt is raised by t+ of the HER current: T_Z at that c~ (from the
+     * below-onset run; it changes T_Z by 0.1 %) */
+    double psi, ph, cs;
+    double Tz = hz - (m.her_Ka * p.c0 + m.her_Kw) / hz;
+    double i_star = ZN_FARADAY * p.her_D_T * (m.her_T_b - Tz) / (L - 0.5 * hy);
+    double I_lo = zhs_run(be, 0.95 * i_star, &psi, &ph, &cs);
+    Tz = hz - (m.her_Ka * p.c0 * cs + m.her_Kw) / hz;
+    double i_star_c = ZN_FARADAY * p.her_D_T * (m.her_T_b - Tz) / (L - 0.5 * hy);
+    printf("     i* = F D_T (T_b - T_Z)/(L - hy/2) = %.4g mA/cm^2 (T_b %.4g, T_Z %.4g mol/m^3 at c~ %.5f)\n",
+           i_star_c / 10.0, m.her_T_b, Tz, cs);
+    printf("     below: HER %.4g mA/cm^2 = %.4f i*, surface pH %.4f, max psi %.3g\n", I_lo / 10.0, I_lo / i_star_c, ph, psi);
+    check_below("CHECKS 19 ZHS onset: at 0.95 i* no ZHS forms (max volume fraction)", psi, 0.0);
+    check_below("CHECKS 19 ZHS onset: at 0.95 i* the surface pH stays below pH_ZHS (pH units)", ph - p.her_pH_zhs, 0.0);
+    double I_hi = zhs_run(be, 1.05 * i_star, &psi, &ph, &cs);
+    printf("     above: HER %.4g mA/cm^2 = %.4f i*, surface pH %.4f, max psi %.3g\n", I_hi / 10.0, I_hi / i_star_c, ph, psi);
+    check_above("CHECKS 19 ZHS onset: at 1.05 i* ZHS forms (max volume fraction)", psi, 1e-6);
+    check_below("CHECKS 19 ZHS onset: the currents bracket i* within 5 % (below run / i*)", I_lo / i_star_c, 1.0);
+    check_above("CHECKS 19 ZHS onset: the currents bracket i* within 5 % (above run / i*)", I_hi / i_star_c, 1.0);
+    check_abs("CHECKS 19 ZHS onset: with ZHS forming, the surface pH is held at pH_ZHS (pH units)", ph, p.her_pH_zhs, 0.005);
+}
+
 int main(void)
 {
     const ZnBackend *be = check_backend();
@@ -328,5 +392,6 @@ int main(void)
     corrosion(be, 1);
     proton_limit(be);
     ph_profile(be);
+    zhs_onset(be);
     return check_finish();
 }

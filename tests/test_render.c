@@ -82,7 +82,7 @@ int main(void)
             xi[k] = j < 10 ? 1.0 : 0.0;                      /* a 10-cell foil at the bottom */
             c[k] = 0.5 + 0.5 * (j - 10) / (double)(ny - 11); /* 0.5 at the foil, 1 at the top */
         }
-    ZnFrameInfo fi = {0.1e-6, 12.5, 0.25, "plate", s, 0, NULL, NULL, NULL, NULL, 0};
+    ZnFrameInfo fi = {.dx = 0.1e-6, .t = 12.5, .charge = 0.25, .step = "plate", .scale = s};
     char why[300];
     int rc = render_frame(T("/tmp/znpf_frame_test.png"), xi, c, NULL, nx, ny, &fi, why, sizeof why);
     check_abs("render_frame writes a PNG", rc, 0, 0);
@@ -146,6 +146,39 @@ int main(void)
             free(g.px);
         }
         free(grain);
+    }
+    /* ZHS: a layer of psi = 0.6 in rows 10-12 above the foil is pale and hatched, the
+     * electrolyte above it keeps viridis */
+    {
+        double *zhs = calloc((size_t)nx * ny, sizeof *zhs);
+        for (int j = 10; j < 13; j++)
+            for (int i = 0; i < nx; i++) zhs[(size_t)j * nx + i] = 0.6;
+        ZnFrameInfo fz = fi;
+        fz.zhs = zhs;
+        rc = render_frame(T("/tmp/znpf_frame_zhs.png"), xi, c, NULL, nx, ny, &fz, why, sizeof why);
+        Decoded z;
+        if (rc != 0 || decode(T("/tmp/znpf_frame_zhs.png"), &z) != 0) {
+            printf("FAIL ZHS frame: %s\n", why);
+        } else {
+            unsigned char zc[3], dark[3] = {60, 60, 60};
+            render_zhs_rgb(zc);
+            int pale = 0, hatch = 0, other = 0;
+            for (int y = cap + (ny - 1 - 12) * s; y < cap + (ny - 10) * s; y++)
+                for (int x = 0; x < nx * s; x++) {
+                    const unsigned char *p = z.px + 3 * ((size_t)y * z.w + x);
+                    if (same_rgb(p, zc)) pale++;
+                    else if (same_rgb(p, dark)) hatch++;
+                    else other++;
+                }
+            printf("     ZHS rows: %d pale, %d hatch, %d other pixels\n", pale, hatch, other);
+            check_abs("ZHS: its cells are drawn only in its pale colour and the hatching", other, 0, 0);
+            check_rel("ZHS: the hatching is a quarter of its pixels", hatch / (double)(pale + hatch), 0.25, 0.05);
+            render_viridis(1.0, zc);
+            check_abs("ZHS: the electrolyte above it keeps its viridis colour",
+                      same_rgb(z.px + 3 * ((size_t)cap * z.w + 7 * s), zc), 1, 0);
+            free(z.px);
+        }
+        free(zhs);
     }
     /* composite: a potential panel on the right, diverging map, most negative phi = deep blue */
     double *phi = malloc((size_t)nx * ny * sizeof *phi);

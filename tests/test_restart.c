@@ -7,6 +7,7 @@
  */
 #include "check.h"
 #include "checkpoint.h"
+#include "metrics_columns.h"
 #include "run.h"
 
 #include <stdio.h>
@@ -76,6 +77,26 @@ static int resume_message(const char *dir, const char *must)
 
 /* An uninterrupted run of sc into /tmp/znpf_restart_TAG_ref, the same stopped after stop steps
  * and resumed in /tmp/znpf_restart_TAG, and CHECKS 13 on the two. */
+/* The largest value of a metrics.csv column over the rows up to step `last`. */
+static double column_max_until(const char *csv, const char *column, long last)
+{
+    FILE *f = fopen(csv, "r");
+    char line[8192];
+    double best = NAN;
+    if (!f || !fgets(line, sizeof line, f)) {
+        if (f) fclose(f);
+        return NAN;
+    }
+    int col = metrics_column_index(line, column), scol = metrics_column_index(line, "step");
+    char v[64], st[64];
+    while (col >= 0 && scol >= 0 && fgets(line, sizeof line, f))
+        if (metrics_field(line, scol, st, sizeof st) == 0 && atol(st) <= last &&
+            metrics_field(line, col, v, sizeof v) == 0 && !(atof(v) <= best))
+            best = atof(v);
+    fclose(f);
+    return best;
+}
+
 static void stop_and_resume(ZnScenario *sc, const char *path, const char *tag, const char *what,
                             long stop)
 {
@@ -116,16 +137,20 @@ int main(void)
         compare_runs(ref.out_dir, dir, label);
     }
 
-    /* hydrogen evolution with the acidity field: the acidity travels in the checkpoint */
+    /* hydrogen evolution with the acidity field and ZHS: the acidity and the ZHS fraction
+     * travel in the checkpoint */
     {
         static ZnScenario sh;
         sh = sc;
         sh.phys.her = 1;
         sh.phys.her_acidity = 1;
-        sh.phys.her_i0H_zn = sh.phys.her_i0W_zn = 1e-4; /* a visible share of the current */
-        stop_and_resume(&sh, SCEN, "her", "HER + acidity", 60);
-        check_abs("CHECKS 13 HER + acidity: cycles.csv byte-identical",
+        sh.phys.her_zhs = 1;
+        sh.phys.her_i0H_zn = sh.phys.her_i0W_zn = 3e-3; /* enough hydrogen for ZHS to form */
+        stop_and_resume(&sh, SCEN, "her", "HER + acidity + ZHS", 60);
+        check_abs("CHECKS 13 HER + acidity + ZHS: cycles.csv byte-identical",
                   same_file(T("/tmp/znpf_restart_her_ref/cycles.csv"), T("/tmp/znpf_restart_her/cycles.csv")), 1, 0);
+        check_above("HER + acidity + ZHS: ZHS formed before the stop (Zn in it at step 60, mAh/cm^2)",
+                    column_max_until(T("/tmp/znpf_restart_her_ref/metrics.csv"), "zhs_zn_mAh_cm2", 60), 1e-9);
     }
 
     /* a separator: its salt column travels in the checkpoint */

@@ -112,7 +112,7 @@ static int render_saved(const char *dir, const char *suffix, const char *out, do
         ny = a;
         nx = b;
     }
-    ZnFrameInfo fi = {dx, t, q, step, scale, composite, NULL, NULL, NULL, NULL, 0};
+    ZnFrameInfo fi = {.dx = dx, .t = t, .charge = q, .step = step, .scale = scale, .composite = composite};
     int *grain = NULL;
     double *tf = NULL;
     if (rc == 0 && orientation) {

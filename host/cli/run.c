@@ -490,12 +490,12 @@ int run_resume(const ZnRunOptions *o)
         rc = 2;
     }
     free(sep);
-    if (!rc && (s.pos.nfields == 4) != (s.e.acid != NULL)) {
+    if (!rc && s.pos.nfields != engine_nstate(&s.e)) {
         fprintf(stderr, "znpf: %s: fields: the checkpoint has %d arrays, this scenario needs %d\n", path,
-                s.pos.nfields, s.e.acid ? 4 : 3);
+                s.pos.nfields, engine_nstate(&s.e));
         rc = 2;
     }
-    if (!rc && s.e.acid && engine_upload_acid(&s.e, fields + 3 * (size_t)s.pos.nx * s.pos.ny) != 0) {
+    if (!rc && engine_state_upload(&s.e, fields) != 0) {
         fprintf(stderr, "znpf: %s\n", s.e.err);
         rc = 3;
     }

@@ -47,6 +47,7 @@ int run_write_row(RunState *s)
     row.her_current = s->pos.last_her;
     engine_surface_ph(&s->e, &row.ph_min, &row.ph_max);
     row.corroded = s->pos.q_corroded;
+    engine_zhs(&s->e, &row.zhs_zn, &row.zhs_cover);
     row.iters_conc = s->pos.last_iters_conc;
     row.iters_pot = s->pos.last_iters_pot;
     row.cycle = s->pos.cycle + 1;
@@ -73,8 +74,11 @@ static int write_frame(RunState *s)
         free(lab);
         lab = NULL;
     }
-    ZnFrameInfo fi = {s->e.hx, s->e.t, s->pos.charge_total / ZN_C_M2_PER_MAH_CM2, scenario_step_name(st->kind),
-                      s->sc->frame_scale, s->sc->frame_style, s->sc->title, lab, NULL, NULL, 0};
+    ZnFrameInfo fi = {.dx = s->e.hx, .t = s->e.t, .charge = s->pos.charge_total / ZN_C_M2_PER_MAH_CM2,
+                      .step = scenario_step_name(st->kind), .scale = s->sc->frame_scale,
+                      .composite = s->sc->frame_style, .title = s->sc->title, .lab = lab};
+    int zpos = engine_state_position(&s->e, "zhs");
+    if (zpos > 0) fi.zhs = buf + (size_t)zpos * n;
     int *grain = NULL;
     double *tf = NULL;
     if (s->sc->frame_metal) {
@@ -97,14 +101,12 @@ static int write_frame(RunState *s)
     return rc;
 }
 
-/* xi, c, phi and, when it is transported, the acidity T, one after the other (nx*ny each). */
+/* The state fields the engine holds (engine_state.c), one after the other (nx*ny each). */
 static double *download_fields(const ZnEngine *e)
 {
     size_t n = (size_t)e->r.nx * e->r.ny * e->r.nz;
-    int nf = e->acid ? 4 : 3;
-    double *buf = (double *)malloc((size_t)nf * n * sizeof(double));
-    if (buf && (engine_download(e, buf, buf + n, buf + 2 * n) != 0 ||
-                (e->acid && engine_download_acid(e, buf + 3 * n) != 0))) {
+    double *buf = (double *)malloc((size_t)engine_nstate(e) * n * sizeof(double));
+    if (buf && engine_state_download(e, buf) != 0) {
         free(buf);
         return NULL;
     }
@@ -250,7 +252,7 @@ int run_write_checkpoint(RunState *s)
     s->pos.E = s->e.E;
     s->pos.ngrains = s->e.ngrains;
     s->pos.charge_debt = s->e.charge_debt;
-    s->pos.nfields = s->e.acid ? 4 : 3;
+    s->pos.nfields = engine_nstate(&s->e);
     s->pos.nsep = s->e.sep.n;
     s->pos.cell_E = s->e.cell_E;
     int rc = ckpt_write(path, &s->pos, buf, grain, gtab, s->e.sep.c, why, sizeof why);
@@ -288,7 +290,8 @@ int run_write_cycle(RunState *s)
     if (s->pos.cycle == 0)
         ok = fprintf(f, "cycle,plated_mAh_cm2,zn_plated_mAh_cm2,her_mAh_cm2,stripped_mAh_cm2,"
                         "corroded_mAh_cm2,dead_mAh_cm2,attached_mAh_cm2,start_metal_mAh_cm2,"
-                        "coulombic_efficiency,dead_zn_um,dead_share_of_plated,dead_islands\n") > 0;
+                        "coulombic_efficiency,dead_zn_um,dead_share_of_plated,dead_islands,"
+                        "zhs_zn_mAh_cm2\n") > 0;
     char ce[32] = "", share[32] = "";
     int strips = 0; /* a cycle without a strip step has no efficiency to report */
     for (int k = 0; k < s->sc->nsteps; k++) strips |= s->sc->steps[k].kind == ZN_STEP_STRIP;
@@ -297,10 +300,12 @@ int run_write_cycle(RunState *s)
         if (zn_plated > 0.0) snprintf(share, sizeof share, "%.6f", dead / zn_plated);
     }
     const double u = ZN_C_M2_PER_MAH_CM2;
-    ok = ok && fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%s,%.6g,%s,%d\n", p->cycle + 1,
+    double zhs_zn, zhs_cover;
+    engine_zhs(&s->e, &zhs_zn, &zhs_cover);
+    ok = ok && fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%s,%.6g,%s,%d,%.9g\n", p->cycle + 1,
                        p->q_plated / u, zn_plated / u, p->q_her_plate / u, p->q_stripped / u,
                        p->q_corroded / u, dead / u, attached / u, p->q_metal0 / u, ce,
-                       m.dead_metal * ZN_UM_PER_M, share, m.dead_islands) > 0;
+                       m.dead_metal * ZN_UM_PER_M, share, m.dead_islands, zhs_zn / u) > 0;
     s->pos.q_metal0 = dead + attached; /* the next cycle starts with what this one left */
     return (fclose(f) == 0 && ok) ? 0 : -1;
 }

@@ -95,6 +95,10 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         engine_destroy(e);
         return -1;
     }
+    if (e->m.her_zhs && !(e->zhs = dev_alloc(e, n, "the ZHS fraction"))) {
+        engine_destroy(e);
+        return -1;
+    }
     if (grains_create(e) != 0) {
         engine_destroy(e);
         return -1;
@@ -143,6 +147,7 @@ void engine_destroy(ZnEngine *e)
     if (e->her_q) e->be->release(e->her_q);
     if (e->acid) e->be->release(e->acid);
     if (e->acid_old) e->be->release(e->acid_old);
+    if (e->zhs) e->be->release(e->zhs);
     grains_destroy(e);
     sep_destroy(&e->sep);
     e->be = NULL;
@@ -173,7 +178,7 @@ static PfArgs pf_args(const ZnEngine *e, double dt, double stab, double E)
 {
     PfArgs a = {.m = e->m, .xi = e->xi, .c = e->c, .phi = e->phi, .hx = e->hx, .hy = e->hy,
                 .E = E, .inv_dt = 1.0 / dt, .stab = stab, .ext = e->ext, .dead = e->act,
-                .float_E = e->float_E, .nfloat = e->nfloat, .select = 0.0, .grain = e->grain,
+                .float_E = e->float_E, .nfloat = e->nfloat, .select = 0.0, .zhs = e->zhs, .grain = e->grain,
                 .grain_tf = e->gtab, .grain_act = e->gtab + e->gcap};
     /* chen: the largest gradient coefficient is implicit, the anisotropic rest explicit and
      * never larger (stable); profile mode: kappa0 implicit, tangential part explicit */
@@ -202,7 +207,7 @@ PfArgs engine_pf_args(const ZnEngine *e, double dt, double E)
 static HerArgs her_args(const ZnEngine *e, double E)
 {
     /* acid is NULL unless the acidity is transported: then h = h_b */
-    HerArgs h = {.m = e->m, .xi = e->xi, .phi = e->phi, .dead = e->act, .acid = e->acid,
+    HerArgs h = {.m = e->m, .xi = e->xi, .phi = e->phi, .dead = e->act, .acid = e->acid, .zhs = e->zhs,
                  .acid_old = e->acid_old, .c = e->c, .E = E, .select = 0.0, .hx = e->hx,
                  .hy = e->hy, .q = e->her_q};
     return h;
@@ -452,7 +457,7 @@ static TrArgs tr_args(const ZnEngine *e, const StepCtx *c)
     TrArgs t = {.m = c->mh, .xi = e->xi, .c = e->c, .rate = e->rate, .a = L->a, .bx = L->bx,
                 .by = L->by, .f = L->f, .inv_dt = 1.0 / c->dt, .hx = e->hx, .hy = e->hy,
                 .E = c->E, .phi = e->phi, .her = e->m.her ? e->her_q : NULL, .acid = e->acid,
-                .acid_old = e->acid_old, .dead = e->act};
+                .acid_old = e->acid_old, .dead = e->act, .zhs = e->zhs};
     return t;
 }
 
@@ -482,6 +487,12 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     /* 3. acidity (with it the step's hydrogen), concentration, then potential */
     TrArgs t = tr_args(e, &c);
     info->acid = step_acidity(e, &c, &t);
+    if (e->zhs) {
+        /* ZHS takes or gives back OH-, sulfate and Zn2+ where the step left the pH past pH_ZHS */
+        ZhsArgs z = {.m = e->m, .xi = e->xi, .acid = e->acid, .c = e->c, .zhs = e->zhs, .dt = dt,
+                     .hx = e->hx, .hy = e->hy};
+        k->zhs_exchange(e->r, z);
+    }
     /* the cell current (Zn and hydrogen), A/m^2, which the counter electrode answers */
     double i_cell = ((sum_new - e->sum_xi) * c.nFcs / dt + c.her_sum) * c.cell_area / c.Lx;
     if (e->sep.n > 0) far_field_prepare(e, dt, i_cell, &t);
@@ -548,6 +559,19 @@ void engine_surface_ph(const ZnEngine *e, double *ph_min, double *ph_max)
         *ph_min = lo;
         *ph_max = hi;
     }
+}
+
+void engine_zhs(const ZnEngine *e, double *zn_charge, double *coverage)
+{
+    *zn_charge = 0.0;
+    *coverage = NAN;
+    if (!e->zhs) return;
+    ZhsArgs z = {.m = e->m, .xi = e->xi, .acid = e->acid, .c = e->c, .zhs = e->zhs, .hx = e->hx, .hy = e->hy};
+    PxSum3 s = e->be->k->zhs_sums(e->r, z);
+    const ZnModel *m = &e->m;
+    /* volume per substrate area, over the molar volume: formula units; 4 Zn each, n F per Zn */
+    *zn_charge = s.v[0] * e->hy / e->r.nx / m->her_Vm_zhs * 4.0 * m->n * m->F;
+    if (s.v[2] > 0.0) *coverage = s.v[1] / s.v[2];
 }
 
 int engine_upload_acid(ZnEngine *e, const double *T)

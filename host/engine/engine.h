@@ -55,6 +55,7 @@ typedef struct ZnEngine {
     double *her_q;                 /* HER charge source q_H of the step, A/m^3 (NULL: HER off) */
     double *acid, *acid_old;       /* acidity T and its value at the step's start, mol/m^3
                                     * (NULL unless HER runs with her.acidity) */
+    double *zhs;                   /* ZHS volume fraction psi (NULL unless her.zhs) */
     int nfloat;                    /* how many of them are in float_E */
     int *grain, *grain2;           /* crystal of each cell, double-buffered (grains.c) */
     double *gtab;                  /* theta_f then activity of each grain, 2 * gcap */
@@ -93,6 +94,22 @@ int engine_separator_set(ZnEngine *e, const double *c, int n);
 int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p);
 void engine_destroy(ZnEngine *e);
 
+/* The fields that are a run's state, in the order checkpoints hold them: xi, c~, phi, then
+ * those of the physics switched on (the acidity, ZHS). One line each in engine.c. */
+typedef struct ZnStateField {
+    const char *name;    /* as in checkpoints and fields.txt */
+    size_t at;           /* offset of its backend pointer in ZnEngine (NULL: not held) */
+} ZnStateField;
+extern const ZnStateField zn_state_fields[];
+extern const int zn_nstate_fields;
+/* How many of them this engine holds; all of them to or from one host buffer, nx*ny each,
+ * in that order. */
+int engine_nstate(const ZnEngine *e);
+int engine_state_download(const ZnEngine *e, double *buf);
+/* Where the field called name sits in that buffer (0 = xi), or -1 when it is not held. */
+int engine_state_position(const ZnEngine *e, const char *name);
+int engine_state_upload(ZnEngine *e, const double *buf);
+
 /* Copies host arrays (nx*ny each, x fastest; NULL keeps the field) to the backend. */
 int engine_upload(ZnEngine *e, const double *xi, const double *c, const double *phi);
 /* Copies the fields back (NULL skips one). */
@@ -101,6 +118,11 @@ int engine_download(const ZnEngine *e, double *xi, double *c, double *phi);
 /* Lowest and highest pH where hydrogen can evolve (metal surfaces attached to the collector and
  * the exposed collector); NaN both without the acidity field or such a surface. */
 void engine_surface_ph(const ZnEngine *e, double *ph_min, double *ph_max);
+
+/* ZHS (her.zhs): the Zn it holds per substrate area, as the charge that Zn would carry
+ * (4 Zn per formula unit, C/m^2), and the share of the metal surface it covers; 0 and NaN
+ * without it. */
+void engine_zhs(const ZnEngine *e, double *zn_charge, double *coverage);
 
 /* The acidity T (nx*ny, mol/m^3) to or from the backend; -1 when it is not transported. */
 int engine_upload_acid(ZnEngine *e, const double *T);

@@ -9,6 +9,7 @@
  */
 #include "checkpoint.h"
 #include "atomic_file.h"
+#include "engine.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -136,8 +137,9 @@ int ckpt_read(const char *path, ZnRunPosition *pos, double **fields, int32_t **g
     if (pos->nx <= 0 || pos->ny <= 0 || pos->nz <= 0 || pos->nx > 65536 || pos->ny > 65536 ||
         pos->nz > 65536)
         CKPT_FAIL("%s: grid: %d x %d x %d is not a grid", path, pos->nx, pos->ny, pos->nz);
-    if (pos->nfields != 3 && pos->nfields != 4)
-        CKPT_FAIL("%s: fields: %d arrays (expected 3, or 4 with the acidity)", path, pos->nfields);
+    if (pos->nfields < 3 || pos->nfields > zn_nstate_fields)
+        CKPT_FAIL("%s: fields: %d arrays (expected 3 to %d: xi, c, phi, and the acidity and ZHS "
+                  "when the scenario has them)", path, pos->nfields, zn_nstate_fields);
     if (pos->ngrains < 1 || pos->ngrains > (1 << 30))
         CKPT_FAIL("%s: grains: %d is not a grain count", path, pos->ngrains);
     if (pos->nsep < 0 || pos->nsep > (1 << 24))

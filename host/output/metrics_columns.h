@@ -25,6 +25,8 @@ typedef struct ZnMetricsRow {
     double her_current;      /* hydrogen evolution of the last step, A/m^2, > 0 cathodic */
     double ph_min, ph_max;   /* pH range where hydrogen evolves (NaN without the acidity) */
     double corroded;         /* Zn corroded in the cycle so far, C/m^2 */
+    double zhs_cover;        /* share of the metal surface ZHS covers (NaN without ZHS) */
+    double zhs_zn;           /* Zn held in ZHS, as charge per area, C/m^2 */
     int cycle;               /* 1-based */
     const char *step_name;   /* plate, strip, rest */
 } ZnMetricsRow;
@@ -61,7 +63,9 @@ typedef struct ZnMetricsRow {
     X("her_current_mA_cm2", "%.6g", r->her_current / ZN_A_M2_PER_MA_CM2)         \
     X("surface_pH_min", "%.6g", r->ph_min)                                       \
     X("surface_pH_max", "%.6g", r->ph_max)                                       \
-    X("corroded_mAh_cm2", "%.9g", r->corroded / ZN_C_M2_PER_MAH_CM2)
+    X("corroded_mAh_cm2", "%.9g", r->corroded / ZN_C_M2_PER_MAH_CM2)             \
+    X("zhs_coverage", "%.6g", r->zhs_cover)                                      \
+    X("zhs_zn_mAh_cm2", "%.9g", r->zhs_zn / ZN_C_M2_PER_MAH_CM2)
 
 /* The header line. Returns 0, or -1 when the write fails. */
 int metrics_write_header(FILE *f);

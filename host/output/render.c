@@ -32,6 +32,13 @@ void render_dead_rgb(unsigned char rgb[3])
     rgb[2] = 0;
 }
 
+void render_zhs_rgb(unsigned char rgb[3])
+{
+    rgb[0] = 240;
+    rgb[1] = 240;
+    rgb[2] = 228;
+}
+
 /* Viridis (matplotlib's perceptually uniform map) through 9 anchors, linear between them. */
 void render_viridis(double v, unsigned char rgb[3])
 {
@@ -169,10 +176,26 @@ static void paint_panel(Image *im, int x0, int top, const double *xi, const doub
             /* crisp interface: blend only across the middle of the profile */
             double w = (xi[k] - 0.35) / 0.3;
             w = w < 0 ? 0 : (w > 1 ? 1 : w);
+            /* ZHS in the electrolyte: towards its pale colour with its share (full at 1/2) */
+            double z = fi->zhs && xi[k] < 0.5 ? fi->zhs[k] : 0.0;
+            if (z > 0.01) {
+                unsigned char zc[3];
+                render_zhs_rgb(zc);
+                double a = z > 0.5 ? 1.0 : z / 0.5;
+                for (int q = 0; q < 3; q++) el[q] = (unsigned char)lround(zc[q] * a + el[q] * (1 - a));
+            }
             for (int q = 0; q < 3; q++) mix[q] = (unsigned char)lround(metal[q] * w + el[q] * (1 - w));
             int y0 = top + (ny - 1 - j) * s; /* the collector at the bottom */
             for (int dy = 0; dy < s; dy++)
-                for (int dx = 0; dx < s; dx++) put(im, x0 + i * s + dx, y0 + dy, mix);
+                for (int dx = 0; dx < s; dx++) {
+                    int x = x0 + i * s + dx, y = y0 + dy;
+                    if (z > 0.01 && w < 1.0 && (x + y) % 4 == 0) {
+                        const unsigned char dark[3] = {60, 60, 60}; /* the hatching */
+                        put(im, x, y, dark);
+                    } else {
+                        put(im, x, y, mix);
+                    }
+                }
         }
 }
 
@@ -235,6 +258,18 @@ int render_frame(const char *path, const double *xi, const double *c, const doub
             for (int dy = 0; dy < 7; dy++) put(&im, kx + p, y1 + 12 + dy, rgb);
         }
         draw_text(&im, kx + 32, y1 + 12, "90");
+    }
+    if (info->zhs) {
+        /* key: a hatched swatch and "ZHS" at the right end of the range line */
+        int kx = im.w - 4 * (FONT_W + 1) - 14;
+        for (int dy = 0; dy < 7; dy++)
+            for (int dx = 0; dx < 9; dx++) {
+                unsigned char zc[3];
+                render_zhs_rgb(zc);
+                const unsigned char dark[3] = {60, 60, 60};
+                put(&im, kx + dx, y1 + 12 + dy, (kx + dx + y1 + 12 + dy) % 4 == 0 ? dark : zc);
+            }
+        draw_text(&im, kx + 11, y1 + 12, "ZHS");
     }
     if (composite) {
         /* + 0.0 turns a negative zero into a plain one */

@@ -19,6 +19,8 @@ typedef struct ZnFrameInfo {
     const int *grain;     /* grain of every cell, or NULL: with it the metal is coloured by the */
     const double *grain_tf; /* c-axis tilt of its grain (theta_f = -tilt per grain, rad) and */
     int ngrains;          /* grain boundaries inside the metal are drawn darker */
+    const double *zhs;    /* ZHS volume fraction of every cell, or NULL: where it sits the
+                           * electrolyte turns pale and hatched (render_zhs_rgb) */
 } ZnFrameInfo;
 
 /* Metal colour (xi = 1) and the colour of c~ = v on the viridis map, for tests. */
@@ -26,6 +28,9 @@ void render_metal_rgb(unsigned char rgb[3]);
 /* Dead Zn: Okabe-Ito orange, told apart from grey and from viridis by colour-blind readers. */
 void render_dead_rgb(unsigned char rgb[3]);
 void render_viridis(double v, unsigned char rgb[3]);
+/* ZHS: pale grey-white under dark diagonal hatching, told apart from metal (flat grey), dead Zn
+ * (orange) and the viridis electrolyte by its texture, with or without colour vision. */
+void render_zhs_rgb(unsigned char rgb[3]);
 /* Metal by c-axis tilt, folded into [0, 90] deg: light grey (002) through reddish purple
  * (101, 65 deg) to dark purple (100); lightness falls monotonically, so it reads without
  * colour vision too. */

@@ -37,6 +37,7 @@ void phys_defaults(ZnPhys *p)
          * carriers of T); pKa 8.96 of the first hydrolysis of Zn2+ (it gives pH 4.3 for 2 M at
          * T = 0) */
         .her_acidity = 1, .her_D_T = 5.0e-9, .her_pKa = 8.96,
+        .her_zhs = 0, .her_pH_zhs = 5.5, .her_k_zhs = 1e3, .her_Vm_zhs = 2.04e-4, .her_zhs_max = 0.9,
     };
     *p = d;
 }
@@ -161,6 +162,9 @@ int phys_validate(const ZnPhys *p, char *why, size_t why_len)
                   "potential E)");
     if (p->her && p->transport == ZN_TRANSPORT_CATION)
         ZN_REFUSE(phys.transport, "hydrogen evolution (her:) needs the binary salt transport");
+    if (p->her && p->her_zhs && !p->her_acidity)
+        ZN_REFUSE(phys.her_zhs, "ZHS precipitates where the pH rises: it needs %s: 1",
+                  ZN_KEY(phys.her_acidity));
     if (p->sep_L > 0.0 && (p->transport != ZN_TRANSPORT_BINARY || p->potential != ZN_POT_TWO_FIELD))
         ZN_REFUSE(phys.sep_L, "the far field needs the binary salt transport and the two-field "
                   "potential");
@@ -234,5 +238,10 @@ ZnModel phys_model(const ZnPhys *p)
     m.her_Kw = 1e-14 * 1e6;
     m.her_h_b = pow(10.0, -p->her_pH_b) * 1e3;
     m.her_T_b = m.her_h_b - (m.her_Ka * p->c0 * p->c_bulk + m.her_Kw) / m.her_h_b;
+    m.her_zhs = m.her_acidity && p->her_zhs;
+    m.her_h_zhs = pow(10.0, -p->her_pH_zhs) * 1e3;
+    m.her_k_zhs = p->her_k_zhs;
+    m.her_Vm_zhs = p->her_Vm_zhs;
+    m.her_zhs_max = p->her_zhs_max;
     return m;
 }

@@ -55,6 +55,11 @@ typedef struct ZnPhys {
     int her_acidity;      /* 1: transport the acidity T; the proton term follows the local pH */
     double her_D_T;       /* diffusivity of the acidity, m^2/s */
     double her_pKa;       /* of the hydrolysis Zn2+ + H2O = ZnOH+ + H+ */
+    int her_zhs;          /* 1: zinc hydroxide sulfate precipitates above her_pH_zhs */
+    double her_pH_zhs;    /* pH above which ZHS precipitates */
+    double her_k_zhs;     /* its precipitation/dissolution rate constant, 1/s */
+    double her_Vm_zhs;    /* its molar volume, m^3/mol (formula unit Zn4SO4(OH)6.5H2O) */
+    double her_zhs_max;   /* largest volume fraction it fills (the layer stays porous) */
     double gt_gamma;      /* energy used in the Gibbs-Thomson shift (profile mode), J/m^2 */
     double L_sigma;       /* interface mobility for chen mode, m^3/(J s); 0 = derive */
     double relax_ratio;   /* profile relaxation rate / front advance rate (profile mode) */

@@ -67,6 +67,7 @@ static const struct {
     {"a mobility", "1e-6 m^3/(J s)", {1, 1, 0, 0, -1, 0}},
     {"an areal density", "1e6 /cm^2", {-2, 0, 0, 0, 0, 0}},
     {"a rate", "0.05 /s", {0, -1, 0, 0, 0, 0}},
+    {"a molar volume", "204 cm^3/mol", {3, 0, 0, -1, 0, 0}},
 };
 
 const char *units_dim_name(ZnDim d) { return DIMS[d].name; }

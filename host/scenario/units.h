@@ -26,6 +26,7 @@ typedef enum ZnDim {
     ZN_DIM_MOBILITY,       /* m^3/(J s) */
     ZN_DIM_AREAL_DENSITY,  /* 1/m^2 (nucleation sites) */
     ZN_DIM_RATE,           /* 1/s */
+    ZN_DIM_MOLAR_VOLUME,   /* m^3/mol */
     ZN_DIM_COUNT
 } ZnDim;
 
