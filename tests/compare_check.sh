@@ -8,7 +8,7 @@ out=${ZNPF_TEST_TMP:-/tmp}/znpf_compare_check
 rm -rf $out
 scripts/compare configs/ci/plate_strip_short.yaml configs/ci/cation_transport.yaml --out $out > $out.log 2>&1 \
     || { cat $out.log; echo "FAIL compare: scripts/compare failed"; exit 1; }
-python3 - "$out" <<'PY'
+python3 - "$out" <<'PY' || echo "FAIL $(basename $0): a python check crashed (its traceback is above)"
 import csv, struct, sys, os
 out = sys.argv[1]
 rows = {r["scenario"]: r for r in csv.DictReader(open(f"{out}/summary.csv"))}

@@ -8,7 +8,7 @@ if ! bash scripts/demo > "$log" 2>&1; then tail -20 "$log"; echo "FAIL demo: scr
 png=$(sed -n 's/^demo: picture \([^ ]*\).*/\1/p' "$log"); mp4=$(sed -n 's/^demo: movie *\([^ ]*\).*/\1/p' "$log")
 [ -n "$png" ] && [ -n "$mp4" ] && echo "PASS demo: names its picture ($png) and movie ($mp4)" \
     || { cat "$log"; echo "FAIL demo: the picture and the movie are not named"; exit 1; }
-python3 - "$png" <<'PY'
+python3 - "$png" <<'PY' || echo "FAIL $(basename $0): a python check crashed (its traceback is above)"
 import struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
 ok, pos, idat, w, h = data[:8] == b"\x89PNG\r\n\x1a\n", 8, b"", 0, 0

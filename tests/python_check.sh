@@ -9,7 +9,7 @@ fi
 python3 tests/python/test_reader.py
 # python/dispersion.py: the table docs/model.md quotes, and the two limits of omega(k): long
 # waves grow in proportion to k (omega/k constant as k -> 0), short waves decay (capillarity)
-python3 - <<'PY'
+python3 - <<'PY' || echo "FAIL $(basename $0): a python check crashed (its traceback is above)"
 import math, subprocess, sys
 sys.path.insert(0, "python")
 import dispersion as d

@@ -20,8 +20,10 @@ else
 fi
 for t in "$@"; do
     echo "== $t"
+    started=$SECONDS
     # streamed, so a test stopped by the time limit still shows how far it got
     timeout --kill-after=10 "$limit" "$t" 2>&1 | tee "$tmp"; rc=${PIPESTATUS[0]}
+    echo "== $t took $((SECONDS - started)) s" # where the suite's time goes (not a check)
     out=$(cat "$tmp")
     p=$(grep -c '^PASS' <<<"$out"); f=$(grep -c '^FAIL' <<<"$out"); s=$(grep -c '^SKIP' <<<"$out")
     k=$(grep -c '^KNOWN' <<<"$out")

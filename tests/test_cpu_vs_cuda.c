@@ -3,9 +3,11 @@
  *   - plain plating in the default 2 M electrolyte;
  *   - the paths added for dendrites and side reactions: a 50 um separator column above the
  *     domain (Robin top face, the column's own update), hydrogen evolution with the acidity
- *     field, and 0.05 M at several times the limiting current, so that the salt at the front
- *     runs out and the positivity re-solve runs (the test asserts it did, on the CPU).
- * Then a Zn||Cu cycle with nucleation through run_scenario. Skips cleanly without a CUDA
+ *     field and ZHS, and 0.05 M at several times the limiting current, so that the salt at the
+ *     front runs out and the positivity re-solve runs (the test asserts it did, and that ZHS
+ *     formed, on the CPU).
+ * Then a Zn||Cu cycle with nucleation on a zincophobic collector (135 deg: caps, and the wall
+ * term of the phase field) through run_scenario. Skips cleanly without a CUDA
  * device (set ZNPF_REQUIRE_GPU=1 to turn the skip into a failure, as `make test-gpu` does). */
 #include "check.h"
 #include "deadzn.h"
@@ -41,6 +43,7 @@ static int run(const ZnBackend *be, double *out, long long *lab, int steps, int 
         p.sep_L = 50e-6; /* and with the separator's 50 um, ~200 A/m^2 */
         p.her = 1;
         p.her_acidity = 1;
+        p.her_zhs = 1;
         p.her_i0H_zn = p.her_i0W_zn = 1e-3; /* fast: HER carries what the salt cannot */
         i = 2000.0;
     }
@@ -61,6 +64,8 @@ static int run(const ZnBackend *be, double *out, long long *lab, int steps, int 
     size_t n = (size_t)p.grid.nx * p.grid.ny;
     engine_download(&e, out, out + n, out + 2 * n);
     out[3 * n] = e.E;
+    double zhs_cover;
+    engine_zhs(&e, &out[3 * n + 1], &zhs_cover); /* Zn held in ZHS, C/m^2 */
     ZnDeadZn dz;
     deadzn_measure(&e, &dz);
     be->download(lab, e.lab, n * sizeof(long long));
@@ -87,16 +92,20 @@ int main(void)
         return check_finish();
     }
     size_t n = (size_t)128 * 96;
-    double *a = malloc((3 * n + 1) * sizeof *a), *b = malloc((3 * n + 1) * sizeof *b);
+    double *a = malloc((3 * n + 2) * sizeof *a), *b = malloc((3 * n + 2) * sizeof *b);
     static long long la[128 * 96];
     for (int side = 0; side < 2; side++) {
-        const char *what = side ? "with separator, HER, acidity, depletion" : "plain plating";
+        const char *what = side ? "with separator, HER, acidity, ZHS, depletion" : "plain plating";
         int pos = run(&zn_backend_cpu, a, la, 100, side);
         run(cuda, b, labels, 100, side);
         char name[200];
         if (side) {
             snprintf(name, sizeof name, "CHECKS 12 CPU vs CUDA %s: the positivity re-solve ran (steps, CPU)", what);
             check_above(name, pos, 0.5);
+            snprintf(name, sizeof name, "CHECKS 12 CPU vs CUDA %s: ZHS formed (Zn in it, C/m^2, CPU)", what);
+            check_above(name, a[3 * n + 1], 1e-12);
+            snprintf(name, sizeof name, "CHECKS 12 CPU vs CUDA %s: Zn in ZHS agrees (relative)", what);
+            check_below(name, fabs(a[3 * n + 1] - b[3 * n + 1]) / fmax(1e-300, fabs(a[3 * n + 1])), 1e-9);
         }
         int ldiff = 0;
         for (size_t q = 0; q < n; q++) ldiff += la[q] != labels[q];
@@ -136,6 +145,7 @@ int main(void)
     }
     sc.cycles = 1;
     sc.nsteps = 1;
+    sc.phys.wet_deg = 135.0;
     const char *be_name[2] = {"cpu", "cuda"}, *dirs[2] = {T("/tmp/znpf_cvc_cpu"), T("/tmp/znpf_cvc_cuda")};
     for (int k = 0; k < 2; k++) {
         sc.backend = k == 0 ? ZN_BACKEND_CPU : ZN_BACKEND_CUDA;

@@ -13,6 +13,7 @@
  * carries from one step to the next lives in ZnRunPosition, so a checkpoint is a complete
  * description and a resumed run repeats the uninterrupted one bit for bit. */
 #include "run.h"
+#include "core_share.h"
 #include "run_state.h"
 #include "atomic_file.h"
 
@@ -194,6 +195,7 @@ static int protocol_loop(RunState *s)
                     break;
                 }
                 double now = wall_seconds();
+                core_share_update(now);
                 if ((sc->checkpoint_steps > 0 && s->e.step % sc->checkpoint_steps == 0) ||
                     now - t_ckpt > sc->checkpoint_wall) {
                     run_write_checkpoint(s);
@@ -293,6 +295,7 @@ static int start_engine(RunState *s, const double *fields)
      * else every core; runs that share the machine divide it (scripts/compare, scripts/sweep) */
     int threads = s->o->threads > 0 ? s->o->threads : s->sc->threads;
     if (threads > 0) omp_set_num_threads(threads);
+    else core_share_start(); /* none set: divide the cores with the other runs (core_share.h) */
     const ZnBackend *be = pick_backend(s->sc->backend, why, sizeof why);
     if (!be) {
         fprintf(stderr, "znpf: backend cuda requested but %s\n", why);
@@ -327,6 +330,9 @@ static void print_start(RunState *s)
            "%.0f bytes/cell\n",
            s->e.r.nx, s->e.r.ny, s->e.hx * 1e6, s->e.be->name, s->e.m.L_sigma * s->e.m.W,
            engine_dt_relax_bound(&s->e), engine_bytes_per_cell(&s->e));
+    if (strcmp(s->e.be->name, "cpu") == 0)
+        printf("znpf: %d CPU threads%s\n", omp_get_max_threads(),
+               core_share_runs() > 1 ? " (the cores are shared with other znpf runs)" : "");
     if (sc->phys.capillarity == ZN_CAP_CHEN) {
         double vcap = s->e.m.L_sigma * s->e.m.kappa0 / 1e-6;
         printf("znpf: chen capillarity: curvature-driven speed at R = 1 um is %.3g um/s against "
@@ -381,6 +387,7 @@ static int finish(RunState *s)
     free(s->host_col);
     free(s->sites);
     engine_destroy(&s->e);
+    core_share_stop();
     return rc;
 }
 
