@@ -175,6 +175,13 @@ samples: all
 	cp out/dead_zn/frames/frame_00008.png samples/dead_zn_detaching.png
 	cp out/dead_zn/frames/$$(ls out/dead_zn/frames | tail -1) samples/dead_zn_left.png
 	cp out/dead_zn/cycles.csv samples/dead_zn_cycles.csv
+	./build/znpf run configs/dead_zn_cycle.yaml --out out/dead_zn_cycle --force --quiet
+	scripts/make-movie out/dead_zn_cycle --fps 6 --name dead_zn_cycle
+	cp out/dead_zn_cycle/dead_zn_cycle.gif samples/
+	cp out/dead_zn_cycle/frames/frame_00034.png samples/dead_zn_cycle_feet.png
+	cp out/dead_zn_cycle/frames/$$(ls out/dead_zn_cycle/frames | tail -1) samples/dead_zn_cycle_dead.png
+	cp out/dead_zn_cycle/cycles.csv samples/dead_zn_cycle_cycles.csv
+	python3 python/examples/plot_split.py out/dead_zn_cycle --out samples/dead_zn_cycle_split.png
 	$(MAKE) samples-texture
 
 # samples/ for texture and nucleation (docs/validation.md).

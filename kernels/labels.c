@@ -40,11 +40,16 @@ static inline PX_HD double lab_step_cell(PxRange r, LabArgs a, int i, int j, int
 }
 PX_SUM_OVER_CELLS(lab_step, lab_step_cell, LabArgs)
 
-/* Metal in detached bodies: sum of xi over cells whose label is >= nx (cells, times hx hy). */
+/* Metal in detached bodies: sum of xi over cells whose label is >= nx, and, with the halo
+ * (a.act_in, lab_dead_seed + lab_dilate), over the diffuse cells (xi <= 1/2, no body) inside
+ * it: a body's profile outside its xi = 1/2 line is its metal too (for a 1 um disc at
+ * delta = 0.4 um about a quarter of it), and it does not react there (cells, times hx hy). */
 static inline PX_HD double lab_dead_metal_cell(PxRange r, LabArgs a, int i, int j, int k)
 {
     size_t c = PX_IDX(r, i, j, k);
-    return a.lab[c] >= (long long)r.nx ? a.xi[c] : 0.0;
+    if (a.lab[c] >= (long long)r.nx) return a.xi[c];
+    if (a.act_in && a.lab[c] < 0 && a.act_in[c] > 0.0) return a.xi[c];
+    return 0.0;
 }
 PX_SUM_OVER_CELLS(lab_dead_metal, lab_dead_metal_cell, LabArgs)
 

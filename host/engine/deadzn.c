@@ -65,8 +65,11 @@ int deadzn_measure(ZnEngine *e, ZnDeadZn *out)
 {
     int it;
     if (label(e, &it) != 0) return -1;
+    /* the halo of the dead bodies (the reaction mask) holds their diffuse rims; the next step
+     * recomputes the mask from the same field, so this changes nothing it will see */
+    if (deadzn_update_mask(e) != 0) return -1;
     const ZnKernels *k = e->be->k;
-    LabArgs m = {e->xi, e->lab, NULL, NULL, NULL};
+    LabArgs m = {e->xi, e->lab, NULL, e->act, NULL};
     double dead = k->lab_dead_metal(e->r, m);
     out->dead_metal = dead * e->hx * e->hy / (e->r.nx * e->hx);
     out->dead_fraction = e->sum_xi > 0.0 ? dead / e->sum_xi : 0.0;

@@ -6,7 +6,9 @@
 #include "engine.h"
 
 typedef struct ZnDeadZn {
-    double dead_metal;    /* metal in detached bodies per substrate length, m (sum xi hx hy / Lx) */
+    double dead_metal;    /* metal in detached bodies, their diffuse rims included (the cells
+                           * xi <= 1/2 of their reaction halo), per substrate length, m
+                           * (sum xi hx hy / Lx) */
     double dead_fraction; /* of all metal (sum of xi over the grid) */
     int islands;          /* number of detached bodies */
     int iterations;       /* labelling steps until no label changed */
