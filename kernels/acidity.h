@@ -1,10 +1,13 @@
 /* acidity.h - per-cell hydrogen evolution and acidity (docs/model.md, "Side reactions"), shared
  * by the HER kernels (her.c) and the acidity solve (transport.c) so that both read one law.
  *
- * Acidity T = h - [ZnOH+] - [OH-] (mol/m^3), conserved by the hydrolysis Zn2+ + H2O = ZnOH+ + H+
- * (Ka) and water (Kw) equilibria; with c the Zn2+ concentration
- *     h = (T + sqrt(T^2 + 4 (Ka c + Kw))) / 2
- * (the positive root of h^2 - T h - (Ka c + Kw) = 0).
+ * Acidity T = h - [ZnOH+] - [OH-] + [HA] (mol/m^3), conserved by the hydrolysis Zn2+ + H2O =
+ * ZnOH+ + H+ (Ka), water (Kw) and, with a pH buffer, HA = H+ + A- (K_B, total c_B: [HA] =
+ * c_B h / (h + K_B)); with c the Zn2+ concentration
+ *     T(h) = h + c_B h / (h + K_B) - (Ka c + Kw) / h,
+ * increasing in h. Without a buffer h = (T + sqrt(T^2 + 4 (Ka c + Kw))) / 2 (the positive root
+ * of h^2 - T h - (Ka c + Kw) = 0); with one, Newton steps inside the bracket that the
+ * unbuffered roots of T and of T - c_B give.
  * HER per unit surface, anodic positive:
  *     i_H = -[ i0_H (h / h_b) + i0_W ] exp(-alpha_H f (E - phi - E_Hb))
  * Without the acidity field h = h_b.
@@ -14,18 +17,43 @@
 
 #include "model.h"
 
+/* The acidity at [H+] = h and salt c~ (the inverse of zn_acid_h). */
+static inline PX_HD double zn_acid_T(const ZnModel *m, double h, double c)
+{
+    double K = m->her_Ka * m->c0 * (c > 0.0 ? c : 0.0) + m->her_Kw;
+    double T = h - K / h;
+    if (m->her_buf_c > 0.0) T += m->her_buf_c * h / (h + m->her_buf_K);
+    return T;
+}
+
 /* h (mol/m^3) from the acidity T and the salt c~ (Zn2+ = c0 c~). */
 static inline PX_HD double zn_acid_h(const ZnModel *m, double T, double c)
 {
     double K = m->her_Ka * m->c0 * (c > 0.0 ? c : 0.0) + m->her_Kw;
-    return 0.5 * (T + sqrt(T * T + 4.0 * K));
+    double hi = 0.5 * (T + sqrt(T * T + 4.0 * K));
+    if (!(m->her_buf_c > 0.0)) return hi;
+    /* T(h) >= the unbuffered T at h, and <= it plus c_B: the root lies in [lo, hi] */
+    double Tl = T - m->her_buf_c, lo = 0.5 * (Tl + sqrt(Tl * Tl + 4.0 * K)), h = 0.5 * (lo + hi);
+    for (int it = 0; it < 60; it++) {
+        double f = zn_acid_T(m, h, c) - T;
+        if (f > 0.0) hi = h;
+        else lo = h;
+        double d = 1.0 + m->her_buf_c * m->her_buf_K / ((h + m->her_buf_K) * (h + m->her_buf_K)) + K / (h * h);
+        double hn = h - f / d;
+        if (!(hn > lo && hn < hi)) hn = 0.5 * (lo + hi); /* Newton left the bracket: bisect */
+        if (fabs(hn - h) <= 1e-15 * hn || hi - lo <= 1e-15 * hi) return hn;
+        h = hn;
+    }
+    return h;
 }
 
-/* dh/dT = h / (2 h - T) = h / sqrt(T^2 + 4 K). */
+/* dh/dT = 1 / T'(h): h / (2 h - T) = h / sqrt(T^2 + 4 K) without a buffer. */
 static inline PX_HD double zn_acid_dh(const ZnModel *m, double T, double c)
 {
     double h = zn_acid_h(m, T, c);
-    return h / (2.0 * h - T);
+    if (!(m->her_buf_c > 0.0)) return h / (2.0 * h - T);
+    double K = m->her_Ka * m->c0 * (c > 0.0 ? c : 0.0) + m->her_Kw;
+    return 1.0 / (1.0 + m->her_buf_c * m->her_buf_K / ((h + m->her_buf_K) * (h + m->her_buf_K)) + K / (h * h));
 }
 
 /* The HER of one cell at metal potential E = 0: proton and water prefactors (A/m^3), so that

@@ -56,6 +56,8 @@ typedef struct ZnModel {
     double her_Kw;     /* water's ionic product, (mol/m^3)^2 */
     double her_h_b;    /* bulk [H+], mol/m^3 */
     double her_T_b;    /* bulk acidity (held at the reservoir), mol/m^3 */
+    double her_buf_c;  /* pH buffer HA/A-: total concentration, mol/m^3 (0: none) */
+    double her_buf_K;  /* its acid constant, mol/m^3 */
     int her_zhs;       /* 1: zinc hydroxide sulfate precipitates (her.c, zhs_exchange) */
     double her_h_zhs;  /* [H+] at the pH above which it precipitates, mol/m^3 */
     double her_k_zhs;  /* its rate constant, 1/s */

@@ -8,7 +8,7 @@
  * (T rises by 6), one sulfate (the binary salt, which moves with the sulfate, loses one), four
  * Zn2+ (three more than the sulfate: electroneutrality, 2 (Zn - SO4) = -T, is kept). The rate
  * per volume, in OH- taken,
- *     r = k_p (T_Z(c) - T),   T_Z = h_Z - (Ka c + Kw) / h_Z   (the acidity at pH_ZHS),
+ *     r = k_p (T_Z(c) - T),   T_Z = T(h_Z, c)   (the acidity at pH_ZHS, acidity.h),
  * acts where T < T_Z (precipitation) and, while psi > 0, where T > T_Z (dissolution).
  * The host applies it after the acidity solve of a step, cell by cell, as the exact solution of
  * dT/dt = r over dt at the cell's c~:
@@ -20,6 +20,7 @@
  * No stencil; no time step limit.
  */
 #include "kernels.h"
+#include "acidity.h"
 
 static inline PX_HD void zhs_exchange_cell(PxRange r, ZhsArgs a, int i, int j, int k)
 {
@@ -27,8 +28,7 @@ static inline PX_HD void zhs_exchange_cell(PxRange r, ZhsArgs a, int i, int j, i
     size_t q = PX_IDX(r, i, j, k);
     double T = a.acid[q], psi = a.zhs[q], cc = a.c[q];
     double room = m->her_zhs_max * (1.0 - zn_h(a.xi[q])) - psi;
-    double hz = m->her_h_zhs;
-    double Tz = hz - (m->her_Ka * m->c0 * (cc > 0.0 ? cc : 0.0) + m->her_Kw) / hz;
+    double Tz = zn_acid_T(m, m->her_h_zhs, cc);
     double dT = (Tz - T) * (1.0 - exp(-m->her_k_zhs * a.dt));
     if (dT > 0.0) {
         /* precipitation: room left in the cell, and half its salt at most */

@@ -1,6 +1,7 @@
 /* physics.c - defaults, validation and derived constants of the Zn model (docs/model.md). */
 #include "physics.h"
 #include "scenario.h"
+#include "acidity.h"
 
 #include <math.h>
 #include <string.h>
@@ -37,7 +38,7 @@ void phys_defaults(ZnPhys *p)
          * carriers of T); pKa 8.96 of the first hydrolysis of Zn2+ (it gives pH 4.3 for 2 M at
          * T = 0) */
         .her_acidity = 1, .her_D_T = 5.0e-9, .her_pKa = 8.96,
-        .her_zhs = 0, .her_pH_zhs = 5.5, .her_k_zhs = 1e3, .her_Vm_zhs = 2.04e-4, .her_zhs_max = 0.9,
+        .her_buf_c = 0.0, .her_buf_pKa = 5.5, .her_zhs = 0, .her_pH_zhs = 5.5, .her_k_zhs = 1e3, .her_Vm_zhs = 2.04e-4, .her_zhs_max = 0.9,
     };
     *p = d;
 }
@@ -237,7 +238,9 @@ ZnModel phys_model(const ZnPhys *p)
     m.her_Ka = pow(10.0, -p->her_pKa) * 1e3;
     m.her_Kw = 1e-14 * 1e6;
     m.her_h_b = pow(10.0, -p->her_pH_b) * 1e3;
-    m.her_T_b = m.her_h_b - (m.her_Ka * p->c0 * p->c_bulk + m.her_Kw) / m.her_h_b;
+    m.her_buf_c = p->her_buf_c;
+    m.her_buf_K = pow(10.0, -p->her_buf_pKa) * 1e3;
+    m.her_T_b = zn_acid_T(&m, m.her_h_b, p->c_bulk);
     m.her_zhs = m.her_acidity && p->her_zhs;
     m.her_h_zhs = pow(10.0, -p->her_pH_zhs) * 1e3;
     m.her_k_zhs = p->her_k_zhs;

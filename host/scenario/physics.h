@@ -55,6 +55,8 @@ typedef struct ZnPhys {
     int her_acidity;      /* 1: transport the acidity T; the proton term follows the local pH */
     double her_D_T;       /* diffusivity of the acidity, m^2/s */
     double her_pKa;       /* of the hydrolysis Zn2+ + H2O = ZnOH+ + H+ */
+    double her_buf_c;     /* pH buffer (a weak acid HA/A-): total concentration, mol/m^3 (0: none) */
+    double her_buf_pKa;   /* its pKa */
     int her_zhs;          /* 1: zinc hydroxide sulfate precipitates above her_pH_zhs */
     double her_pH_zhs;    /* pH above which ZHS precipitates */
     double her_k_zhs;     /* its precipitation/dissolution rate constant, 1/s */

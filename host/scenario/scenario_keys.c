@@ -172,6 +172,8 @@ static const ZnKey scenario_keys[] = {
     QTY("her", "i0_water_cu", phys.her_i0W_cu, 0.0, 1e3, CURRENT_DENSITY, ZK_HASH, "A/m^2", "water-reduction exchange current on exposed Cu (1e3 x Zn)"),
     INT("her", "acidity", phys.her_acidity, 0, 1, ZK_HASH, "1: transport the acidity T (hydrolysis, water) and take the proton term at the local pH; 0: pH stays at bulk_pH"),
     QTY("her", "acid_diffusivity", phys.her_D_T, 1e-12, 1e-7, DIFFUSIVITY, ZK_HASH, "m^2/s", "diffusivity of the acidity (5e-9: between H+ and OH- in water)"),
+    QTY("her", "buffer_concentration", phys.her_buf_c, 0.0, 5000.0, CONCENTRATION, ZK_HASH, "mol/m^3", "a pH buffer, weak acid HA/A- in the acidity (0: none; a pH-buffer additive's choice)"),
+    NUM("her", "buffer_pKa", phys.her_buf_pKa, 0.0, 14.0, ZK_HASH, "the buffer's pKa"),
     INT("her", "zhs", phys.her_zhs, 0, 1, ZK_HASH, "1: zinc hydroxide sulfate precipitates where the pH exceeds zhs_pH, blocks reaction and transport where it sits, and redissolves below it (needs acidity)"),
     NUM("her", "zhs_pH", phys.her_pH_zhs, 0.0, 14.0, ZK_HASH, "pH above which ZHS precipitates (5.5: the onset the review cites)"),
     QTY("her", "zhs_rate", phys.her_k_zhs, 1e-6, 1e9, RATE, ZK_HASH, "1/s", "precipitation rate constant k_p (1e3: fast, the pH stays at zhs_pH where ZHS forms; our choice)"),
