@@ -90,6 +90,15 @@ int main(void)
                  ":2:17: her.i0_proton_cu: expected a current density");
     snprintf(buf, sizeof buf, "her:\n  i0_water: 1e-7\n%s", proto);
     expect_error("an unknown HER key", buf, ":2:3: her.i0_water: unknown key (did you mean");
+    /* wetting, ZHS and the pH buffer */
+    snprintf(buf, sizeof buf, "interface: {contact_angle_deg: 190}\n%s", proto);
+    expect_error("a contact angle outside (0, 180) deg", buf, ":1:32: interface.contact_angle_deg: 190 is out of range");
+    snprintf(buf, sizeof buf, "her: {acidity: 0, zhs: 1}\n%s", proto);
+    expect_error("ZHS without the acidity", buf, ":1:19: her.zhs: ZHS precipitates where the pH rises: it needs her.acidity: 1");
+    snprintf(buf, sizeof buf, "her: {zhs_molar_volume: 204 cm^2}\n%s", proto);
+    expect_error("a ZHS molar volume of the wrong dimension", buf, "her.zhs_molar_volume: expected a molar volume");
+    snprintf(buf, sizeof buf, "her: {buffer_concentration: -1 mM}\n%s", proto);
+    expect_error("a negative buffer concentration", buf, "her.buffer_concentration: -1 mM is out of range");
     expect_error("HER with the single-field potential",
                  "model: {potential: single-field}\nher: {bulk_pH: 4.3}\nprotocol:\n  steps:\n"
                  "    - {type: plate, potential: -0.1 V, time: 1 s}\n",

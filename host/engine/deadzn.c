@@ -36,10 +36,10 @@ static int label(ZnEngine *e, int *iterations)
     return 0;
 }
 
-int deadzn_update_mask(ZnEngine *e)
+/* Labels the bodies, then grows the dead ones' halo into e->act; *iterations from label. */
+static int label_and_mask(ZnEngine *e, int *iterations)
 {
-    int it;
-    if (label(e, &it) != 0) return -1;
+    if (label(e, iterations) != 0) return -1;
     const ZnKernels *k = e->be->k;
     LabArgs a = {e->xi, e->lab, NULL, NULL, e->act};
     k->lab_dead_seed(e->r, a);
@@ -61,13 +61,18 @@ int deadzn_update_mask(ZnEngine *e)
     return 0;
 }
 
+int deadzn_update_mask(ZnEngine *e)
+{
+    int it;
+    return label_and_mask(e, &it);
+}
+
 int deadzn_measure(ZnEngine *e, ZnDeadZn *out)
 {
     int it;
-    if (label(e, &it) != 0) return -1;
     /* the halo of the dead bodies (the reaction mask) holds their diffuse rims; the next step
      * recomputes the mask from the same field, so this changes nothing it will see */
-    if (deadzn_update_mask(e) != 0) return -1;
+    if (label_and_mask(e, &it) != 0) return -1;
     const ZnKernels *k = e->be->k;
     LabArgs m = {e->xi, e->lab, NULL, e->act, NULL};
     double dead = k->lab_dead_metal(e->r, m);

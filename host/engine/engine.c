@@ -574,16 +574,6 @@ void engine_zhs(const ZnEngine *e, double *zn_charge, double *coverage)
     if (s.v[2] > 0.0) *coverage = s.v[1] / s.v[2];
 }
 
-int engine_upload_acid(ZnEngine *e, const double *T)
-{
-    if (!e->acid) return -1;
-    if (e->be->upload(e->acid, T, ncells(e) * sizeof(double)) != 0) {
-        ZN_ERR(e, "uploading the acidity: %s", e->be->last_error());
-        return -1;
-    }
-    return 0;
-}
-
 int engine_download_acid(const ZnEngine *e, double *T)
 {
     if (!e->acid) return -1;

@@ -95,7 +95,7 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p);
 void engine_destroy(ZnEngine *e);
 
 /* The fields that are a run's state, in the order checkpoints hold them: xi, c~, phi, then
- * those of the physics switched on (the acidity, ZHS). One line each in engine.c. */
+ * those of the physics switched on (the acidity, ZHS). One line each in engine_state.c. */
 typedef struct ZnStateField {
     const char *name;    /* as in checkpoints and fields.txt */
     size_t at;           /* offset of its backend pointer in ZnEngine (NULL: not held) */
@@ -124,8 +124,8 @@ void engine_surface_ph(const ZnEngine *e, double *ph_min, double *ph_max);
  * without it. */
 void engine_zhs(const ZnEngine *e, double *zn_charge, double *coverage);
 
-/* The acidity T (nx*ny, mol/m^3) to or from the backend; -1 when it is not transported. */
-int engine_upload_acid(ZnEngine *e, const double *T);
+/* The acidity T (nx*ny, mol/m^3) from the backend; -1 when it is not transported (a resume
+ * restores it with the other state fields, engine_state_upload). */
 int engine_download_acid(const ZnEngine *e, double *T);
 
 /* Limiting current of a flat deposit of the present mean thickness under the binary salt,

@@ -32,6 +32,9 @@ void render_dead_rgb(unsigned char rgb[3])
     rgb[2] = 0;
 }
 
+/* The hatching drawn over ZHS (every fourth diagonal pixel). */
+static const unsigned char ZHS_HATCH[3] = {60, 60, 60};
+
 void render_zhs_rgb(unsigned char rgb[3])
 {
     rgb[0] = 240;
@@ -189,12 +192,7 @@ static void paint_panel(Image *im, int x0, int top, const double *xi, const doub
             for (int dy = 0; dy < s; dy++)
                 for (int dx = 0; dx < s; dx++) {
                     int x = x0 + i * s + dx, y = y0 + dy;
-                    if (z > 0.01 && w < 1.0 && (x + y) % 4 == 0) {
-                        const unsigned char dark[3] = {60, 60, 60}; /* the hatching */
-                        put(im, x, y, dark);
-                    } else {
-                        put(im, x, y, mix);
-                    }
+                    put(im, x, y, z > 0.01 && w < 1.0 && (x + y) % 4 == 0 ? ZHS_HATCH : mix);
                 }
         }
 }
@@ -262,13 +260,11 @@ int render_frame(const char *path, const double *xi, const double *c, const doub
     if (info->zhs) {
         /* key: a hatched swatch and "ZHS" at the right end of the range line */
         int kx = im.w - 4 * (FONT_W + 1) - 14;
+        unsigned char zc[3];
+        render_zhs_rgb(zc);
         for (int dy = 0; dy < 7; dy++)
-            for (int dx = 0; dx < 9; dx++) {
-                unsigned char zc[3];
-                render_zhs_rgb(zc);
-                const unsigned char dark[3] = {60, 60, 60};
-                put(&im, kx + dx, y1 + 12 + dy, (kx + dx + y1 + 12 + dy) % 4 == 0 ? dark : zc);
-            }
+            for (int dx = 0; dx < 9; dx++)
+                put(&im, kx + dx, y1 + 12 + dy, (kx + dx + y1 + 12 + dy) % 4 == 0 ? ZHS_HATCH : zc);
         draw_text(&im, kx + 11, y1 + 12, "ZHS");
     }
     if (composite) {
