@@ -39,9 +39,10 @@ static inline PX_HD double diag_sum_grad_cell(PxRange r, DiagArgs a, int i, int 
 }
 PX_SUM_OVER_CELLS(diag_sum_grad, diag_sum_grad_cell, DiagArgs)
 
-/* Height of the xi = 0.5 level where it is crossed going up out of the metal, interpolated
- * linearly between cell centres; the maximum over the grid is the deposit's highest point. */
-static inline PX_HD double diag_max_height_cell(PxRange r, DiagArgs a, int i, int j, int k)
+/* Height of the xi = 0.5 level where it is crossed going up out of cell (i, j) into the
+ * electrolyte, interpolated linearly between cell centres; PX_NEG_HUGE where there is no such
+ * crossing. The maximum over the grid is the deposit's highest point. */
+static inline PX_HD double diag_top_crossing(PxRange r, DiagArgs a, int i, int j, int k)
 {
     double x0 = a.xi[PX_IDX(r, i, j, k)];
     if (x0 < 0.5) return PX_NEG_HUGE;
@@ -50,7 +51,32 @@ static inline PX_HD double diag_max_height_cell(PxRange r, DiagArgs a, int i, in
     if (x1 >= 0.5) return PX_NEG_HUGE;
     return ((double)j + 0.5 + (x0 - 0.5) / (x0 - x1)) * a.hy;
 }
+
+static inline PX_HD double diag_max_height_cell(PxRange r, DiagArgs a, int i, int j, int k)
+{
+    return diag_top_crossing(r, a, i, j, k);
+}
 PX_MAX_OVER_CELLS(diag_max_height, diag_max_height_cell, DiagArgs)
+
+/* The top of each column: its highest upward crossing of xi = 1/2 (0 for a column with no
+ * metal). The envelope of the deposit as seen from the counter electrode: tips are its peaks,
+ * and the electrolyte below it is the deposit's porosity (range: nx by 1 by nz). */
+static inline PX_HD void diag_column_top_cell(PxRange r, DiagArgs a, int i, int j, int k)
+{
+    (void)j;
+    PxRange full = r;
+    full.ny = a.ny;
+    double top = 0.0;
+    for (int jj = a.ny - 1; jj >= 0; jj--) {
+        double h = diag_top_crossing(full, a, i, jj, k);
+        if (h > 0.0) {
+            top = h;
+            break;
+        }
+    }
+    a.col[i + (size_t)r.nx * (size_t)k] = top;
+}
+PX_FOR_EACH_CELL(diag_column_top, diag_column_top_cell, DiagArgs)
 
 /* -c~ in the electrolyte (xi < 0.5): minus the lowest electrolyte concentration. */
 static inline PX_HD double diag_max_neg_c_cell(PxRange r, DiagArgs a, int i, int j, int k)

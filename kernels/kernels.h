@@ -208,6 +208,7 @@ typedef struct DiagArgs {
     X(pf_spectral_solve, PfSpecArgs)                                                         \
     X(pf_extract, PfExtractArgs)                                                             \
     X(diag_column_metal, DiagArgs)                                                           \
+    X(diag_column_top, DiagArgs)                                                             \
     X(lab_init, LabArgs)                                                                     \
     X(lab_dead_seed, LabArgs)                                                                \
     X(lab_dilate, LabArgs)                                                                   \

@@ -20,6 +20,10 @@ int metrics_compute(ZnEngine *e, double *col_host, ZnMetrics *out)
     out->roughness = sqrt(var / e->r.nx);
     double h = k->diag_max_height(e->r, d);
     out->max_height = h < 0.0 ? 0.0 : h;
+    /* Tips must stand out by two interface widths: the smallest feature the model resolves. */
+    k->diag_column_top(cols, d);
+    if (e->be->download(col_host, e->col, (size_t)e->r.nx * sizeof(double)) != 0) return -1;
+    morphology_measure(col_host, e->r.nx, mean, out->max_height, 2.0 * e->phys.delta, &out->shape);
     double Lx = e->r.nx * e->hx;
     out->length_ratio = k->diag_sum_grad(e->r, d) * e->hx * e->hy / Lx;
     double negc = k->diag_max_neg_c(e->r, d);

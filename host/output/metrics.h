@@ -3,6 +3,7 @@
 #define ZN_METRICS_H
 
 #include "engine.h"
+#include "morphology.h"
 
 typedef struct ZnMetrics {
     double mean_thickness;   /* metal per substrate length, m */
@@ -13,6 +14,7 @@ typedef struct ZnMetrics {
     double dead_metal;       /* metal in bodies detached from the collector per length, m */
     double dead_fraction;    /* of all metal */
     int dead_islands;        /* number of detached bodies */
+    ZnMorphology shape;      /* tips, height ratio, porosity (morphology.h) */
 } ZnMetrics;
 
 /* Computes the metrics (labelling the metal bodies into e->lab); col_host is scratch of nx

@@ -44,6 +44,9 @@ typedef struct ZnMetricsRow {
     X("max_height_um", "%.6g", r->m.max_height * ZN_UM_PER_M)                    \
     X("roughness_um", "%.6g", r->m.roughness * ZN_UM_PER_M)                      \
     X("interface_length_ratio", "%.6g", r->m.length_ratio)                       \
+    X("tips", "%d", r->m.shape.tips)                                             \
+    X("height_ratio", "%.6g", r->m.shape.height_ratio)                           \
+    X("porosity", "%.6g", r->m.shape.porosity)                                   \
     X("c_min", "%.6g", r->m.c_min)                                               \
     X("iters_conc", "%d", r->iters_conc)                                         \
     X("iters_pot", "%d", r->iters_pot)                                           \
