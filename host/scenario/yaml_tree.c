@@ -303,6 +303,27 @@ int ytree_set(YNode *root, const char *path, const char *value, char *why, size_
             c->line = c->col = c->key_line = c->key_col = 1;
             return 0;
         }
+        if (c && c->kind == YT_SEQ) {
+            /* a list item by its 0-based position: protocol.steps.0.current (sweeps) */
+            char *item = dot + 1, *end = NULL;
+            dot = strchr(item, '.');
+            if (dot) *dot = 0;
+            long want = strtol(item, &end, 10);
+            int n = 0;
+            YNode *it = c->child;
+            for (; it && n < want; it = it->next) n++;
+            if (!*item || *end || want < 0 || !it || it->kind != YT_MAP || !dot) {
+                int count = 0;
+                for (YNode *q = c->child; q; q = q->next) count++;
+                snprintf(why, why_len,
+                         "--set %s: '%s' is a list of %d item(s): expected %s.N.key with N from 0 "
+                         "to %d", path, part, count, part, count - 1);
+                return -1;
+            }
+            map = it;
+            part = dot + 1;
+            continue;
+        }
         if (c && c->kind != YT_MAP) {
             snprintf(why, why_len, "--set %s: '%s' is not a section", path, part);
             return -1;

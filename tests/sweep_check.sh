@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# scripts/sweep: bad specifications end with one line and exit 2 before any run; a 2 x 2 sweep
+# of current x concentration on a small CI scenario with a separator: every point ran with its
+# own values (read back from the run's resolved scenario), sweep.csv holds each run's final
+# metrics, and the Sand's-time ratio Q / (i t_s) agrees with the semi-infinite Sand's time
+# pi D (n F c0)^2 / (4 (i (1 - t+))^2) where the cell is long enough for it to hold. map.png
+# is drawn with matplotlib. SKIP without python3.
+cd "$(dirname "$0")/.."
+command -v python3 > /dev/null || { echo "SKIP sweep: python3 not installed"; exit 0; }
+out=${ZNPF_TEST_TMP:-/tmp}/znpf_sweep_check
+rm -rf $out $out.bad
+sc=configs/ci/plate_strip_short.yaml
+bad() {   # name, then the sweep arguments
+    local name=$1; shift
+    scripts/sweep $sc --out $out.bad "$@" > $out.msg 2>&1
+    local rc=$? lines=$(wc -l < $out.msg)
+    if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && grep -q "^sweep: " $out.msg && [ ! -e $out.bad ]; then
+        echo "PASS sweep refuses $name: $(cat $out.msg)"
+    else
+        echo "FAIL sweep refuses $name: exit $rc, $lines line(s), folder made: $([ -e $out.bad ] && echo yes || echo no)"
+        cat $out.msg
+    fi
+}
+bad "an axis without values" --x protocol.steps.0.current --y "electrolyte.concentration=0.1,0.2 M"
+bad "one key on both axes" --x "protocol.steps.0.current=5,10 mA/cm^2" --y "protocol.steps.0.current=1,2 mA/cm^2"
+bad "a value of the wrong dimension" --x "protocol.steps.0.current=5,10 M" --y "electrolyte.concentration=0.1,0.2 M"
+bad "a list item that does not exist" --x "protocol.steps.5.current=5,10 mA/cm^2" --y "electrolyte.concentration=0.1,0.2 M"
+bad "a misspelt key" --x "protocol.steps.0.curent=5,10 mA/cm^2" --y "electrolyte.concentration=0.1,0.2 M"
+bad "an unknown indicator" --x "protocol.steps.0.current=5,10 mA/cm^2" --y "electrolyte.concentration=0.1,0.2 M" --indicator foo
+
+scripts/sweep $sc --out $out --x "protocol.steps.0.current=5,20 mA/cm^2" \
+    --y "electrolyte.concentration=0.05,0.2 M" --set cell.separator="100 um" \
+    --set protocol.steps.0.capacity="0.1 mAh/cm^2" --set protocol.steps.2.capacity="0.1 mAh/cm^2" \
+    > $out.log 2>&1 || { cat $out.log; echo "FAIL sweep: scripts/sweep failed"; exit 1; }
+python3 - "$out" <<'PY' || echo "FAIL $(basename $0): a python check crashed (its traceback is above)"
+import csv, importlib.machinery, importlib.util, math, os, sys
+out = sys.argv[1]
+sys.path.insert(0, "python")
+import znpf
+loader = importlib.machinery.SourceFileLoader("sweep", "scripts/sweep")
+spec = importlib.util.spec_from_loader("sweep", loader)
+sweep = importlib.util.module_from_spec(spec)
+loader.exec_module(sweep)
+rows = list(csv.DictReader(open(f"{out}/sweep.csv")))
+print(("PASS" if len(rows) == 4 else "FAIL") + f" sweep: 4 points in sweep.csv (got {len(rows)})")
+want_i = {"5 mA/cm^2": 50.0, "20 mA/cm^2": 200.0}
+want_c = {"0.05 M": 50.0, "0.2 M": 200.0}
+for j, c in enumerate(["0.05 M", "0.2 M"]):
+    for i, cur in enumerate(["5 mA/cm^2", "20 mA/cm^2"]):
+        run = znpf.load(f"{out}/x{i}_y{j}")
+        sc = run.scenario
+        got = (sc["protocol"]["steps"][0]["current"], sc["electrolyte"]["concentration"], sc["cell"]["separator"])
+        ok = abs(got[0] - want_i[cur]) < 1e-9 and abs(got[1] - want_c[c]) < 1e-9 and abs(got[2] - 1e-4) < 1e-15
+        print(("PASS" if ok else "FAIL") + f" sweep: point x{i}_y{j} ran at {cur}, {c} with the separator (resolved {got})")
+        row = next(r for r in rows if r["protocol.steps.0.current"] == cur and r["electrolyte.concentration"] == c)
+        last = {k: v[-1].item() for k, v in run.metrics.items() if k in sweep.COLUMNS}
+        same = all(float(row[k]) == last[k] for k in ("charge_mAh_cm2", "height_ratio", "tips", "porosity", "c_min"))
+        print(("PASS" if same else "FAIL") + f" sweep: its sweep.csv row is the run's final metrics row")
+# Sand's time: the finite cells of the sweep against the semi-infinite formula, which holds when
+# the cell is much longer than the diffusion length sqrt(D t_s)
+D, tp, n, F = 3.7e-10, 0.4, 2.0, 96485.33212
+for sep in (5e-3, 0.0):
+    sc = {"protocol": {"steps": [{"type": "plate", "current": 300.0, "capacity": 3600.0}]},
+          "electrolyte": {"diffusivity": D, "transference": tp, "concentration": 200.0},
+          "grid": {"ny": 100, "dx": 5e-5 if sep == 0.0 else 1e-7}, "initial": {"thickness": 0.0},
+          "cell": {"separator": sep}}
+    ts = math.pi * D * (n * F * 200.0) ** 2 / (4 * (300.0 * (1 - tp)) ** 2)
+    got = sweep.sand_ratio(sc)
+    want = 3600.0 / (300.0 * ts)
+    ok = abs(got - want) < 1e-6 * want
+    print(("PASS" if ok else "FAIL") + f" sweep: Q/(i t_s) in a {'5 mm cell with a separator' if sep else '5 mm reservoir gap'} "
+          f"{got:.8g} = semi-infinite {want:.8g} (t_s {ts:.4g} s)")
+sc["protocol"]["steps"][0]["current"] = 4.0  # the 5 mm gap's limit: n F D c0 / ((1 - t+) L) = 4.76 A/m^2
+print(("PASS" if sweep.sand_ratio(sc) == 0.0 else "FAIL") + " sweep: below the limiting current Q/(i t_s) = 0 (no Sand's time)")
+# the docs/model.md number: 0.2 M at 30 mA/cm^2 over 210.8 um with a separator, 14.44 s
+sc = {"protocol": {"steps": [{"type": "plate", "current": 300.0, "capacity": 300.0 * 14.44}]},
+      "electrolyte": {"diffusivity": D, "transference": tp, "concentration": 200.0},
+      "grid": {"ny": 108, "dx": 1e-7}, "initial": {"thickness": 0.0}, "cell": {"separator": 210.8e-6 - 10.8e-6}}
+r = sweep.sand_ratio(sc)
+print(("PASS" if abs(r - 1) < 1e-3 else "FAIL") + f" sweep: finite-cell Sand's time of docs/model.md (14.44 s): ratio {r:.5f}")
+try:
+    import matplotlib  # noqa: F401
+    has = os.path.getsize(f"{out}/map.png") > 5000
+    print(("PASS" if has else "FAIL") + " sweep: map.png drawn")
+except ImportError:
+    print("SKIP sweep: matplotlib not installed (no map.png)")
+PY
