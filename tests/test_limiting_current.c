@@ -122,7 +122,7 @@ static void sand(const ZnBackend *be)
     double i_lim = L.i_lim, nFc0 = m->n * m->F * m->c0;
     double i = 3.0 * i_lim;
     double ts = PX_PI * m->D_l * nFc0 * nFc0 / (4.0 * pow((1.0 - m->t_plus) * i, 2.0));
-    for (int her = 0; her < 2; her++) {
+    for (int her = 0; her < 3; her++) {
         ZnPhys p;
         ZnInitial in;
         ZnEngine e;
@@ -130,8 +130,8 @@ static void sand(const ZnBackend *be)
         if (her) {
             p.her = 1;
             p.her_acidity = 0;
-            p.her_i0H_zn = p.her_i0W_zn = 1e-3; /* fast enough to carry the excess at -0.16 V */
         }
+        if (her == 1) p.her_i0H_zn = p.her_i0W_zn = 1e-3; /* fast enough to carry the excess at -0.16 V */
         check_engine(&e, be, &p, &in);
         ZnControl ctl = {ZN_CTRL_CURRENT, i, 0.0};
         double dt = p.dt_init, cmin = 1.0, worst_sum = 0.0, E_ts = NAN, share = 0.0;
@@ -170,15 +170,29 @@ static void sand(const ZnBackend *be)
             check_below("CHECKS 23 positivity, 3 i_lim: the potential swings past its value at t_s "
                         "by more than RT/F (E_end - E(t_s), V)", info.E - E_ts, -1.0 / m->f);
         } else {
-            printf("     3 i_lim with fast HER: %d steps (%d salt-limited) to %.4g t_s; hydrogen "
-                   "%.3g of the current at the end; lowest electrolyte c~ %.3g; worst |Zn + H - i|/i %.3g\n",
-                   steps, limited, e.t / ts, share, cmin, worst_sum);
-            check_abs("CHECKS 23 positivity with HER: every step runs, none depleted", failed + depleted, 0.0, 0.0);
-            check_above("CHECKS 23 positivity with HER: c~ >= 0 in the electrolyte at every step", cmin, -1e-9);
-            check_below("CHECKS 23 positivity with HER: Zn + hydrogen = the applied current at every step",
-                        worst_sum, 1e-3);
-            check_above("CHECKS 23 positivity with HER: hydrogen takes the excess (its share at 4 t_s)",
-                        share, 0.3);
+            const char *which = her == 1 ? "fast HER" : "the default (slow) HER";
+            printf("     3 i_lim with %s: %d steps (%d salt-limited) to %.4g t_s; hydrogen "
+                   "%.3g of the current at the end, E %.4g V; lowest electrolyte c~ %.3g; worst |Zn + H - i|/i %.3g\n",
+                   which, steps, limited, e.t / ts, share, info.E, cmin, worst_sum);
+            char label[200];
+            snprintf(label, sizeof label, "CHECKS 23 positivity with %s: c~ >= 0 in the electrolyte at every step", which);
+            check_above(label, cmin, -1e-9);
+            if (her == 1) {
+                check_abs("CHECKS 23 positivity with fast HER: every step runs, none depleted", failed + depleted, 0.0, 0.0);
+                check_below("CHECKS 23 positivity with fast HER: Zn (on the field) + hydrogen = the applied "
+                            "current at every step", worst_sum, 1e-3);
+                check_above("CHECKS 23 positivity with fast HER: hydrogen takes the excess (its share at 4 t_s)",
+                            share, 0.3);
+            } else {
+                /* The controller sets E from the Zn reaction explicit in the step; the salt then caps
+                 * the growth, and a potential low enough for the default HER (0.4 V lower) is never
+                 * tried: the step delivers under half and ends, as without hydrogen
+                 * (docs/validation.md, known deviations) */
+                check_abs("CHECKS 23 positivity with the default HER: every step runs (no NaN, no stop)", failed, 0.0, 0.0);
+                check_known_below("CHECKS 23 positivity with the default HER: Zn + hydrogen = the applied current "
+                                  "at every step (worst |Zn + H - i|/i; the step ends at the transition instead)",
+                                  worst_sum, 1e-3, 1.0);
+            }
         }
         engine_destroy(&e);
     }

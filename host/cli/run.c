@@ -225,6 +225,16 @@ static int protocol_loop(RunState *s)
                             left, run_left);
                 }
             }
+            /* past the limiting current the salt caps the Zn a step can deposit, and hydrogen
+             * carries only what the step's potential gives it: a galvanostatic plating step can
+             * then deliver less than its current without reaching the transition (under half) */
+            double span = s->e.t - p->t_step0;
+            if (!s->o->quiet && st->kind == ZN_STEP_PLATE && ctl.mode == ZN_CTRL_CURRENT && span > 0.0 &&
+                p->q_step / span < 0.99 * ctl.i)
+                fprintf(stderr, "\rznpf: note: cycle %d: the plating step delivered %.4g of its %.4g "
+                                "mA/cm^2 on average (the salt capped the Zn; docs/model.md, \"Past the "
+                                "limiting current\")\n", p->cycle + 1, p->q_step / span / ZN_A_M2_PER_MA_CM2,
+                        ctl.i / ZN_A_M2_PER_MA_CM2);
             run_write_row(s);
             p->t_step0 = NAN; /* the next step starts fresh */
         }
