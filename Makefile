@@ -40,7 +40,7 @@ NVFLAGS  := -O3 -std=c++17 -arch=$(CUDA_ARCH) -Ikernels -Werror all-warnings \
             -Xcompiler -Wall,-Wextra,-Werror,-Wno-unknown-pragmas -MMD -MP
 
 .DELETE_ON_ERROR:
-.PHONY: all run test test-gpu bench study fuzz samples samples-texture clean deps info docs
+.PHONY: all run test test-gpu bench study fuzz samples samples-texture samples-dendrites clean deps info docs
 
 PHYSICS  := mg_ops transport phasefield diagnostics labels grains her zhs backend
 HOST_SRC := $(filter-out host/cli/znpf.c,$(wildcard host/*/*.c))
@@ -183,6 +183,22 @@ samples: all
 	cp out/dead_zn_cycle/cycles.csv samples/dead_zn_cycle_cycles.csv
 	python3 python/examples/plot_split.py out/dead_zn_cycle --out samples/dead_zn_cycle_split.png
 	$(MAKE) samples-texture
+	$(MAKE) samples-dendrites
+
+# samples/ for the dendrite scenarios and the morphology map (docs/validation.md; ~20 minutes).
+samples-dendrites: all
+	mkdir -p samples
+	for s in dendrites_zn_cu dendrites_zn_foil; do \
+	    ./build/znpf run configs/$$s.yaml --out out/$$s --force --quiet && \
+	    scripts/make-movie out/$$s --fps 8 --name $$s && cp out/$$s/$$s.gif samples/ && \
+	    cp out/$$s/frames/$$(ls out/$$s/frames | tail -1) samples/$$s.png && \
+	    cp out/$$s/metrics.csv samples/$$s.csv || exit 1; \
+	done
+	scripts/sweep configs/dendrites_zn_cu.yaml --out out/sweep_zn_cu \
+	    --x "protocol.steps.0.current=10,20,40 mA/cm^2" --y "electrolyte.concentration=0.2,0.5,2 M" \
+	    --set grid.nx=128 --set grid.ny=80 --set protocol.steps.0.capacity="1 mAh/cm^2"
+	cp out/sweep_zn_cu/map.png samples/morphology_map_zn_cu.png
+	cp out/sweep_zn_cu/sweep.csv samples/morphology_map_zn_cu.csv
 
 # samples/ for texture and nucleation (docs/validation.md).
 samples-texture: all

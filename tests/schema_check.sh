@@ -54,3 +54,18 @@ if [ -z "$dups" ]; then
 else
     echo "FAIL schema: key names spelt outside the schema:$dups"
 fi
+
+# Every bundled scenario (configs/, the CI, validation and additive ones included) still reads
+# against the schema: a key renamed or a range tightened must not strand one of them.
+bad=""
+n=0
+for f in $(find configs -name '*.yaml' | sort); do
+    n=$((n + 1))
+    ./build/znpf validate "$f" > /dev/null 2> "${ZNPF_TEST_TMP:-/tmp}/schema_validate.err" \
+        || bad="$bad $f ($(head -1 "${ZNPF_TEST_TMP:-/tmp}/schema_validate.err"))"
+done
+if [ -z "$bad" ]; then
+    echo "PASS schema: all $n bundled scenarios in configs/ validate"
+else
+    echo "FAIL schema: bundled scenarios that do not validate:$bad"
+fi
