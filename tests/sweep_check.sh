@@ -78,6 +78,16 @@ sc = {"protocol": {"steps": [{"type": "plate", "current": 300.0, "capacity": 300
       "grid": {"ny": 108, "dx": 1e-7}, "initial": {"thickness": 0.0}, "cell": {"separator": 210.8e-6 - 10.8e-6}}
 r = sweep.sand_ratio(sc)
 print(("PASS" if abs(r - 1) < 1e-3 else "FAIL") + f" sweep: finite-cell Sand's time of docs/model.md (14.44 s): ratio {r:.5f}")
+# ended_early against the run's own cycles.csv (the first cycle's plating short of its 0.1 mAh/cm^2)
+for r in rows:
+    i = ["5 mA/cm^2", "20 mA/cm^2"].index(r["protocol.steps.0.current"])
+    j = ["0.05 M", "0.2 M"].index(r["electrolyte.concentration"])
+    plated = float(list(csv.DictReader(open(f"{out}/x{i}_y{j}/cycles.csv")))[0]["plated_mAh_cm2"])
+    want = int(plated < 0.099)
+    # and the physics: only the point past Sand's time (Q / (i t_s) > 1) ends at the transition
+    past = int(float(r["Q_over_i_ts"]) > 1.0)
+    print(("PASS" if int(r["ended_early"]) == want == past else "FAIL") +
+          f" sweep: x{i}_y{j} ended_early {r['ended_early']} (plated {plated:.4g} of 0.1 mAh/cm^2; Q/(i t_s) {r['Q_over_i_ts']})")
 try:
     import matplotlib  # noqa: F401
     has = os.path.getsize(f"{out}/map.png") > 5000
@@ -85,3 +95,17 @@ try:
 except ImportError:
     print("SKIP sweep: matplotlib not installed (no map.png)")
 PY
+
+# --no-run redraws from the runs already there: no run is touched, the rows are the same
+before=$(stat -c %Y $out/x0_y0/metrics.csv)
+cp $out/sweep.csv $out.first.csv
+scripts/sweep $sc --out $out --x "protocol.steps.0.current=5,20 mA/cm^2" \
+    --y "electrolyte.concentration=0.05,0.2 M" --set cell.separator="100 um" \
+    --set protocol.steps.0.capacity="0.1 mAh/cm^2" --set protocol.steps.2.capacity="0.1 mAh/cm^2" \
+    --indicator porosity --no-run > $out.redraw.log 2>&1
+if [ $? -eq 0 ] && cmp -s $out/sweep.csv $out.first.csv && [ "$(stat -c %Y $out/x0_y0/metrics.csv)" = "$before" ] \
+   && ! grep -q "runs (" $out.redraw.log; then
+    echo "PASS sweep: --no-run redraws (porosity) from the existing runs, sweep.csv unchanged, nothing re-run"
+else
+    echo "FAIL sweep: --no-run"; cat $out.redraw.log
+fi
