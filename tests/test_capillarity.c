@@ -22,7 +22,7 @@ static void curvature_flow(const ZnBackend *be, double relax_dt)
     p.d2 = p.d6 = 0.0;
     p.activity = 0.0; /* reaction off */
     double kappa0 = 3.0 * p.gamma * p.delta;
-    double R0 = 3e-6, t_end = 8.0;
+    double R0 = 3e-6, t_end = 5.0; /* R^2 falls from 0.9 to 0.5 R0^2 */
     p.L_sigma = R0 * R0 / (4.0 * kappa0 * 10.0); /* R^2 halves in 10 s */
     p.relax_dt = relax_dt;
     ZnEngine e;
