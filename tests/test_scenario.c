@@ -107,6 +107,8 @@ int main(void)
                  "model: {transport: cation}\ncell: {separator: 100 um}\nprotocol:\n  steps:\n"
                  "    - {type: plate, current: 10 mA/cm^2, time: 1 s}\n",
                  ":2:8: cell.separator: the far field needs the binary salt transport");
+    snprintf(buf, sizeof buf, "cell: {separator: -5 um}\n%s", proto);
+    expect_error("a separator thinner than zero", buf, ":1:19: cell.separator: -5 um is out of range");
     expect_error("a step with both a current and a potential",
                  "protocol:\n  steps:\n    - {type: plate, current: 1 mA/cm^2, potential: -0.1 V, time: 1 s}\n",
                  "protocol.steps.potential: a step is driven by a current or by a potential, not both");
