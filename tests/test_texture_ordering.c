@@ -1,5 +1,6 @@
 /* test_texture_ordering.c - the morphology orderings issue #5 asks for, at the same charge
- * (1 mAh/cm^2) and current (10 mA/cm^2), from bundled scenarios (docs/validation.md):
+ * (0.5 mAh/cm^2, half the presets' charge, for CI time) and current (10 mA/cm^2), from bundled
+ * scenarios (docs/validation.md):
  *   - texture: the same nucleation sites on Cu, nuclei in the (002) orientation vs (101):
  *     (002) gives the flatter deposit (lower roughness and max height),
  *   - zincophilic sites: the La(NO3)3 preset (dense, progressive nucleation) vs bare 2 M ZnSO4
@@ -25,6 +26,9 @@ static Result run(const char *path, const char *dir)
         printf("FAIL %s: %s\n", path, why);
         return r;
     }
+    /* half the presets' 1 mAh/cm^2 (CI time; measured margins at 0.5 and 1 mAh/cm^2 in
+     * docs/validation.md: the orderings hold at both) */
+    sc.steps[0].capacity *= 0.5;
     ZnRunOptions o = {dir, 1, 1, 0, 0};
     char label[700];
     snprintf(label, sizeof label, "%s runs", path);
