@@ -208,8 +208,10 @@ static void bench_full(const ZnBackend *be, int n)
         }
         dt = engine_next_dt(&e, dt, info.max_rate);
     }
-    printf("%-5s %5d^2 | 1 mAh/cm^2 at 10 mA/cm^2: %ld steps, %.1f s wall\n", be->name, n, e.step,
-           now() - w);
+    double wall = now() - w, q = 10.0 * e.t / 3600.0; /* mAh/cm^2 at 10 mA/cm^2 */
+    printf("%-5s %5d^2 | 1 mAh/cm^2 at 10 mA/cm^2: %ld steps, %.1f s wall, %.1f s per mAh/cm^2, "
+           "%.3g cell updates/s\n", be->name, n, e.step, wall, q > 0.0 ? wall / q : 0.0,
+           (double)n * n * e.step / wall);
     engine_destroy(&e);
 }
 
