@@ -163,3 +163,12 @@ const char *T(const char *tmp_path)
     snprintf(p, n, "%s/%s", dir, tmp_path + 5);
     return p;
 }
+
+double check_column_crossing(const double *xi, int nx, int ny, int i, double dy, double level)
+{
+    for (int j = 0; j + 1 < ny; j++) {
+        double a = xi[(size_t)j * nx + i], b = xi[(size_t)(j + 1) * nx + i];
+        if (a >= level && b < level) return (j + 0.5 + (a - level) / (a - b)) * dy;
+    }
+    return 0.0;
+}

@@ -26,6 +26,10 @@ int check_finish(void);
 /* The backend tests run on: CPU unless ZNPF_TEST_BACKEND=cuda (and a device answers). */
 const ZnBackend *check_backend(void);
 
+/* Height where column i of xi (nx by ny, cells dy high) first falls through level going up,
+ * interpolated linearly between cell centres; 0 when it never does. */
+double check_column_crossing(const double *xi, int nx, int ny, int i, double dy, double level);
+
 /* Creates an engine or stops the test program with the reason. */
 void check_engine(ZnEngine *e, const ZnBackend *be, const ZnPhys *p, const ZnInitial *in);
 

@@ -53,21 +53,6 @@ static void curvature_flow(const ZnBackend *be, double relax_dt)
     engine_destroy(&e);
 }
 
-/* Height of the xi = 1/2 crossing of column i (first one going up), and the 0.1-0.9 width. */
-static void column_front(const double *xi, int nx, int ny, int i, double dx, double *h, double *w)
-{
-    double y10 = 0, y50 = 0, y90 = 0;
-    for (int j = 0; j + 1 < ny; j++) {
-        double a = xi[(size_t)j * nx + i], b = xi[(size_t)(j + 1) * nx + i];
-        double levels[3] = {0.9, 0.5, 0.1};
-        double *out[3] = {&y90, &y50, &y10};
-        for (int k = 0; k < 3; k++)
-            if (a >= levels[k] && b < levels[k]) *out[k] = (j + 0.5 + (a - levels[k]) / (a - b)) * dx;
-    }
-    *h = y50;
-    *w = y10 - y90;
-}
-
 static void front_shape(const ZnEngine *e, double *amp, double *width)
 {
     int nx = e->r.nx, ny = e->r.ny;
@@ -75,8 +60,9 @@ static void front_shape(const ZnEngine *e, double *amp, double *width)
     engine_download(e, xi, NULL, NULL);
     double hmin = 1e9, hmax = -1e9, wsum = 0;
     for (int i = 0; i < nx; i++) {
-        double h, w;
-        column_front(xi, nx, ny, i, e->hy, &h, &w);
+        double h = check_column_crossing(xi, nx, ny, i, e->hy, 0.5);
+        double w = check_column_crossing(xi, nx, ny, i, e->hy, 0.1) -
+                   check_column_crossing(xi, nx, ny, i, e->hy, 0.9);
         hmin = h < hmin ? h : hmin;
         hmax = h > hmax ? h : hmax;
         wsum += w;

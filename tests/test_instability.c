@@ -61,14 +61,7 @@ static void shape(const ZnEngine *e, double *amp, double *mean)
     engine_download(e, xi, NULL, NULL);
     double lo = 1e9, hi = -1e9, sum = 0.0;
     for (int i = 0; i < nx; i++) {
-        double h = 0.0;
-        for (int j = 0; j + 1 < ny; j++) {
-            double x0 = xi[(size_t)j * nx + i], x1 = xi[(size_t)(j + 1) * nx + i];
-            if (x0 >= 0.5 && x1 < 0.5) {
-                h = (j + 0.5 + (x0 - 0.5) / (x0 - x1)) * e->hy;
-                break;
-            }
-        }
+        double h = check_column_crossing(xi, nx, ny, i, e->hy, 0.5);
         lo = h < lo ? h : lo;
         hi = h > hi ? h : hi;
         sum += h;
