@@ -92,6 +92,9 @@ try:
     import matplotlib  # noqa: F401
     has = os.path.getsize(f"{out}/map.png") > 5000
     print(("PASS" if has else "FAIL") + " sweep: map.png drawn")
+    # one point is past Sand's time and three are not: the line must cross the grid
+    crossed = "no Sand's-time line" not in open(f"{out}.log").read()
+    print(("PASS" if crossed else "FAIL") + " sweep: the Sand's-time line is drawn inside the grid")
 except ImportError:
     print("SKIP sweep: matplotlib not installed (no map.png)")
 PY
