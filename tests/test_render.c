@@ -147,6 +147,33 @@ int main(void)
         }
         free(grain);
     }
+    /* pH background: a pH falling from 6 at the foil to 4.3 at the top (the other way round
+     * from c~) colours the electrolyte, so the foil row is viridis(1) and the top viridis(0) */
+    {
+        double *ph = malloc((size_t)nx * ny * sizeof *ph);
+        for (int j = 0; j < ny; j++)
+            for (int i = 0; i < nx; i++) ph[(size_t)j * nx + i] = 6.0 - 1.7 * (j - 10) / (double)(ny - 11);
+        ZnFrameInfo fp = fi;
+        fp.ph = ph;
+        rc = render_frame(T("/tmp/znpf_frame_ph.png"), xi, c, NULL, nx, ny, &fp, why, sizeof why);
+        Decoded q;
+        if (rc != 0 || decode(T("/tmp/znpf_frame_ph.png"), &q) != 0) {
+            printf("FAIL pH frame: %s\n", why);
+        } else {
+#define QPIX(x, y) (q.px + 3 * ((size_t)(y) * q.w + (x)))
+            render_viridis(1.0, want);
+            check_abs("pH background: the electrolyte at the foil (pH 6, the highest) is viridis(1)",
+                      same_rgb(QPIX(7 * s, cap + (ny - 1 - 10) * s), want), 1, 0);
+            render_viridis(0.0, want);
+            check_abs("pH background: the top (pH 4.3, the lowest) is viridis(0)",
+                      same_rgb(QPIX(7 * s, cap + (ny - 1 - (ny - 1)) * s), want), 1, 0);
+            render_metal_rgb(want);
+            check_abs("pH background: metal stays grey", same_rgb(QPIX(5 * s, cap + (ny - 1 - 2) * s), want), 1, 0);
+#undef QPIX
+            free(q.px);
+        }
+        free(ph);
+    }
     /* ZHS: a layer of psi = 0.6 in rows 10-12 above the foil is pale and hatched, the
      * electrolyte above it keeps viridis */
     {

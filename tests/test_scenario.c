@@ -107,6 +107,9 @@ int main(void)
                  "model: {transport: cation}\ncell: {separator: 100 um}\nprotocol:\n  steps:\n"
                  "    - {type: plate, current: 10 mA/cm^2, time: 1 s}\n",
                  ":2:8: cell.separator: the far field needs the binary salt transport");
+    snprintf(buf, sizeof buf, "output: {frame_background: pH}\n%s", proto);
+    expect_error("a pH background without the acidity", buf,
+                 ":1:10: output.frame_background: pH is drawn from the acidity field: it needs a her: section with her.acidity: 1");
     snprintf(buf, sizeof buf, "cell: {separator: -5 um}\n%s", proto);
     expect_error("a separator thinner than zero", buf, ":1:19: cell.separator: -5 um is out of range");
     expect_error("a step with both a current and a potential",

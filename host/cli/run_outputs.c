@@ -1,6 +1,7 @@
 /* run_outputs.c - the files a run writes as it goes (the list is in run.c's opening comment):
  * metrics rows and frames, fields and grains, snapshots, checkpoints, cycle rows. Every write
  * is checked; output events are kept apart from the integrator (the loop in run.c calls them). */
+#include "acidity.h"
 #include "atomic_file.h"
 #include "grains.h"
 #include "metrics.h"
@@ -79,6 +80,14 @@ static int write_frame(RunState *s)
                       .composite = s->sc->frame_style, .title = s->sc->title, .lab = lab};
     int zpos = engine_state_position(&s->e, "zhs");
     if (zpos > 0) fi.zhs = buf + (size_t)zpos * n;
+    /* pH = -log10 of [H+] in mol/L, from the acidity and the salt (kernels/acidity.h) */
+    int apos = engine_state_position(&s->e, "acidity");
+    double *ph = NULL;
+    if (s->sc->frame_background == 1 && apos > 0 && (ph = (double *)malloc(n * sizeof(double)))) {
+        const double *T = buf + (size_t)apos * n, *c = buf + n;
+        for (size_t k = 0; k < n; k++) ph[k] = -log10(zn_acid_h(&s->e.m, T[k], c[k]) * 1e-3);
+        fi.ph = ph;
+    }
     int *grain = NULL;
     double *tf = NULL;
     if (s->sc->frame_metal) {
@@ -98,6 +107,7 @@ static int write_frame(RunState *s)
     free(lab);
     free(grain);
     free(tf);
+    free(ph);
     return rc;
 }
 

@@ -231,8 +231,9 @@ int render_frame(const char *path, const double *xi, const double *c, const doub
     memset(im.px, 255, (size_t)im.w * im.h * 3);
     size_t n = (size_t)nx * ny;
     double cmin, cmax, pmin = 0, pmax = 0;
-    electrolyte_range(xi, c, n, &cmin, &cmax);
-    paint_panel(&im, 0, top, xi, c, cmin, cmax, 0, info, nx, ny, s);
+    const double *bg = info->ph ? info->ph : c; /* what colours the electrolyte */
+    electrolyte_range(xi, bg, n, &cmin, &cmax);
+    paint_panel(&im, 0, top, xi, bg, cmin, cmax, 0, info, nx, ny, s);
     if (composite) {
         electrolyte_range(xi, phi, n, &pmin, &pmax);
         paint_panel(&im, panel_w + PANEL_GAP, top, xi, phi, pmin, pmax, 1, info, nx, ny, s);
@@ -243,7 +244,7 @@ int render_frame(const char *path, const double *xi, const double *c, const doub
     double q = fabs(info->charge) < 5e-9 ? 0.0 : info->charge; /* no "-0.0000" after a full strip */
     snprintf(line, sizeof line, "t=%.4g s  %.4f mAh/cm^2  %s", info->t, q, info->step ? info->step : "");
     draw_text(&im, 3, y1 + 2, line);
-    snprintf(line, sizeof line, "c/c0 %.3f .. %.3f", cmin, cmax);
+    snprintf(line, sizeof line, info->ph ? "pH %.3f .. %.3f" : "c/c0 %.3f .. %.3f", cmin, cmax);
     draw_text(&im, 3, y1 + 12, line);
     if (info->grain) {
         /* key of the metal colours: "tilt 0 [ramp] 90" after the concentration range */

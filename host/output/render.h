@@ -21,6 +21,8 @@ typedef struct ZnFrameInfo {
     int ngrains;          /* grain boundaries inside the metal are drawn darker */
     const double *zhs;    /* ZHS volume fraction of every cell, or NULL: where it sits the
                            * electrolyte turns pale and hatched (render_zhs_rgb) */
+    const double *ph;     /* pH of every cell, or NULL: with it the electrolyte is coloured by
+                           * pH instead of c/c0 (its range in the caption) */
 } ZnFrameInfo;
 
 /* Metal colour (xi = 1) and the colour of c~ = v on the viridis map, for tests. */

@@ -42,6 +42,7 @@ typedef struct ZnScenario {
     int frame_scale;         /* pixels per cell of the frames */
     int frame_style;         /* 0 morphology, 1 composite (with the potential) */
     int frame_metal;         /* metal coloured 0 plain, 1 by grain orientation */
+    int frame_background;    /* electrolyte coloured 0 by c/c0, 1 by pH (needs the acidity) */
     char title[49];          /* caption title of the frames */
     long checkpoint_steps;   /* checkpoint every N steps (0: only at the end and on Ctrl-C) */
     double checkpoint_wall;  /* and every this many seconds of wall time */

@@ -114,6 +114,10 @@ static int protocol_check(const ZnScenario *sc, char *why, size_t why_len)
 
 int scenario_check(const ZnScenario *sc, char *why, size_t why_len)
 {
+    if (sc->frame_background == 1 && !(sc->phys.her && sc->phys.her_acidity))
+        return refuse(why, why_len, ZN_KEY(frame_background), -1,
+                      "pH is drawn from the acidity field: it needs a her: section with %s: 1",
+                      ZN_KEY(phys.her_acidity));
     if (protocol_check(sc, why, why_len) != 0) return -1;
     if (phys_validate(&sc->phys, why, why_len) != 0) return -1;
     if (initial_check(sc, why, why_len) != 0) return -1;

@@ -47,6 +47,7 @@ static const char *const places[] = {"random", "clustered", "lattice", NULL};
 static const char *const nuc_modes[] = {"instantaneous", "progressive", NULL};
 static const char *const styles[] = {"morphology", "composite", NULL};
 static const char *const metal_colours[] = {"plain", "orientation", NULL};
+static const char *const backgrounds[] = {"salt", "pH", NULL};
 static const char *const kinds[] = {"plate", "strip", "rest", NULL};
 static const char *const precisions[] = {"double", NULL};
 const char *const zn_backend_names[] = {"auto", "cpu", "cuda", NULL};
@@ -224,6 +225,7 @@ static const ZnKey scenario_keys[] = {
     INT("output", "frame_scale", frame_scale, 1, 8, 0, "pixels per cell of the frames"),
     ENUM("output", "frame_style", frame_style, styles, 0, "morphology, or composite (potential beside it)"),
     ENUM("output", "frame_metal", frame_metal, metal_colours, 0, "plain, or orientation (coloured by grain tilt)"),
+    ENUM("output", "frame_background", frame_background, backgrounds, 0, "the electrolyte coloured by salt (c/c0) or by pH (needs her.acidity: 1)"),
     KEY("output", "title", ZK_TEXT, title, 0, 0, NONE, NULL, 0, "text", "caption title of the frames (at most 48 characters)"),
     ENUM("", "precision", precision, precisions, ZK_HASH, "double (single precision needs a test showing it is enough)"),
     ENUM("", "backend", backend, zn_backend_names, 0, "auto (the GPU when one answers), cpu or cuda"),
