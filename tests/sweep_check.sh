@@ -112,3 +112,29 @@ if [ $? -eq 0 ] && cmp -s $out/sweep.csv $out.first.csv && [ "$(stat -c %Y $out/
 else
     echo "FAIL sweep: --no-run"; cat $out.redraw.log
 fi
+
+# Ctrl-C: the runs under way get the interrupt, stop at a checkpoint, and the sweep exits 130
+# without leaving a run behind
+rm -rf $out.int
+scripts/sweep configs/plating_bumps.yaml --out $out.int --x "protocol.steps.0.current=5,10 mA/cm^2" \
+    --y "electrolyte.concentration=1,2 M" --jobs 2 > $out.int.log 2>&1 &
+pid=$!
+for k in $(seq 100); do [ -f $out.int/x1_y0/metrics.csv ] && [ -f $out.int/x0_y0/metrics.csv ] && break; sleep 0.1; done
+sleep 1
+kill -INT $pid
+for k in $(seq 40); do kill -0 $pid 2> /dev/null || break; sleep 0.5; done
+if kill -0 $pid 2> /dev/null; then   # still waiting on a run 20 s after the interrupt
+    kill $pid; pkill -INT -f "znpf run configs/plating_bumps.yaml --out $out.int"; rc=-1
+else
+    wait $pid
+    rc=$?
+fi
+left=$(pgrep -f "znpf run configs/plating_bumps.yaml --out $out.int" | wc -l)
+ckpts=$(ls $out.int/x0_y0/checkpoint*.znpf $out.int/x1_y0/checkpoint*.znpf 2> /dev/null | wc -l)
+stopped=$(grep -c "znpf: stopped at" $out.int.log)   # an interrupted run says so; a finished one does not
+if [ $rc -eq 130 ] && [ "$left" -eq 0 ] && [ "$ckpts" -ge 2 ] && [ "$stopped" -eq 2 ] && [ ! -e $out.int/x0_y1 ]; then
+    echo "PASS sweep: Ctrl-C stops both runs under way at a checkpoint, starts no more, exits 130"
+else
+    echo "FAIL sweep: Ctrl-C: exit $rc, $left run(s) left, $ckpts checkpoint(s), $stopped run(s) stopped"; cat $out.int.log
+    pkill -INT -f "znpf run configs/plating_bumps.yaml --out $out.int"
+fi
