@@ -83,9 +83,18 @@ static inline PX_HD void lab_dead_seed_cell(PxRange r, LabArgs a, int i, int j, 
 PX_FOR_EACH_CELL(lab_dead_seed, lab_dead_seed_cell, LabArgs)
 
 /* One cell of growth of the halo over the 8 neighbours (x periodic), double-buffered: the
- * host repeats it across the electrolyte side of the interface profile. */
+ * host repeats it across the electrolyte side of the interface profile. Metal of an attached
+ * body (label < nx) is never taken: a stub left on the foil under a cap that just detached
+ * lies within the cap's halo, and switched off there it could not strip away from the cap;
+ * the two diffuse tips would then stay within a width of each other until the Allen-Cahn
+ * relaxation bridged them and the dead cap came back to life. */
 static inline PX_HD void lab_dilate_cell(PxRange r, LabArgs a, int i, int j, int k)
 {
+    long long own = a.lab[PX_IDX(r, i, j, k)];
+    if (own >= 0 && own < (long long)r.nx) {
+        a.act[PX_IDX(r, i, j, k)] = 0.0;
+        return;
+    }
     double m = 0.0;
     for (int dj = -1; dj <= 1; dj++) {
         int jj = j + dj;

@@ -47,7 +47,7 @@ static int label_and_mask(ZnEngine *e, int *iterations)
     int reach = (int)(2.5 * e->m.delta / e->hx + 0.999);
     double *cur = e->act, *next = e->act2;
     for (int s = 0; s < reach; s++) {
-        LabArgs d = {e->xi, NULL, NULL, cur, next};
+        LabArgs d = {e->xi, e->lab, NULL, cur, next};
         k->lab_dilate(e->r, d);
         double *t = cur;
         cur = next;
