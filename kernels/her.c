@@ -11,8 +11,9 @@
  * q_H (A/m^3, <= 0) is a charge source in the electrolyte current balance exactly like the Zn
  * reaction (transport.c) and moves no metal; with the acidity field it consumes T at q_H / F
  * and its proton term follows the local h (acidity.h). It runs on the metal attached to the collector
- * (potential E) and on the exposed collector; detached bodies carry none yet (their floating
- * balance E_b does not include it: self-corrosion of dead Zn is not modelled).
+ * (potential E), on the exposed collector, and on floating dead bodies at their own potential
+ * E_b (deadzn.c solves each body's I_Zn + I_H = 0: the hydrogen there is fed by the body's own
+ * Zn, which corrodes); inert dead bodies carry none.
  * No stencil beyond the centred gradient; no time step limit (it enters the implicit solves as
  * a known source of the step).
  */
@@ -30,13 +31,21 @@ static inline PX_HD PxSum3 her_sums_cell(PxRange r, HerArgs a, int i, int j, int
 }
 PX_SUM3_OVER_CELLS(her_sums, her_sums_cell, HerArgs)
 
-/* q_H of every cell at the attached metal's potential E (0 on detached bodies). */
+/* q_H of one cell: at E on the attached metal (0 in an idle step), at E_b on a floating dead
+ * body, 0 on an inert one. */
+static inline PX_HD double her_cell_q(const HerArgs *a, const HerLocal *l)
+{
+    double pre = l->pre_p + l->pre_w, E;
+    if (pre == 0.0 || !zn_owner_potential(l->owner, a->E, a->idle, a->float_E, a->nfloat, &E))
+        return 0.0;
+    return -pre * exp(zn_clamp(-a->m.her_alpha * a->m.f * E, a->m.exp_clamp));
+}
+
+/* q_H of every cell at the step's potentials. */
 static inline PX_HD void her_eval_cell(PxRange r, HerArgs a, int i, int j, int k)
 {
     HerLocal l = zn_her_local(r, &a.m, a.xi, a.phi, a.dead, a.acid, a.c, a.zhs, a.hx, a.hy, i, j, k);
-    double q = 0.0, pre = l.pre_p + l.pre_w;
-    if (l.owner == 0.0 && pre != 0.0) q = -pre * exp(zn_clamp(-a.m.her_alpha * a.m.f * a.E, a.m.exp_clamp));
-    a.q[PX_IDX(r, i, j, k)] = q;
+    a.q[PX_IDX(r, i, j, k)] = her_cell_q(&a, &l);
 }
 PX_FOR_EACH_CELL(her_eval, her_eval_cell, HerArgs)
 
@@ -46,9 +55,7 @@ PX_FOR_EACH_CELL(her_eval, her_eval_cell, HerArgs)
 static inline PX_HD void her_acid_update_cell(PxRange r, HerArgs a, int i, int j, int k)
 {
     HerLocal l = zn_her_local(r, &a.m, a.xi, a.phi, a.dead, a.acid, a.c, a.zhs, a.hx, a.hy, i, j, k);
-    double q = 0.0;
-    if (l.owner == 0.0) q = -(l.pre_p + l.pre_w) * exp(zn_clamp(-a.m.her_alpha * a.m.f * a.E, a.m.exp_clamp));
-    a.q[PX_IDX(r, i, j, k)] = q;
+    a.q[PX_IDX(r, i, j, k)] = her_cell_q(&a, &l);
 }
 PX_FOR_EACH_CELL(her_acid_update, her_acid_update_cell, HerArgs)
 
@@ -58,6 +65,14 @@ static inline PX_HD double her_total_cell(PxRange r, HerArgs a, int i, int j, in
     return a.q[PX_IDX(r, i, j, k)];
 }
 PX_SUM_OVER_CELLS(her_total, her_total_cell, HerArgs)
+
+/* The part of it on dead bodies (cells a.dead owns): the hydrogen their self-corrosion feeds. */
+static inline PX_HD double her_dead_total_cell(PxRange r, HerArgs a, int i, int j, int k)
+{
+    size_t c = PX_IDX(r, i, j, k);
+    return (a.dead && a.dead[c] != 0.0) ? a.q[c] : 0.0;
+}
+PX_SUM_OVER_CELLS(her_dead_total, her_dead_total_cell, HerArgs)
 
 /* Surface pH: the largest pH (and, through her_surface_neg_ph, the smallest) over the cells
  * where hydrogen can evolve (metal surface or exposed collector); -1e308 elsewhere. */

@@ -79,7 +79,11 @@ typedef struct TrArgs {
     const double *acid;          /* acidity: the Newton iterate T^k, mol/m^3 (tr_acid_setup);
                                   * NULL: not transported */
     const double *acid_old;      /* T^n, the acidity at the start of the step */
-    const double *dead;          /* owner of each cell (HER runs on owner 0 only) */
+    const double *dead;          /* owner of each cell: HER runs on the attached metal (owner
+                                  * 0, at E) and on floating dead bodies (at their E_b) */
+    const double *float_E;       /* floating dead bodies: nfloat pairs (b, E_b) */
+    int nfloat;
+    int idle;                    /* the attached metal and collector carry no HER this step */
     const double *zhs;           /* ZHS volume fraction psi: electrolyte properties times
                                   * (1 - psi)^1.5, its surface blocked by 1 - psi; NULL: none */
     double top_R;                /* the far field's resistance to salt at the reservoir face,
@@ -107,6 +111,11 @@ typedef struct HerArgs {
     const double *c;         /* c~ (the Zn2+ of the hydrolysis) */
     const double *zhs;       /* ZHS volume fraction psi: blocks the surface by 1 - psi; NULL: none */
     double E;                /* metal potential of the attached body, V */
+    const double *float_E;   /* floating dead bodies: nfloat pairs (b, E_b), as in PfArgs; the
+                              * hydrogen on a dead body evolves at its E_b (self-corrosion) */
+    int nfloat;
+    int idle;                /* 1: the attached metal and the collector carry no current (a
+                              * rest with no attached metal); floating bodies still corrode */
     double select;           /* her_sums sums the cells of this owner only */
     double hx, hy;
     double *q;               /* q_H written by her_eval, A/m^3 */
@@ -138,6 +147,7 @@ typedef struct PfArgs {
     const double *float_E; /* floating dead bodies: nfloat pairs (b, E_b); other dead bodies are
                             * inert (no electronic path: no reaction) */
     int nfloat;
+    int idle;         /* 1: the attached metal does not react (a rest with no attached body) */
     double select;    /* the pf_sum_* kernels sum the cells of this owner only */
     const double *zhs;/* ZHS volume fraction psi: the reaction runs on 1 - psi; NULL: none */
     const int *grain; /* grain of each cell (-1: none, the model's own orientation); NULL: none */
@@ -221,6 +231,7 @@ typedef struct DiagArgs {
 
 #define ZN_REDUCE_KERNELS(X)                                                                 \
     X(her_total, HerArgs)                                                                    \
+    X(her_dead_total, HerArgs)                                                               \
     X(her_surface_ph, HerArgs)                                                               \
     X(her_surface_neg_ph, HerArgs)                                                           \
     X(vec_dot, VecArgs)                                                                      \

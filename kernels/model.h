@@ -107,6 +107,24 @@ static inline PX_HD double zn_clamp(double v, double lim)
     return v > lim ? lim : (v < -lim ? -lim : v);
 }
 
+/* The metal potential that drives the reactions of a cell of owner `owner` (0: the attached
+ * metal, at E; b: dead body b, at its entry in the floating table of nfloat (b, E_b) pairs).
+ * Returns 0 where nothing reacts: an inert dead body, or the attached metal of an idle step. */
+static inline PX_HD int zn_owner_potential(double owner, double E, int attached_off,
+                                           const double *float_E, int nfloat, double *out)
+{
+    if (owner == 0.0) {
+        *out = E;
+        return !attached_off;
+    }
+    for (int q = 0; q < nfloat; q++)
+        if (float_E[2 * q] == owner) {
+            *out = float_E[2 * q + 1];
+            return 1;
+        }
+    return 0;
+}
+
 /* Butler-Volmer bracket exp((1-alpha) n f eta) - c~ exp(-alpha n f eta); positive = anodic
  * (stripping). c~ enters the cathodic branch only: it carries the Nernst shift. */
 static inline PX_HD double zn_bv_bracket(const ZnModel *m, double eta, double c)

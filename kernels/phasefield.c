@@ -36,6 +36,7 @@
 
 typedef struct PfLocal {
     double relax; /* N without the reaction, 1/s */
+    double lap;   /* the Laplacian the implicit part applies, 1/m^2 */
     double pre;   /* L_eta(theta) a h'(xi), 1/s */
     double owner; /* whose metal potential drives the reaction: 0 attached, b dead body */
     double eta0;  /* the overpotential less E: -phi (two-field) or phi (single-field), plus the
@@ -121,6 +122,7 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
     double th = (g2 > 0.0) ? atan2(-gy, -gx) : 0.0;
     double an = 1.0 + w * (zn_aniso(th, tf, m->k2, m->k6) - 1.0);
     out->relax = relax;
+    out->lap = lap;
     out->owner = a->dead ? a->dead[PX_IDX(r, i, j, k)] : 0.0;
     out->pre = m->L_eta0 * an * m->activity * gact * zn_hprime(xc);
     if (a->zhs) out->pre *= 1.0 - a->zhs[PX_IDX(r, i, j, k)]; /* ZHS covers its share */
@@ -130,14 +132,25 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
 }
 
 /* What the metal potential of a current-controlled step needs, from one evaluation of pf_local
- * per cell: v[0] = sum of the relaxation term (all cells), v[1] = sum of pre exp((1-alpha) n f
- * eta0) and v[2] = sum of pre c~ exp(-alpha n f eta0) over the cells of owner a.select; the
- * anodic and cathodic rates are v[1] exp((1-alpha) n f E) and v[2] exp(-alpha n f E). */
+ * per cell: v[0] = the relaxation's sum over the cells whose metal that potential must
+ * balance, v[1] = sum of pre exp((1-alpha) n f eta0) and v[2] = sum of pre c~ exp(-alpha n f
+ * eta0) over the cells of owner a.select; the anodic and cathodic rates are v[1] exp((1-alpha)
+ * n f E) and v[2] exp(-alpha n f E). Without floating dead bodies v[0] sums the explicit
+ * relaxation over every cell (the implicit Laplacian sums to zero over the grid). With them
+ * each floating body b balances its own cells (deadzn.c) and the attached metal (a.select = 0)
+ * the rest; over a part of the grid the implicit Laplacian does not cancel, so there v[0]
+ * sums the whole relaxation, relax + L_kimp lap xi. */
 static inline PX_HD PxSum3 pf_sums_cell(PxRange r, PfArgs a, int i, int j, int k)
 {
     PfLocal l;
     pf_local(r, &a, i, j, k, &l);
-    PxSum3 s = {{l.relax, 0.0, 0.0}};
+    double E, g = l.relax;
+    if (a.nfloat > 0 || a.select != 0.0) {
+        int floating = l.owner != 0.0 && zn_owner_potential(l.owner, 0.0, 0, a.float_E, a.nfloat, &E);
+        int mine = a.select == 0.0 ? !floating : l.owner == a.select;
+        g = mine ? l.relax + a.L_kimp * l.lap : 0.0;
+    }
+    PxSum3 s = {{g, 0.0, 0.0}};
     if (l.pre == 0.0 || l.owner != a.select) return s;
     double c = a.c[PX_IDX(r, i, j, k)];
     double nf = a.m.n * a.m.f;
@@ -151,14 +164,9 @@ PX_SUM3_OVER_CELLS(pf_sums, pf_sums_cell, PfArgs)
 static inline PX_HD double pf_reaction(const PfArgs *a, const PfLocal *l, double c)
 {
     if (l->pre == 0.0) return 0.0;
-    double E = a->E;
-    if (l->owner != 0.0) {
-        /* dead Zn: no electronic path; it reacts only if it floats, at its own potential */
-        int q = 0;
-        while (q < a->nfloat && a->float_E[2 * q] != l->owner) q++;
-        if (q == a->nfloat) return 0.0;
-        E = a->float_E[2 * q + 1];
-    }
+    /* dead Zn: no electronic path; it reacts only if it floats, at its own potential */
+    double E;
+    if (!zn_owner_potential(l->owner, a->E, a->idle, a->float_E, a->nfloat, &E)) return 0.0;
     double eta = l->eta0 + (a->m.potential == ZN_POT_SINGLE_FIELD ? 0.0 : E);
     return -l->pre * zn_bv_bracket(&a->m, eta, c);
 }

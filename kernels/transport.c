@@ -314,8 +314,9 @@ static inline PX_HD void tr_acid_setup_cell(PxRange r, TrArgs a, int i, int j, i
     tr_faces(r, &a, 2, i, j, k);
     HerLocal l = zn_her_local(r, &a.m, a.xi, a.phi, a.dead, a.acid, a.c, a.zhs, a.hx, a.hy, i, j, k);
     double T = a.acid[c], q = 0.0, s = 0.0; /* T^k */
-    if (l.owner == 0.0) {
-        double ex = exp(zn_clamp(-a.m.her_alpha * a.m.f * a.E, a.m.exp_clamp));
+    double E;
+    if (zn_owner_potential(l.owner, a.E, a.idle, a.float_E, a.nfloat, &E)) {
+        double ex = exp(zn_clamp(-a.m.her_alpha * a.m.f * E, a.m.exp_clamp));
         double qp = -l.pre_p * ex;
         s = qp * zn_acid_dh(&a.m, T, a.c[c]) / zn_acid_h(&a.m, T, a.c[c]);
         q = qp - l.pre_w * ex;

@@ -166,3 +166,48 @@ held = float(last["attached_mAh_cm2"]) + float(last["dead_mAh_cm2"])
 check("CHECKS 20: the metal in xi.npy = the last cycle's attached + dead (1e-6 mAh/cm^2)",
       abs(metal - held) <= 1e-6, "%.9f against %.9f" % (metal, held))
 PY
+
+# --- CHECKS 20 with floating dead Zn: its self-corrosion is corrosion -----------------------
+# the two mushrooms of configs/dead_zn_strip.yaml with hydrogen on and model.dead_zn: floating,
+# stripped until no attached Zn is left, then a rest: the caps float at their corrosion
+# potential and lose Zn to their own hydrogen. The split closes with it counted as corroded,
+# and the dead Zn the rest leaves is what the strip left less what corroded in the rest
+cat > "$tmp/float.yaml" <<YAML
+base: $PWD/configs/dead_zn_strip.yaml
+her: {}
+model: {dead_zn: floating}
+protocol:
+  steps:
+    - {type: strip, current: 10 mA/cm^2, cutoff: 0.3 V, time: 1000 s}
+    - {type: rest, time: 120 s}
+output: {interval: 10 s, frames: 0}
+YAML
+./build/znpf run "$tmp/float.yaml" --out "$tmp/float" --force --quiet > "$tmp/float.log" 2>&1
+rc=$?
+python3 - "$tmp/float" $rc <<'PY' || echo "FAIL $(basename $0): a python check crashed (its traceback is above)"
+import csv, sys
+d, rc = sys.argv[1], int(sys.argv[2])
+def check(name, ok, got):
+    print(("PASS" if ok else "FAIL") + " protocol: " + name + ": " + got)
+check("floating dead Zn with hydrogen: the run exits 0", rc == 0, "rc %d" % rc)
+f = {k: float(v) if v not in ("", "nan") else 0.0 for k, v in list(csv.DictReader(open(d + "/cycles.csv")))[-1].items()}
+lhs = f["start_metal_mAh_cm2"] + f["zn_plated_mAh_cm2"]
+rhs = f["stripped_mAh_cm2"] + f["corroded_mAh_cm2"] + f["dead_mAh_cm2"] + f["attached_mAh_cm2"]
+check("CHECKS 20 floating dead Zn: start = stripped + corroded + dead + attached (1e-6 of the start)",
+      abs(lhs - rhs) <= 1e-6 * f["start_metal_mAh_cm2"], "%.9f against %.9f" % (lhs, rhs))
+rows = list(csv.DictReader(open(d + "/metrics.csv")))
+rest = [r for r in rows if r["protocol_step"] == "rest"]
+strip = [r for r in rows if r["protocol_step"] == "strip"]
+dead0, dead1 = float(strip[-1]["dead_zn_um"]), float(rest[-1]["dead_zn_um"])
+cor0, cor1 = float(strip[-1]["corroded_mAh_cm2"]), float(rest[-1]["corroded_mAh_cm2"])
+# 1.708 um of Zn per mAh/cm^2 (Faraday, docs/model.md)
+lost = (dead0 - dead1) / 1.708
+check("floating dead Zn: the caps corrode in the rest (dead Zn falls, corroded grows)",
+      lost > 0 and cor1 - cor0 > 0, "dead %.5f -> %.5f um, corroded %.6f -> %.6f mAh/cm^2" % (dead0, dead1, cor0, cor1))
+# within 2 %: PASS; up to 20 %: a known deviation (docs/validation.md, measured 12 %)
+err = abs(lost - (cor1 - cor0)) / (cor1 - cor0)
+tag = "PASS" if err <= 0.02 else ("KNOWN" if err <= 0.20 else "FAIL")
+print(tag + " protocol: floating dead Zn: the dead Zn lost in the rest = the corrosion counted: "
+      "%.6f against %.6f mAh/cm^2, relative error %.3g (tolerance 0.02; a known deviation while under 0.2)"
+      % (lost, cor1 - cor0, err))
+PY

@@ -4,7 +4,8 @@
  *   CHECKS 15  flat Zn plated at 10 mA/cm^2 with HER on: the metal gained in a step over the
  *              charge passed equals 1 - |i_H(E*)| / i at the step's potential E*
  *   CHECKS 16  a rest (I = 0): Zn lost per time equals the corrosion rate at the root of
- *              I_Zn + I_H = 0, for a Zn film alone and for a Zn half-disc beside bare Cu
+ *              I_Zn + I_H = 0, for a Zn film alone, for a Zn half-disc beside bare Cu, and
+ *              for a floating dead disc (model.dead_zn: floating) at its own potential
  *   CHECKS 17  bare Cu, an unbuffered pH 3 acid (hydrolysis and water reduction off), potential
  *              control far past the proton's equilibrium: the HER current plateaus at
  *              F D_T h_b / L, L the electrolyte layer
@@ -15,6 +16,7 @@
  * Geometry (surface lengths, exposed Cu) is measured from the downloaded fields.
  */
 #include "check.h"
+#include "deadzn.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -219,6 +221,78 @@ static void corrosion(const ZnBackend *be, int with_cu)
     engine_destroy(&e);
 }
 
+/* CHECKS 16 for dead Zn: a floating dead disc above a bare collector (with HER of its own), at
+ * rest. The disc floats at the potential where its Zn and its hydrogen balance, and corrodes at
+ * that rate (its self-corrosion); with no attached metal the collector stays idle. The disc's
+ * metal is measured as dead Zn (the labels and the halo), against its hydrogen. */
+static void floating_corrosion(const ZnBackend *be)
+{
+    ZnPhys p;
+    her_setup(&p, 64, 64);
+    p.dead_zn = ZN_DEAD_FLOATING;
+    p.her_i0H_zn = p.her_i0W_zn = 1e-4;
+    p.her_i0H_cu = p.her_i0W_cu = 1e-3;
+    p.i_ref = 100.0;
+    ZnEngine e;
+    check_engine(&e, be, &p, NULL);
+    int nx = p.grid.nx, ny = p.grid.ny;
+    double h = p.grid.dx, xc = 3.2e-6, yc = 3.6e-6, R = 1.5e-6;
+    double *xi = malloc((size_t)nx * ny * sizeof *xi);
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++)
+            xi[(size_t)j * nx + i] = 0.5 * (1 - tanh((hypot((i + 0.5) * h - xc, (j + 0.5) * h - yc) - R) / p.delta));
+    engine_upload(&e, xi, NULL, NULL);
+    free(xi);
+    ZnControl ctl = {ZN_CTRL_CURRENT, 0.0, 0.0};
+    double dt = 1e-3;
+    check_run_until(&e, &ctl, 40.0, &dt); /* the profile settles, as in corrosion() */
+    double geo[4];
+    geometry(&e, geo);
+    geo[1] = 0.0; /* the disc's own balance: the collector is not connected to it */
+    {
+        Fields f = fetch(&e); /* phi and c~ on the disc's top */
+        size_t top = (size_t)((yc + R) / h) * nx + (size_t)(xc / h);
+        geo[2] = f.phi[top];
+        geo[3] = f.c[top];
+        free(f.xi);
+    }
+    ZnDeadZn dz;
+    deadzn_measure(&e, &dz);
+    double m0 = dz.dead_metal, t0 = e.t, T = 20.0, her_dead = 0.0;
+    long steps = 0;
+    ZnStepInfo info;
+    while (e.t < t0 + T * (1 - 1e-12)) {
+        double step = fmin(dt, t0 + T - e.t);
+        if (engine_step(&e, &ctl, step, &info) != 0) {
+            printf("FAIL floating step: %s\n", e.err);
+            engine_destroy(&e);
+            return;
+        }
+        her_dead += info.her_dead_charge;
+        dt = engine_next_dt(&e, dt, info.max_rate);
+        steps++;
+    }
+    deadzn_measure(&e, &dz);
+    double loss = (m0 - dz.dead_metal) * p.n * ZN_FARADAY * p.cs / T; /* A/m^2 of substrate */
+    double Ec = root(net_current, &p, geo, -0.3, 0.3);
+    double rate = -geo[0] * i_her(&p, p.her_i0H_zn, p.her_i0W_zn, Ec, geo[2]);
+    double Eb = NAN;
+    if (e.nfloat == 1) {
+        double tab[2];
+        e.be->download(tab, e.float_E, sizeof tab);
+        Eb = tab[1];
+    }
+    printf("     floating dead disc: surface %.3f per substrate length, %ld steps; E_corr = %.5f V "
+           "(engine E_b %.5f V), corrosion %.4g mA/cm^2, Zn lost %.4g, its hydrogen %.4g mA/cm^2\n",
+           geo[0], steps, Ec, Eb, rate / 10.0, loss / 10.0, -her_dead / T / 10.0);
+    check_abs("floating dead disc: one floating body", e.nfloat, 1, 0);
+    check_rel("CHECKS 16 self-corrosion of floating dead Zn: its hydrogen per time = mixed-potential rate",
+              -her_dead / T, rate, 0.02);
+    check_rel("floating dead disc: Zn it lost (labels, on the fields) = its hydrogen (Faraday)", loss,
+              -her_dead / T, 0.02);
+    engine_destroy(&e);
+}
+
 /* Bare Cu under potential control until steady; returns the HER current (A/m^2, > 0
  * cathodic) of the last step. */
 static double steady_her(ZnEngine *e, double E, double t_end)
@@ -409,6 +483,7 @@ int main(void)
     faradaic_efficiency(be);
     corrosion(be, 0);
     corrosion(be, 1);
+    floating_corrosion(be);
     proton_limit(be);
     ph_profile(be);
     zhs_onset(be);

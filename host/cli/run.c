@@ -160,8 +160,10 @@ static int protocol_loop(RunState *s)
                 }
                 steps_here++;
                 if (st->kind == ZN_STEP_PLATE) p->nuc_clock += info.dt;
-                /* the external charge: metal gained plus hydrogen evolved (MODEL 7e) */
-                double ext = info.charge - info.her_charge;
+                /* the external charge: metal gained plus hydrogen evolved (MODEL 7e); the
+                 * Zn that floating dead bodies lose to their own hydrogen is corrosion */
+                double ext = info.charge - info.her_charge - info.her_dead_charge;
+                p->q_corroded -= info.her_dead_charge;
                 p->q_step += ext;
                 p->charge_total += info.charge;
                 if (st->kind == ZN_STEP_PLATE) {
@@ -174,7 +176,7 @@ static int protocol_loop(RunState *s)
                 }
                 p->last_dt = info.dt;
                 p->last_current = info.current;
-                p->last_her = -info.her_charge / info.dt;
+                p->last_her = -(info.her_charge + info.her_dead_charge) / info.dt;
                 p->last_iters_conc = info.conc.iterations;
                 p->last_iters_pot = info.pot.iterations;
                 p->dt = engine_next_dt(&s->e, p->dt, info.max_rate);

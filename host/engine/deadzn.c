@@ -2,6 +2,7 @@
  * halves long chains (pointer jumping), so a few tens of steps settle realistic morphologies;
  * the cap (one per cell) only guards against a bug. */
 #include "deadzn.h"
+#include "mixed_potential.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -83,11 +84,12 @@ int deadzn_measure(ZnEngine *e, ZnDeadZn *out)
     return 0;
 }
 
-int deadzn_float(ZnEngine *e, PfArgs a)
+int deadzn_float(ZnEngine *e, PfArgs a, const HerArgs *her)
 {
     const ZnKernels *k = e->be->k;
     size_t cells = (size_t)e->r.nx * e->r.ny * e->r.nz;
     e->nfloat = 0;
+    e->float_her = 0.0;
     LabArgs m = {e->xi, e->lab, NULL, NULL, NULL};
     if (k->lab_dead_roots(e->r, m) == 0.0) return 0;
     long long *lab = (long long *)malloc(cells * sizeof(long long));
@@ -98,16 +100,34 @@ int deadzn_float(ZnEngine *e, PfArgs a)
     }
     double table[2 * ZN_MAX_FLOATING];
     int n = 0;
+    e->float_her = 0.0;
     double nf = e->m.n * e->m.f;
     for (size_t c = (size_t)e->r.nx; c < cells && n < ZN_MAX_FLOATING; c++) {
         if (lab[c] != (long long)c) continue; /* a dead body's root carries its own index */
         a.select = (double)(lab[c] + 1);
         a.nfloat = 0;
         PxSum3 sums = k->pf_sums(e->r, a);
-        double A = sums.v[1], B = sums.v[2];
+        double G = sums.v[0], A = sums.v[1], B = sums.v[2];
         if (!(A > 0.0) || !(B > 0.0)) continue; /* no interface of its own: nothing to float */
+        /* its metal changes by what its hydrogen takes and nothing else: the k = 0 balance over
+         * its cells, (1/dt + S) dM = G + R, with dM = -H e^{-alpha_H f E} dt / (n F c_s) and
+         * R = B e^{-alpha u} - A e^{(1-alpha) u}, as the controller does for the attached metal
+         * (without hydrogen: R = -G, its metal kept) */
+        double u = log(B / A), H = 0.0;
+        if (her) {
+            HerArgs h = *her;
+            h.select = a.select;
+            H = k->her_sums(e->r, h).v[0];
+        }
+        double C = (a.inv_dt + a.stab) / a.inv_dt * H / (e->m.n * e->m.F * e->m.cs);
+        if (mp_solve(A, B, C, e->m.her_alpha / e->m.n, -G, e->m.alpha, &u) != 0) {
+            free(lab);
+            snprintf(e->err, sizeof e->err, "floating dead Zn: no potential balances body %.0f", a.select);
+            return -1;
+        }
+        e->float_her += H * exp(-e->m.her_alpha / e->m.n * u);
         table[2 * n] = a.select;
-        table[2 * n + 1] = log(B / A) / nf;
+        table[2 * n + 1] = u / nf;
         n++;
     }
     free(lab);

@@ -25,9 +25,12 @@ int deadzn_update_mask(ZnEngine *e);
 
 /* Floating dead Zn (model.dead_zn: floating): each dead body (the first ZN_MAX_FLOATING in
  * order of their root cell; any further ones stay inert) gets the metal potential at which
- * its net reaction is zero, E_b = ln(B_b / A_b) / (n f) with A_b, B_b its anodic and cathodic sums at
- * E = 0 (a closed form: the Butler-Volmer sum is A e^{(1-alpha)u} - B e^{-alpha u}). a holds
- * the step's phase-field arguments. Fills e->float_E / e->nfloat; -1 with e->err. */
-int deadzn_float(ZnEngine *e, PfArgs a);
+ * no net current leaves it: its metal changes in the step by what its own hydrogen takes (her
+ * not NULL; the root of I_Zn + I_H = 0, its corrosion potential) or not at all, its
+ * relaxation sum included as the controller includes it for the attached metal (without
+ * relaxation and hydrogen this is E_b = ln(B_b / A_b) / (n f), A_b and B_b its anodic and
+ * cathodic Butler-Volmer sums at E = 0). a holds the step's phase-field arguments, her the
+ * hydrogen's (E ignored). Fills e->float_E / e->nfloat; -1 with e->err. */
+int deadzn_float(ZnEngine *e, PfArgs a, const HerArgs *her);
 
 #endif

@@ -208,8 +208,8 @@ static HerArgs her_args(const ZnEngine *e, double E)
 {
     /* acid is NULL unless the acidity is transported: then h = h_b */
     HerArgs h = {.m = e->m, .xi = e->xi, .phi = e->phi, .dead = e->act, .acid = e->acid, .zhs = e->zhs,
-                 .acid_old = e->acid_old, .c = e->c, .E = E, .select = 0.0, .hx = e->hx,
-                 .hy = e->hy, .q = e->her_q};
+                 .acid_old = e->acid_old, .c = e->c, .E = E, .float_E = e->float_E,
+                 .nfloat = e->nfloat, .select = 0.0, .hx = e->hx, .hy = e->hy, .q = e->her_q};
     return h;
 }
 
@@ -299,8 +299,10 @@ typedef struct StepCtx {
     double E;               /* the step's metal potential, V */
     double H0;              /* HER prefactor sum at E = 0 (her.c), A/m^3 summed over cells */
     double her_sum;         /* magnitude of the HER current summed over the cells, A/m^3 */
-    int idle;               /* a rest with no attached metal: no reaction, no HER, E stays */
-    ZnModel mh;             /* the model the step's HER kernels use (no HER when idle) */
+    double her_dead;        /* the part of it on floating dead bodies (their self-corrosion) */
+    int idle;               /* a rest with no attached metal: no reaction and no HER there, E
+                             * stays (floating dead bodies still corrode) */
+    ZnModel mh;             /* the model the step's HER and transport kernels use */
 } StepCtx;
 
 /* Phase 1: the metal potential (given, or solved so that the applied current is delivered by
@@ -347,12 +349,17 @@ static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
             beta = m->her_alpha / m->n;
         }
         double u = m->n * m->f * e->E;
-        if (ctl->i == 0.0 && A <= 0.0) {
-            c->idle = 1; /* nothing to corrode */
+        LabArgs la = {e->xi, e->lab, NULL, NULL, NULL};
+        if (ctl->i == 0.0 && (A <= 0.0 || k->lab_attached_cells(e->r, la) == 0.0)) {
+            /* nothing to corrode: no metal body touches the collector. The diffuse tails of
+             * detached bodies beyond their halos are owner 0 too, but no electronic path joins
+             * them to the collector; left to react, they would dissolve to feed the bare
+             * collector's hydrogen at any potential, draining the dead bodies through their
+             * profiles */
+            c->idle = 1;
         } else if (mp_solve(A, B, C, beta, T, m->alpha, &u) != 0) {
             /* a strip has reached its natural end when no body is attached any more (the
              * diffuse traces of the last one cannot carry the current) */
-            LabArgs la = {e->xi, e->lab, NULL, NULL, NULL};
             e->exhausted = ctl->i < 0.0 && (A <= 0.0 || k->lab_attached_cells(e->r, la) == 0.0);
             ZN_ERR(e, "current control failed at t = %.6g s: no metal potential delivers %.4g "
                       "mA/cm^2 (%s)", e->t, ctl->i / ZN_A_M2_PER_MA_CM2,
@@ -366,14 +373,17 @@ static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
 
     /* hydrogen evolution at the step's metal potential, with phi^n like the Zn reaction */
     c->mh = e->m;
-    if (c->idle) c->mh.her_i0H_zn = c->mh.her_i0W_zn = c->mh.her_i0H_cu = c->mh.her_i0W_cu = 0.0;
     if (m->her) {
         HerArgs h = her_args(e, c->E);
         h.m = c->mh;
+        h.idle = c->idle;
         k->her_eval(e->r, h);
-        /* sum q_H dA: the same prefactors the controller used, at E */
-        if (!c->idle) /* without the acidity field; with it, step_acidity sums the update */
-            c->her_sum = c->H0 * exp(zn_clamp(-m->her_alpha * m->f * c->E, m->exp_clamp));
+        /* sum q_H dA: the same prefactors the controller used, at E, and the floating bodies'
+         * own, as their balance took it (without the acidity field; with it, step_acidity sums
+         * the update) */
+        c->her_dead = e->nfloat > 0 ? e->float_her : 0.0;
+        c->her_sum = c->her_dead;
+        if (!c->idle) c->her_sum += c->H0 * exp(zn_clamp(-m->her_alpha * m->f * c->E, m->exp_clamp));
     }
 
     return 0;
@@ -384,6 +394,7 @@ static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new)
 {
     const ZnKernels *k = e->be->k;
     PfArgs a = pf_args(e, c->dt, c->stab, c->E);
+    a.idle = c->idle;
     k->pf_build_rhs(e->r, a);
     if (e->be->fft_forward(e->fft, e->ext, e->spec) != 0) {
         ZN_ERR(e, "forward FFT: %s", e->be->last_error());
@@ -424,6 +435,7 @@ static MgStats step_acidity(ZnEngine *e, StepCtx *c, const TrArgs *t)
     }
     HerArgs h = her_args(e, c->E);
     h.m = c->mh;
+    h.idle = c->idle;
     double I = -c->her_sum, area = e->hx * e->hy; /* signed: q_H <= 0 */
     int it;
     for (it = 0; it < ZN_ACID_NEWTON_MAX; it++) {
@@ -441,7 +453,10 @@ static MgStats step_acidity(ZnEngine *e, StepCtx *c, const TrArgs *t)
         I = I_new;
         if (done) break;
     }
-    c->her_sum = -I;
+    /* the attached metal's and collector's hydrogen at T^{n+1}; the floating bodies' stays what
+     * their balance at T^n let them lose in Zn (their Zn and their hydrogen agree exactly; the
+     * protons they take follow T^{n+1}, a first-order difference in dt) */
+    c->her_sum = -I + (e->nfloat > 0 ? k->her_dead_total(e->r, h) : 0.0) + c->her_dead;
     if (it == ZN_ACID_NEWTON_MAX) {
         st.converged = 0; /* reported as an acidity solve that did not converge */
         st.rel_residual = NAN;
@@ -457,7 +472,8 @@ static TrArgs tr_args(const ZnEngine *e, const StepCtx *c)
     TrArgs t = {.m = c->mh, .xi = e->xi, .c = e->c, .rate = e->rate, .a = L->a, .bx = L->bx,
                 .by = L->by, .f = L->f, .inv_dt = 1.0 / c->dt, .hx = e->hx, .hy = e->hy,
                 .E = c->E, .phi = e->phi, .her = e->m.her ? e->her_q : NULL, .acid = e->acid,
-                .acid_old = e->acid_old, .dead = e->act, .zhs = e->zhs};
+                .acid_old = e->acid_old, .dead = e->act, .float_E = e->float_E,
+                .nfloat = e->nfloat, .idle = c->idle, .zhs = e->zhs};
     return t;
 }
 
@@ -477,7 +493,10 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     c.cell_area = e->hx * e->hy;
     c.Lx = e->r.nx * e->hx;
     c.nFcs = m->n * m->F * m->cs;
-    if (e->phys.dead_zn == ZN_DEAD_FLOATING && deadzn_float(e, pf_args(e, dt, c.stab, 0.0)) != 0) return -1;
+    if (e->phys.dead_zn == ZN_DEAD_FLOATING) {
+        HerArgs h = her_args(e, 0.0);
+        if (deadzn_float(e, pf_args(e, dt, c.stab, 0.0), m->her ? &h : NULL) != 0) return -1;
+    }
 
     /* 1. metal potential and hydrogen source; 2. phase field */
     double sum_new;
@@ -513,7 +532,10 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     info->E = E;
     info->charge = (sum_new - e->sum_xi) * cell_area * nFcs / Lx;
     info->current = info->charge / dt;
-    info->her_charge = -c.her_sum * cell_area * dt / Lx;
+    /* hydrogen on the attached metal and collector, and on floating dead bodies: the latter
+     * is paid by their own Zn (in info->charge), not by the external circuit */
+    info->her_charge = -(c.her_sum - c.her_dead) * cell_area * dt / Lx;
+    info->her_dead_charge = -c.her_dead * cell_area * dt / Lx;
     info->max_rate = k->diag_max_rate(e->r, engine_diag_args(e, e->xi));
     if (m->transport == ZN_TRANSPORT_CATION) info->drift_rate = k->tr_max_drift_rate(e->r, t);
     e->drift_rate = info->drift_rate;
@@ -521,7 +543,8 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     /* a plating step the salt let deliver less than half its current: what a galvanostat
      * sees at the transition time, where its potential runs away (to the solvent's limit) */
     e->depleted = info->positive && ctl->mode == ZN_CTRL_CURRENT && ctl->i > 0.0 &&
-                  info->charge - info->her_charge < 0.5 * (ctl->i * dt - e->pending_repay);
+                  info->charge - info->her_charge - info->her_dead_charge <
+                      0.5 * (ctl->i * dt - e->pending_repay);
     e->charge_debt -= e->pending_repay;
     if (e->charge_debt < 0.0) e->charge_debt = 0.0;
     e->pending_repay = 0.0;

@@ -23,7 +23,10 @@ typedef struct ZnStepInfo {
     double E;           /* metal potential used, V */
     double charge;      /* plated charge in the step per substrate area, C/m^2 (< 0: stripped) */
     double current;     /* charge / dt, A/m^2 */
-    double her_charge;  /* hydrogen evolved in the step per substrate area, C/m^2 (<= 0) */
+    double her_charge;  /* hydrogen evolved in the step per substrate area, C/m^2 (<= 0), on
+                         * the attached metal and the collector (the external circuit's share) */
+    double her_dead_charge; /* hydrogen on floating dead bodies, C/m^2 (<= 0): fed by their own
+                             * Zn, which corrodes by as much (included in charge) */
     double max_rate;    /* max |d xi/dt|, 1/s */
     double drift_rate;  /* max D (n f |grad phi|)^2, 1/s (cation model; 0 otherwise) */
     MgStats conc, pot;  /* elliptic solves */
@@ -57,6 +60,8 @@ typedef struct ZnEngine {
                                     * (NULL unless HER runs with her.acidity) */
     double *zhs;                   /* ZHS volume fraction psi (NULL unless her.zhs) */
     int nfloat;                    /* how many of them are in float_E */
+    double float_her;              /* their hydrogen at E_b this step, summed over cells, A/m^3
+                                    * (what their balance lets them lose in Zn) */
     int *grain, *grain2;           /* crystal of each cell, double-buffered (grains.c) */
     double *gtab;                  /* theta_f then activity of each grain, 2 * gcap */
     ZnGrain *grains;               /* host copy of the grain table */
