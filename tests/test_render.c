@@ -297,6 +297,23 @@ int main(void)
     check_abs("the re-rendered snapshot (metal by orientation) matches the frame drawn during the run", ok, 1, 0);
     free(a.px);
     free(b.px);
+    /* the same with hydrogen, the acidity and frames coloured by pH: `znpf render` reads the
+     * acidity snapshots and the run's scenario.yaml and draws the same pH background */
+    const char *ph_sets[3] = {"output.frames=1", "output.field_snapshots=1", "output.frame_background=pH"};
+    if (scenario_load_with("configs/additives/bare_2M_ZnSO4_cu_her.yaml", ph_sets, 3, &sc, why, sizeof why) != 0) {
+        printf("FAIL load: %s\n", why);
+        return check_finish();
+    }
+    sc.cycles = 1;
+    ZnRunOptions oh = {T("/tmp/znpf_render_ph"), 1, 1, 0, 0};
+    check_abs("a run with hydrogen, frames by pH and field snapshots", run_scenario(&sc, "ph", &oh), 0, 0);
+    check_abs("znpf render re-renders its snapshots", run_render(T("/tmp/znpf_render_ph"), "again", 2, 0, 0), 0, 0);
+    ok = decode(T("/tmp/znpf_render_ph/frames/frame_00004.png"), &a) == 0 &&
+         decode(T("/tmp/znpf_render_ph/again/frame_00003.png"), &b) == 0 && a.w == b.w && a.h == b.h &&
+         memcmp(a.px, b.px, (size_t)a.w * a.h * 3) == 0;
+    check_abs("the re-rendered snapshot (electrolyte by pH) matches the frame drawn during the run", ok, 1, 0);
+    free(a.px);
+    free(b.px);
     check_abs("znpf render refuses a folder that is not a run", run_render("/nonexistent/znpf_run", "x", 2, 0, 0), 2, 0);
     return check_finish();
 }

@@ -1,11 +1,15 @@
 /* render_cmd.c - znpf render: frames re-drawn from a finished run's saved fields. */
+#include "acidity.h"
 #include "atomic_file.h"
 #include "metrics_columns.h"
 #include "npy.h"
+#include "physics.h"
 #include "render.h"
 #include "run.h"
+#include "scenario.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,8 +86,33 @@ static int read_grains(const char *dir, const char *suffix, int nx, int ny, int 
     return 0;
 }
 
+/* DIR/NAMESUFFIX.npy of shape (ny, nx) when the run wrote it (else *f = NULL, 0); 2 after a
+ * message when it is unreadable or of another shape. */
+static int read_optional(const char *dir, const char *name, const char *suffix, int nx, int ny, double **f)
+{
+    char path[4200], why[600];
+    int a, b;
+    *f = NULL;
+    snprintf(path, sizeof path, "%s/%s%s.npy", dir, name, suffix);
+    if (access(path, F_OK) != 0) return 0;
+    if (npy_read(path, f, &a, &b, why, sizeof why) != 0) {
+        fprintf(stderr, "znpf: %s\n", why);
+        return 2;
+    }
+    if (a != ny || b != nx) {
+        fprintf(stderr, "znpf: %s: shape (%d, %d) differs from xi's (%d, %d)\n", path, a, b, ny, nx);
+        free(*f);
+        *f = NULL;
+        return 2;
+    }
+    return 0;
+}
+
+/* title: the run's (DIR/scenario.yaml) or NULL; model: its physics when its frames colour the
+ * electrolyte by pH, else NULL (salt). */
 static int render_saved(const char *dir, const char *suffix, const char *out, double dx, double t,
-                        double q, const char *step, int scale, int composite, int orientation)
+                        double q, const char *step, int scale, int composite, int orientation,
+                        const char *title, const ZnModel *model)
 {
     const char *names[3] = {"xi", "c", "phi"};
     double *f[3] = {NULL, NULL, NULL};
@@ -112,7 +141,16 @@ static int render_saved(const char *dir, const char *suffix, const char *out, do
         ny = a;
         nx = b;
     }
-    ZnFrameInfo fi = {.dx = dx, .t = t, .charge = q, .step = step, .scale = scale, .composite = composite};
+    ZnFrameInfo fi = {.dx = dx, .t = t, .charge = q, .step = step, .scale = scale, .composite = composite,
+                      .title = title};
+    /* ZHS and pH (from the acidity and the salt, kernels/acidity.h), as the run drew them */
+    double *zhs = NULL, *acid = NULL;
+    if (rc == 0) rc = read_optional(dir, "zhs", suffix, nx, ny, &zhs);
+    if (rc == 0 && model) rc = read_optional(dir, "acidity", suffix, nx, ny, &acid);
+    fi.zhs = zhs;
+    if (acid)
+        for (size_t c = 0; c < (size_t)nx * ny; c++) acid[c] = -log10(zn_acid_h(model, acid[c], f[1][c]) * 1e-3);
+    fi.ph = acid;
     int *grain = NULL;
     double *tf = NULL;
     if (rc == 0 && orientation) {
@@ -127,6 +165,8 @@ static int render_saved(const char *dir, const char *suffix, const char *out, do
     for (int k = 0; k < 3; k++) free(f[k]);
     free(grain);
     free(tf);
+    free(zhs);
+    free(acid);
     return rc;
 }
 
@@ -142,6 +182,23 @@ int run_render(const char *dir, const char *subdir, int scale, int composite, in
     if (!(dx > 0.0)) {
         fprintf(stderr, "znpf: %s: no grid spacing (is %s a znpf run folder?)\n", path, dir);
         return 2;
+    }
+    /* the run's own scenario says whether its frames show pH (output.frame_background) */
+    static ZnScenario sc;
+    ZnModel model, *ph_model = NULL;
+    const char *title = NULL;
+    char why[1024];
+    snprintf(path, sizeof path, "%s/scenario.yaml", dir);
+    if (access(path, F_OK) == 0) {
+        if (scenario_load(path, &sc, why, sizeof why) != 0) {
+            fprintf(stderr, "%s\n", why);
+            return 2;
+        }
+        title = sc.title;
+        if (sc.frame_background == 1) {
+            model = phys_model(&sc.phys);
+            ph_model = &model;
+        }
     }
     char outdir[4200];
     snprintf(outdir, sizeof outdir, "%s/%s", dir, subdir);
@@ -166,7 +223,7 @@ int run_render(const char *dir, const char *subdir, int scale, int composite, in
             char suf[32], out[4300];
             snprintf(suf, sizeof suf, "_%05d", idx);
             snprintf(out, sizeof out, "%s/frame_%05d.png", outdir, frames++);
-            rc = render_saved(dir, suf, out, dx, t, q, step, scale, composite, orientation);
+            rc = render_saved(dir, suf, out, dx, t, q, step, scale, composite, orientation, title, ph_model);
         }
         fclose(f);
     } else {
@@ -185,7 +242,7 @@ int run_render(const char *dir, const char *subdir, int scale, int composite, in
         if (cs >= 0) metrics_field(last, cs, step, sizeof step);
         char out[4300];
         snprintf(out, sizeof out, "%s/frame_%05d.png", outdir, frames++);
-        rc = render_saved(dir, "", out, dx, t, q, step, scale, composite, orientation);
+        rc = render_saved(dir, "", out, dx, t, q, step, scale, composite, orientation, title, ph_model);
     }
     if (rc == 0) printf("znpf: %d frame%s in %s/\n", frames, frames == 1 ? "" : "s", outdir);
     return rc;

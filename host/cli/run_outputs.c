@@ -187,6 +187,17 @@ int run_write_fields(RunState *s, const char *suffix)
             rc = -1;
         }
     }
+    /* the side-reaction fields, when the run has them (acidity, ZHS): `znpf render` redraws
+     * pH backgrounds and ZHS from them */
+    for (int k = 3; k < zn_nstate_fields && rc == 0; k++) { /* after xi, c, phi (output.fields) */
+        int pos = engine_state_position(&s->e, zn_state_fields[k].name);
+        if (pos < 0) continue;
+        snprintf(path, sizeof path, "%s/%s%s.npy", s->o->out_dir, zn_state_fields[k].name, suffix);
+        if (npy_write(path, buf + (size_t)pos * n, ny, nx, why, sizeof why) != 0) {
+            fprintf(stderr, "znpf: %s\n", why);
+            rc = -1;
+        }
+    }
     if (rc == 0 && suffix[0] != 0) { /* a snapshot: one image of the ParaView time series */
         snprintf(path, sizeof path, "%s/fields%s.vti", s->o->out_dir, suffix);
         if (vtk_write_vti(path, sel, sel_names, nsel, nx, ny, s->e.hx, s->sc->compress, why, sizeof why) != 0) {
@@ -216,7 +227,9 @@ int run_write_fields(RunState *s, const char *suffix)
                "xi: phase field (1 = Zn metal, 0 = electrolyte)\n"
                "c: salt concentration / c0 (c0 = %.6g mol/m^3)\n"
                "phi: electrolyte potential vs the bulk reference, V\n"
-               "grain: crystal of each cell (-1: none), its c-axis tilt in grains.csv\n",
+               "grain: crystal of each cell (-1: none), its c-axis tilt in grains.csv\n"
+               "acidity: (with her.acidity) acidity T, mol/m^3 (docs/model.md, pH from T and c)\n"
+               "zhs: (with her.zhs) ZHS volume fraction of each cell\n",
             ny, nx, s->e.hx, nx, ny, s->e.phys.c0) > 0;
     return (fclose(f) == 0 && ok && rc == 0) ? 0 : -1;
 }
