@@ -228,8 +228,8 @@ int run_write_fields(RunState *s, const char *suffix)
                "c: salt concentration / c0 (c0 = %.6g mol/m^3)\n"
                "phi: electrolyte potential vs the bulk reference, V\n"
                "grain: crystal of each cell (-1: none), its c-axis tilt in grains.csv\n"
-               "acidity: (with her.acidity) acidity T, mol/m^3 (docs/model.md, pH from T and c)\n"
-               "zhs: (with her.zhs) ZHS volume fraction of each cell\n",
+               "acidity: (when the run transports it) acidity T, mol/m^3 (docs/model.md, pH from T and c)\n"
+               "zhs: (when the run forms ZHS) ZHS volume fraction of each cell\n",
             ny, nx, s->e.hx, nx, ny, s->e.phys.c0) > 0;
     return (fclose(f) == 0 && ok && rc == 0) ? 0 : -1;
 }
