@@ -47,6 +47,12 @@ static inline PX_HD double zn_acid_h(const ZnModel *m, double T, double c)
     return h;
 }
 
+/* pH (h in mol/L) from the acidity T and the salt c~. */
+static inline PX_HD double zn_acid_pH(const ZnModel *m, double T, double c)
+{
+    return -log10(zn_acid_h(m, T, c) * 1e-3); /* h is in mol/m^3 */
+}
+
 /* dh/dT = 1 / T'(h): h / (2 h - T) = h / sqrt(T^2 + 4 K) without a buffer. */
 static inline PX_HD double zn_acid_dh(const ZnModel *m, double T, double c)
 {

@@ -81,8 +81,7 @@ static inline PX_HD double her_surface_ph_sign(PxRange r, const HerArgs *a, int 
     size_t c = PX_IDX(r, i, j, k);
     HerLocal l = zn_her_local(r, &a->m, a->xi, a->phi, a->dead, NULL, a->c, a->zhs, a->hx, a->hy, i, j, k);
     if (!(l.pre_p + l.pre_w > 0.0) || l.owner != 0.0) return PX_NEG_HUGE;
-    double h = zn_acid_h(&a->m, a->acid[c], a->c[c]); /* mol/m^3; pH takes mol/L */
-    return sign * (-log10(h * 1e-3));
+    return sign * zn_acid_pH(&a->m, a->acid[c], a->c[c]);
 }
 static inline PX_HD double her_surface_ph_cell(PxRange r, HerArgs a, int i, int j, int k)
 {

@@ -71,6 +71,17 @@ static void columns_by_name(void)
     check_abs("a column that does not exist is not found", metrics_column_index(header, "no_such"), -1, 0);
 }
 
+/* 1 when two PNG files decode to the same size and the same pixels. */
+static int same_png(const char *x, const char *y)
+{
+    Decoded a = {0, 0, NULL}, b = {0, 0, NULL};
+    int ok = decode(x, &a) == 0 && decode(y, &b) == 0 && a.w == b.w && a.h == b.h &&
+             memcmp(a.px, b.px, (size_t)a.w * a.h * 3) == 0;
+    free(a.px);
+    free(b.px);
+    return ok;
+}
+
 int main(void)
 {
     columns_by_name();
@@ -289,14 +300,10 @@ int main(void)
     ZnRunOptions o = {T("/tmp/znpf_render_run"), 1, 1, 0, 0};
     check_abs("a run with frames and field snapshots", run_scenario(&sc, "ci", &o), 0, 0);
     check_abs("znpf render re-renders the snapshots", run_render(T("/tmp/znpf_render_run"), "again", 3, 1, 1), 0, 0);
-    Decoded a = {0, 0, NULL}, b = {0, 0, NULL};
     /* snapshot 3 (30 s) holds nuclei grown on the Cu: their orientation colours are redrawn too */
-    int ok = decode(T("/tmp/znpf_render_run/frames/frame_00004.png"), &a) == 0 &&
-             decode(T("/tmp/znpf_render_run/again/frame_00003.png"), &b) == 0 && a.w == b.w && a.h == b.h &&
-             memcmp(a.px, b.px, (size_t)a.w * a.h * 3) == 0;
-    check_abs("the re-rendered snapshot (metal by orientation) matches the frame drawn during the run", ok, 1, 0);
-    free(a.px);
-    free(b.px);
+    check_abs("the re-rendered snapshot (metal by orientation) matches the frame drawn during the run",
+              same_png(T("/tmp/znpf_render_run/frames/frame_00004.png"), T("/tmp/znpf_render_run/again/frame_00003.png")),
+              1, 0);
     /* the same with hydrogen, the acidity and frames coloured by pH: `znpf render` reads the
      * acidity snapshots and the run's scenario.yaml and draws the same pH background */
     const char *ph_sets[3] = {"output.frames=1", "output.field_snapshots=1", "output.frame_background=pH"};
@@ -308,12 +315,9 @@ int main(void)
     ZnRunOptions oh = {T("/tmp/znpf_render_ph"), 1, 1, 0, 0};
     check_abs("a run with hydrogen, frames by pH and field snapshots", run_scenario(&sc, "ph", &oh), 0, 0);
     check_abs("znpf render re-renders its snapshots", run_render(T("/tmp/znpf_render_ph"), "again", 2, 0, 0), 0, 0);
-    ok = decode(T("/tmp/znpf_render_ph/frames/frame_00004.png"), &a) == 0 &&
-         decode(T("/tmp/znpf_render_ph/again/frame_00003.png"), &b) == 0 && a.w == b.w && a.h == b.h &&
-         memcmp(a.px, b.px, (size_t)a.w * a.h * 3) == 0;
-    check_abs("the re-rendered snapshot (electrolyte by pH) matches the frame drawn during the run", ok, 1, 0);
-    free(a.px);
-    free(b.px);
+    check_abs("the re-rendered snapshot (electrolyte by pH) matches the frame drawn during the run",
+              same_png(T("/tmp/znpf_render_ph/frames/frame_00004.png"), T("/tmp/znpf_render_ph/again/frame_00003.png")),
+              1, 0);
     check_abs("znpf render refuses a folder that is not a run", run_render("/nonexistent/znpf_run", "x", 2, 0, 0), 2, 0);
     return check_finish();
 }

@@ -9,7 +9,6 @@
 #include "scenario.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,7 +148,7 @@ static int render_saved(const char *dir, const char *suffix, const char *out, do
     if (rc == 0 && model) rc = read_optional(dir, "acidity", suffix, nx, ny, &acid);
     fi.zhs = zhs;
     if (acid)
-        for (size_t c = 0; c < (size_t)nx * ny; c++) acid[c] = -log10(zn_acid_h(model, acid[c], f[1][c]) * 1e-3);
+        for (size_t c = 0; c < (size_t)nx * ny; c++) acid[c] = zn_acid_pH(model, acid[c], f[1][c]);
     fi.ph = acid;
     int *grain = NULL;
     double *tf = NULL;

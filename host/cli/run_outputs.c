@@ -80,12 +80,12 @@ static int write_frame(RunState *s)
                       .composite = s->sc->frame_style, .title = s->sc->title, .lab = lab};
     int zpos = engine_state_position(&s->e, "zhs");
     if (zpos > 0) fi.zhs = buf + (size_t)zpos * n;
-    /* pH = -log10 of [H+] in mol/L, from the acidity and the salt (kernels/acidity.h) */
+    /* pH from the acidity and the salt (kernels/acidity.h) */
     int apos = engine_state_position(&s->e, "acidity");
     double *ph = NULL;
     if (s->sc->frame_background == 1 && apos > 0 && (ph = (double *)malloc(n * sizeof(double)))) {
         const double *T = buf + (size_t)apos * n, *c = buf + n;
-        for (size_t k = 0; k < n; k++) ph[k] = -log10(zn_acid_h(&s->e.m, T[k], c[k]) * 1e-3);
+        for (size_t k = 0; k < n; k++) ph[k] = zn_acid_pH(&s->e.m, T[k], c[k]);
         fi.ph = ph;
     }
     int *grain = NULL;

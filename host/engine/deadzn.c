@@ -100,7 +100,6 @@ int deadzn_float(ZnEngine *e, PfArgs a, const HerArgs *her)
     }
     double table[2 * ZN_MAX_FLOATING];
     int n = 0;
-    e->float_her = 0.0;
     double nf = e->m.n * e->m.f;
     for (size_t c = (size_t)e->r.nx; c < cells && n < ZN_MAX_FLOATING; c++) {
         if (lab[c] != (long long)c) continue; /* a dead body's root carries its own index */
