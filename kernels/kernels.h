@@ -139,6 +139,12 @@ typedef struct PfArgs {
     double E;         /* metal potential of the attached body, V */
     double inv_dt;    /* 1/dt */
     double stab;      /* linear stabilisation S, 1/s */
+    /* second-order step (SBDF2, phasefield.c): lead = (1 + 2w)/((1 + w) dt), w = dt/dt_prev
+     * (w = 0 and lead = 1/dt: the Euler step); hist holds N of the previous step and receives
+     * this step's; rate_prev the previous step's rate. hist NULL: the Euler step. */
+    double lead, w;
+    double *hist;
+    const double *rate_prev;
     double L_kimp;    /* L_sigma times the gradient coefficient treated implicitly, m^2/s */
     double *ext;      /* mirror-extended right-hand side, nx * 2ny */
     const double *dead;/* owner of each cell's reaction: 0 = the metal attached to the collector,
@@ -160,7 +166,7 @@ typedef struct PfSpecArgs {
     double *spec;     /* interleaved complex, (nx/2+1) fastest */
     int nx, ny2;      /* real grid of the extended field */
     double hx, hy;
-    double diag;      /* 1/dt + S */
+    double diag;      /* lead + S (1/dt + S for the Euler step) */
     double L_kimp;
     double norm;      /* 1/(nx * ny2): FFT round-trip scaling */
 } PfSpecArgs;

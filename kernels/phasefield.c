@@ -20,6 +20,18 @@
  * cancel exactly along the interface in the profile-preserving mode.
  * Stability: unconditional for the implicit part; the explicit g' needs
  * dt (L_sigma max|g''| - S) < 2, which the host guarantees (S and the dt bound).
+ *
+ * Second-order step (numerics.time_scheme: sbdf2; variable-step SBDF2, w = dt/dt_prev):
+ *   ((1+2w)/(1+w) xi^{n+1} - (1+w) xi^n + w^2/(1+w) xi^{n-1}) / dt + S (xi^{n+1} - xi^n)
+ *       = L_kimp lap xi^{n+1} + (1+w) N^n - w N^{n-1}
+ * With xi^{n-1} = xi^n - dt_prev rate_prev (the rate field still holds the last step's), no
+ * second copy of xi is kept:
+ *   (lead + S + L_kimp (-lap)) xi^{n+1} = (lead + S) xi^n + (1+w) (N^n + X),
+ *   lead = (1+2w)/((1+w) dt),   X = w/(1+w) (rate_prev/(1+w) - N^{n-1}),
+ * so the metal balances (the k = 0 mode) keep their Euler form with (lead + S)/(1+w) for
+ * 1/dt + S and the relaxation sum plus X for G. w = 0 is the Euler step. The stabilisation
+ * stays first order; it is zero unless dt L_sigma W > 1/1.2 or a wetting wall is stiff.
+ *
  * Stencil: 9 points (the mixed derivative); x periodic, mirror in y.
  *
  * Wetting (MODEL.md 7d): the collector carries Cahn's wall energy f_w = -gamma cos(theta_w)
@@ -42,6 +54,13 @@ typedef struct PfLocal {
     double eta0;  /* the overpotential less E: -phi (two-field) or phi (single-field), plus the
                    * Gibbs-Thomson shift, V */
 } PfLocal;
+
+/* X of the second-order step at cell c (0 for the Euler step). */
+static inline PX_HD double pf_history(const PfArgs *a, size_t c)
+{
+    if (!a->hist || a->w == 0.0) return 0.0;
+    return a->w / (1.0 + a->w) * (a->rate_prev[c] / (1.0 + a->w) - a->hist[c]);
+}
 
 /* Gradient-energy flux of the chen mode through one face, given the face gradient. */
 static inline PX_HD void pf_kobayashi_flux(const ZnModel *m, double tf, double gx, double gy,
@@ -144,18 +163,19 @@ static inline PX_HD PxSum3 pf_sums_cell(PxRange r, PfArgs a, int i, int j, int k
 {
     PfLocal l;
     pf_local(r, &a, i, j, k, &l);
-    double E, g = l.relax;
+    size_t c = PX_IDX(r, i, j, k);
+    double E, g = l.relax + pf_history(&a, c);
     if (a.nfloat > 0 || a.select != 0.0) {
         int floating = l.owner != 0.0 && zn_owner_potential(l.owner, 0.0, 0, a.float_E, a.nfloat, &E);
         int mine = a.select == 0.0 ? !floating : l.owner == a.select;
-        g = mine ? l.relax + a.L_kimp * l.lap : 0.0;
+        g = mine ? g + a.L_kimp * l.lap / (1.0 + a.w) : 0.0;
     }
     PxSum3 s = {{g, 0.0, 0.0}};
     if (l.pre == 0.0 || l.owner != a.select) return s;
-    double c = a.c[PX_IDX(r, i, j, k)];
+    double cc = a.c[c];
     double nf = a.m.n * a.m.f;
     s.v[1] = l.pre * exp(zn_clamp((1.0 - a.m.alpha) * nf * l.eta0, a.m.exp_clamp));
-    s.v[2] = l.pre * (c > 0.0 ? c : 0.0) * exp(zn_clamp(-a.m.alpha * nf * l.eta0, a.m.exp_clamp));
+    s.v[2] = l.pre * (cc > 0.0 ? cc : 0.0) * exp(zn_clamp(-a.m.alpha * nf * l.eta0, a.m.exp_clamp));
     return s;
 }
 PX_SUM3_OVER_CELLS(pf_sums, pf_sums_cell, PfArgs)
@@ -181,13 +201,22 @@ static inline PX_HD double pf_sum_reaction_cell(PxRange r, PfArgs a, int i, int 
 }
 PX_SUM_OVER_CELLS(pf_sum_reaction, pf_sum_reaction_cell, PfArgs)
 
-/* ext(i,j) = ext(i, 2ny-1-j) = (1/dt + S) xi + N (range: the nx by ny cells). */
+/* ext(i,j) = ext(i, 2ny-1-j) = (1/dt + S) xi + N, or with the second-order step
+ * (lead + S) xi + (1+w) N + w (rate_prev/(1+w) - N^{n-1}), keeping N for the next step
+ * (range: the nx by ny cells). */
 static inline PX_HD void pf_build_rhs_cell(PxRange r, PfArgs a, int i, int j, int k)
 {
     PfLocal l;
     pf_local(r, &a, i, j, k, &l);
     size_t c = PX_IDX(r, i, j, k);
-    double v = (a.inv_dt + a.stab) * a.xi[c] + l.relax + pf_reaction(&a, &l, a.c[c]);
+    double v;
+    if (a.hist) {
+        double N = l.relax + pf_reaction(&a, &l, a.c[c]);
+        v = (a.lead + a.stab) * a.xi[c] + (1.0 + a.w) * (N + pf_history(&a, c));
+        a.hist[c] = N;
+    } else {
+        v = (a.inv_dt + a.stab) * a.xi[c] + l.relax + pf_reaction(&a, &l, a.c[c]);
+    }
     PxRange e = r;
     e.ny = 2 * r.ny;
     a.ext[PX_IDX(e, i, j, k)] = v;

@@ -13,6 +13,8 @@
  * cells precipitate, which are capped and which take the implicit uptake are threshold
  * decisions, and the two backends' last-digit differences (sum order, the device's exp) flip
  * some of them.
+ *   - the second-order phase-field step (numerics.time_scheme: sbdf2) at relax_dt 0.2 in the
+ *     plain set-up: its history array and the scheme's coefficients in the controller.
  * Then a Zn||Cu cycle with nucleation on a zincophobic collector (135 deg: caps, and the wall
  * term of the phase field) through run_scenario. Skips cleanly without a CUDA
  * device (set ZNPF_REQUIRE_GPU=1 to turn the skip into a failure, as `make test-gpu` does). */
@@ -30,7 +32,8 @@
 static long long labels[128 * 96];
 
 /* Runs the bumpy foil for `steps` steps; side = 1 adds the separator, HER with acidity and a
- * depleting current, side = 2 HER with acidity and ZHS. Returns the number of steps whose salt
+ * depleting current, side = 2 HER with acidity and ZHS, side = 3 takes the second-order
+ * step. Returns the number of steps whose salt
  * solve was redone for positivity. */
 static int run(const ZnBackend *be, double *out, long long *lab, int steps, int side)
 {
@@ -58,6 +61,9 @@ static int run(const ZnBackend *be, double *out, long long *lab, int steps, int 
         p.her_acidity = 1;
         p.her_zhs = 1;
         p.her_i0H_zn = p.her_i0W_zn = 3e-3; /* the surface pH passes 5.5 */
+    } else if (side == 3) {
+        p.time_scheme = ZN_SCHEME_SBDF2;
+        p.relax_dt = 0.2;
     }
     ZnEngine e;
     check_engine(&e, be, &p, &in);
@@ -106,9 +112,10 @@ int main(void)
     size_t n = (size_t)128 * 96;
     double *a = malloc((3 * n + 2) * sizeof *a), *b = malloc((3 * n + 2) * sizeof *b);
     static long long la[128 * 96];
-    for (int side = 0; side < 3; side++) {
+    for (int side = 0; side < 4; side++) {
         const char *what = side == 1 ? "with separator, HER, acidity, depletion"
-                         : side == 2 ? "with HER, acidity, ZHS" : "plain plating";
+                         : side == 2 ? "with HER, acidity, ZHS"
+                         : side == 3 ? "plain plating, second-order step" : "plain plating";
         int pos = run(&zn_backend_cpu, a, la, 100, side);
         run(cuda, b, labels, 100, side);
         char name[200];

@@ -161,6 +161,16 @@ int main(void)
         stop_and_resume(&ss, SCEN, "sep", "a separator", 60);
     }
 
+    /* the second-order step: its history (the last step's N and rate, and dt) travels in the
+     * checkpoint; without it the resumed run's first step would be an Euler step */
+    {
+        static ZnScenario sb;
+        sb = sc;
+        sb.phys.time_scheme = ZN_SCHEME_SBDF2;
+        sb.phys.relax_dt = 0.2;
+        stop_and_resume(&sb, SCEN, "sbdf2", "the second-order step", 15);
+    }
+
     /* a run with dead Zn (a mushroom whose cap detaches while stripping): the labels and the
      * dead-body mask are rebuilt from the fields on resume */
     {
@@ -195,6 +205,7 @@ int main(void)
     pos.charge_debt = 0.125;
     pos.nsep = 3;
     pos.cell_E = -0.25;
+    pos.pf_dt_prev = 0.0625;
     double sep[3] = {0.5, 0.75, 1.0 / 3.0}, *sep_got = NULL;
     double fields[24], *got = NULL, gtab[6] = {-1.1, 1.0, 3.0, 0.5, 2.0, 0.0}, *gtab_got = NULL;
     int32_t grain[6] = {0, 1, 1, -1, 0, 1}, *grain_got = NULL;

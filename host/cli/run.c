@@ -121,6 +121,8 @@ static int protocol_loop(RunState *s)
             if (isnan(p->t_step0)) {
                 p->t_step0 = s->e.t;
                 p->q_step = 0.0;
+                /* the drive jumps: extrapolating the last step's would cost more than it gains */
+                engine_reset_history(&s->e);
                 if (st->kind == ZN_STEP_PLATE && sc->nuc.enabled) {
                     p->nuc_next = 0;
                     p->nuc_clock = 0.0;
@@ -542,6 +544,7 @@ int run_resume(const ZnRunOptions *o)
     s.e.step = (long)s.pos.step;
     s.e.E = s.pos.E;
     s.e.cell_E = s.pos.cell_E;
+    s.e.dt_prev = s.pos.pf_dt_prev; /* after engine_state_upload, which cleared it */
     /* rows written after the checkpoint are dropped: the resumed run writes them again */
     snprintf(path, sizeof path, "%s/metrics.csv", o->out_dir);
     if (truncate(path, (off_t)s.pos.metrics_bytes) != 0) {

@@ -229,7 +229,10 @@ int run_write_fields(RunState *s, const char *suffix)
                "phi: electrolyte potential vs the bulk reference, V\n"
                "grain: crystal of each cell (-1: none), its c-axis tilt in grains.csv\n"
                "acidity: (when the run transports it) acidity T, mol/m^3 (docs/model.md, pH from T and c)\n"
-               "zhs: (when the run forms ZHS) ZHS volume fraction of each cell\n",
+               "zhs: (when the run forms ZHS) ZHS volume fraction of each cell\n"
+               "rate: (second-order step) d xi/dt of the last step, 1/s\n"
+               "pf_history: (second-order step) the explicit part N of the last phase-field "
+               "step, 1/s (docs/numerics.md)\n",
             ny, nx, s->e.hx, nx, ny, s->e.phys.c0) > 0;
     return (fclose(f) == 0 && ok && rc == 0) ? 0 : -1;
 }
@@ -278,6 +281,7 @@ int run_write_checkpoint(RunState *s)
     s->pos.nfields = engine_nstate(&s->e);
     s->pos.nsep = s->e.sep.n;
     s->pos.cell_E = s->e.cell_E;
+    s->pos.pf_dt_prev = s->e.dt_prev;
     int rc = ckpt_write(path, &s->pos, buf, grain, gtab, s->e.sep.c, why, sizeof why);
     if (rc != 0) fprintf(stderr, "znpf: checkpoint: %s\n", why);
     free(buf);

@@ -109,7 +109,8 @@ int deadzn_float(ZnEngine *e, PfArgs a, const HerArgs *her)
         double G = sums.v[0], A = sums.v[1], B = sums.v[2];
         if (!(A > 0.0) || !(B > 0.0)) continue; /* no interface of its own: nothing to float */
         /* its metal changes by what its hydrogen takes and nothing else: the k = 0 balance over
-         * its cells, (1/dt + S) dM = G + R, with dM = -H e^{-alpha_H f E} dt / (n F c_s) and
+         * its cells, (1/dt + S) dM = G + R (second-order step: (lead + S)/(1 + w) and the
+         * history in G, phasefield.c), with dM = -H e^{-alpha_H f E} dt / (n F c_s) and
          * R = B e^{-alpha u} - A e^{(1-alpha) u}, as the controller does for the attached metal
          * (without hydrogen: R = -G, its metal kept) */
         double u = log(B / A), H = 0.0;
@@ -118,7 +119,7 @@ int deadzn_float(ZnEngine *e, PfArgs a, const HerArgs *her)
             h.select = a.select;
             H = k->her_sums(e->r, h).v[0];
         }
-        double C = (a.inv_dt + a.stab) / a.inv_dt * H / (e->m.n * e->m.F * e->m.cs);
+        double C = (a.lead + a.stab) / (1.0 + a.w) / a.inv_dt * H / (e->m.n * e->m.F * e->m.cs);
         if (mp_solve(A, B, C, e->m.her_alpha / e->m.n, -G, e->m.alpha, &u) != 0) {
             free(lab);
             snprintf(e->err, sizeof e->err, "floating dead Zn: no potential balances body %.0f", a.select);

@@ -99,6 +99,13 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         engine_destroy(e);
         return -1;
     }
+    if (p->time_scheme == ZN_SCHEME_SBDF2) {
+        if (!(e->hist = dev_alloc(e, n, "the phase field's history"))) {
+            engine_destroy(e);
+            return -1;
+        }
+        e->rate_state = e->rate;
+    }
     if (grains_create(e) != 0) {
         engine_destroy(e);
         return -1;
@@ -148,6 +155,7 @@ void engine_destroy(ZnEngine *e)
     if (e->acid) e->be->release(e->acid);
     if (e->acid_old) e->be->release(e->acid_old);
     if (e->zhs) e->be->release(e->zhs);
+    if (e->hist) e->be->release(e->hist);
     grains_destroy(e);
     sep_destroy(&e->sep);
     e->be = NULL;
@@ -162,8 +170,11 @@ int engine_upload(ZnEngine *e, const double *xi, const double *c, const double *
         return -1;
     }
     e->sum_xi = e->be->k->diag_sum_xi(e->r, engine_diag_args(e, e->xi));
+    engine_reset_history(e);
     return 0;
 }
+
+void engine_reset_history(ZnEngine *e) { e->dt_prev = 0.0; }
 
 int engine_download(const ZnEngine *e, double *xi, double *c, double *phi)
 {
@@ -174,10 +185,25 @@ int engine_download(const ZnEngine *e, double *xi, double *c, double *phi)
     return 0;
 }
 
+/* The second-order step's ratio w = dt/dt_prev, or 0 (the Euler step): without a previous
+ * step, and after a step much shorter than this one (one clipped to an output time): variable-
+ * step SBDF2 is zero-stable only for w < 1 + sqrt(2). An Euler step at each output costs a
+ * local O(dt^2), a number of them fixed by the output interval: the global order stays 2. */
+#define ZN_BDF_W_MAX 2.0
+
+static double bdf_ratio(const ZnEngine *e, double dt)
+{
+    if (!e->hist || !(e->dt_prev > 0.0)) return 0.0;
+    double w = dt / e->dt_prev;
+    return w <= ZN_BDF_W_MAX ? w : 0.0;
+}
+
 static PfArgs pf_args(const ZnEngine *e, double dt, double stab, double E)
 {
+    double w = bdf_ratio(e, dt);
     PfArgs a = {.m = e->m, .xi = e->xi, .c = e->c, .phi = e->phi, .hx = e->hx, .hy = e->hy,
-                .E = E, .inv_dt = 1.0 / dt, .stab = stab, .ext = e->ext, .dead = e->act,
+                .E = E, .inv_dt = 1.0 / dt, .stab = stab, .w = w, .hist = e->hist,
+                .rate_prev = e->rate, .ext = e->ext, .dead = e->act,
                 .float_E = e->float_E, .nfloat = e->nfloat, .select = 0.0, .zhs = e->zhs, .grain = e->grain,
                 .grain_tf = e->gtab, .grain_act = e->gtab + e->gcap};
     /* chen: the largest gradient coefficient is implicit, the anisotropic rest explicit and
@@ -188,8 +214,13 @@ static PfArgs pf_args(const ZnEngine *e, double dt, double stab, double E)
         kimp *= s * s;
     }
     a.L_kimp = e->m.L_sigma * kimp;
+    a.lead = w == 0.0 ? a.inv_dt : (1.0 + 2.0 * w) / ((1.0 + w) * dt);
     return a;
 }
+
+/* What multiplies a body's metal change in its k = 0 balance: 1/dt + S for the Euler step,
+ * (lead + S)/(1 + w) for the second-order one (phasefield.c). */
+static double balance_coefficient(const PfArgs *a) { return (a->lead + a->stab) / (1.0 + a->w); }
 
 static double stabilisation(const ZnEngine *e, double dt)
 {
@@ -339,13 +370,14 @@ static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
             target -= repay * c->Lx / (c->nFcs * c->cell_area);
             e->pending_repay = repay;
         }
-        double T = (1.0 / c->dt + c->stab) * target - G;
+        double bal = balance_coefficient(&a);
+        double T = bal * target - G;
         /* hydrogen evolution on the attached metal and the exposed collector: its current
          * -H0 exp(-alpha_H f E) (per cell area, summed) takes a share of the applied current,
          * so the metal target falls by H0 exp(-alpha_H f E) dt / (n F cs) cells */
         double C = 0.0, beta = 0.0;
         if (m->her) {
-            C = (1.0 / c->dt + c->stab) * c->dt / c->nFcs * c->H0;
+            C = bal * c->dt / c->nFcs * c->H0;
             beta = m->her_alpha / m->n;
         }
         double u = m->n * m->f * e->E;
@@ -401,7 +433,7 @@ static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new)
         return -1;
     }
     PfSpecArgs s = {.spec = e->spec, .nx = e->r.nx, .ny2 = 2 * e->r.ny, .hx = e->hx, .hy = e->hy,
-                    .diag = 1.0 / c->dt + c->stab, .L_kimp = a.L_kimp,
+                    .diag = a.lead + c->stab, .L_kimp = a.L_kimp,
                     .norm = 1.0 / ((double)e->r.nx * 2.0 * e->r.ny)};
     PxRange modes = {e->r.nx / 2 + 1, 2 * e->r.ny, 1};
     k->pf_spectral_solve(modes, s);
@@ -540,6 +572,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     if (m->transport == ZN_TRANSPORT_CATION) info->drift_rate = k->tr_max_drift_rate(e->r, t);
     e->drift_rate = info->drift_rate;
     e->sum_xi = sum_new;
+    if (e->hist) e->dt_prev = dt;
     /* a plating step the salt let deliver less than half its current: what a galvanostat
      * sees at the transition time, where its potential runs away (to the solvent's limit) */
     e->depleted = info->positive && ctl->mode == ZN_CTRL_CURRENT && ctl->i > 0.0 &&

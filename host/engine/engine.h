@@ -59,6 +59,12 @@ typedef struct ZnEngine {
     double *acid, *acid_old;       /* acidity T and its value at the step's start, mol/m^3
                                     * (NULL unless HER runs with her.acidity) */
     double *zhs;                   /* ZHS volume fraction psi (NULL unless her.zhs) */
+    double *hist;                  /* the second-order step's N of the last step, 1/s (NULL:
+                                    * the Euler step, numerics.time_scheme) */
+    double *rate_state;            /* rate when the second-order step needs it across a
+                                    * restart (an alias of rate, else NULL) */
+    double dt_prev;                /* the last step's dt, s; 0: the next step has no history
+                                    * (start, new protocol step, fields uploaded): Euler */
     int nfloat;                    /* how many of them are in float_E */
     double float_her;              /* their hydrogen at E_b this step, summed over cells, A/m^3
                                     * (what their balance lets them lose in Zn) */
@@ -88,6 +94,10 @@ typedef struct ZnEngine {
     int backend_failed;            /* the backend failed (a launch, a copy): exit code 3 */
     char err[512];                 /* reason of the last failure */
 } ZnEngine;
+
+/* The next phase-field step starts afresh (Euler) instead of using the last step: after the
+ * fields were changed from outside the step, or when the drive jumps (a new protocol step). */
+void engine_reset_history(ZnEngine *e);
 
 /* The arguments of the diagnostic reductions over the engine's fields, with field as their xi. */
 DiagArgs engine_diag_args(const ZnEngine *e, const double *field);

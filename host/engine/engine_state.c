@@ -15,6 +15,8 @@ const ZnStateField zn_state_fields[] = {
     {"phi", offsetof(ZnEngine, phi)},
     {"acidity", offsetof(ZnEngine, acid)},
     {"zhs", offsetof(ZnEngine, zhs)},
+    {"rate", offsetof(ZnEngine, rate_state)},
+    {"pf_history", offsetof(ZnEngine, hist)},
 };
 const int zn_nstate_fields = (int)(sizeof zn_state_fields / sizeof zn_state_fields[0]);
 
@@ -66,5 +68,6 @@ int engine_state_upload(ZnEngine *e, const double *buf)
         buf += n;
     }
     e->sum_xi = e->be->k->diag_sum_xi(e->r, engine_diag_args(e, e->xi));
+    engine_reset_history(e); /* the caller restores dt_prev when the history came along */
     return 0;
 }

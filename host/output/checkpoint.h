@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZN_CKPT_VERSION 5 /* 2: grains, nucleation, charge debt; 3: HER accounting; 4: acidity field, last HER current; 5: separator column */
+#define ZN_CKPT_VERSION 6 /* 2: grains, nucleation, charge debt; 3: HER accounting; 4: acidity field, last HER current; 5: separator column; 6: second-order step's history */
 
 /* Where the run stood; the fields travel beside it. Declared once: the struct, the encoder and
  * the decoder all come from this list, in this order, at these widths (the file layout).
@@ -17,7 +17,7 @@
     X(int32_t, ny, "cells along y")                                                            \
     X(int32_t, nz, "cells along z (1 in 2D)")                                                  \
     X(int32_t, precision, "bytes per field value (8: double)")                                 \
-    X(int32_t, nfields, "field arrays in the payload: 3 (xi, c, phi), 4 with the acidity T")   \
+    X(int32_t, nfields, "field arrays in the payload: xi, c, phi, then engine_state.c's others")\
     X(uint64_t, scenario_hash, "of the resolved physics and protocol (scenario_hash)")         \
     X(int64_t, step, "steps taken")                                                            \
     X(double, t, "engine time, s")                                                             \
@@ -48,7 +48,8 @@
     X(double, nuc_clock, "plating time that drives progressive nucleation, s")                 \
     X(double, charge_debt, "charge of nuclei the current has still to deliver, C/m^2")         \
     X(int32_t, nsep, "cells of the separator column in the payload (0: no separator)")      \
-    X(double, cell_E, "metal potential against the counter electrode's electrolyte, V")
+    X(double, cell_E, "metal potential against the counter electrode's electrolyte, V")     \
+    X(double, pf_dt_prev, "the phase field's last step for its second-order step, s (0: none)")
 
 typedef struct ZnRunPosition {
 #define ZN_POS_MEMBER(type, name, comment) type name;
@@ -57,7 +58,7 @@ typedef struct ZnRunPosition {
 } ZnRunPosition;
 
 /* Writes path atomically (temporary file, fsync, rename). fields holds pos->nfields arrays of
- * nx*ny*nz (xi, c, phi, and T when nfields is 4), grain the grain of every cell, gtab
+ * nx*ny*nz (engine_state.c's, in its order), grain the grain of every cell, gtab
  * pos->ngrains rows of (theta_f, activity, v0), sep the pos->nsep cells of the separator column.
  * Returns 0, or -1 with a reason. */
 int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields,

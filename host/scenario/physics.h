@@ -12,6 +12,8 @@
 enum { ZN_TEX_002 = 0, ZN_TEX_101, ZN_TEX_100, ZN_TEX_ANGLE };
 /* dead Zn: inert (no reaction) or floating (its own potential, zero net current) */
 enum { ZN_DEAD_INERT = 0, ZN_DEAD_FLOATING = 1 };
+/* time scheme of the phase field (docs/numerics.md, "Time stepping") */
+enum { ZN_SCHEME_EULER = 0, ZN_SCHEME_SBDF2 = 1 };
 
 typedef struct ZnGridSpec {
     int nx, ny;       /* cells along the substrate (periodic) and along its normal */
@@ -71,6 +73,7 @@ typedef struct ZnPhys {
     double dxi_max;       /* largest change of xi per step */
     double relax_dt;      /* dt * L_sigma * W bound (accuracy of the explicit double well) */
     double solver_tol;    /* relative residual of the elliptic solves */
+    int time_scheme;      /* ZN_SCHEME_EULER (default) or ZN_SCHEME_SBDF2 */
     /* the cell beyond the domain (docs/model.md, "the cell beyond the domain") */
     double sep_L;         /* electrolyte between the domain top and a Zn counter electrode, m
                            * (0: a reservoir holds the bulk salt at the domain top) */
