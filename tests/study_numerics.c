@@ -29,10 +29,11 @@ static long run_until(ZnEngine *e, const ZnControl *ctl, double t_end, double *d
     return steps;
 }
 
-static void front_speed(double cells_per_delta, double ratio, double relax_dt)
+static void front_speed(double cells_per_delta, double ratio, double relax_dt, int scheme)
 {
     ZnPhys p;
     phys_defaults(&p);
+    p.time_scheme = scheme;
     p.grid.nx = 4;
     p.grid.dx = p.delta / cells_per_delta;
     p.grid.ny = 16;
@@ -60,15 +61,18 @@ static void front_speed(double cells_per_delta, double ratio, double relax_dt)
     double h1 = e.sum_xi * e.hy / e.r.nx;
     long steps = run_until(&e, &ctl, t2, &dt);
     double v = (e.sum_xi * e.hy / e.r.nx - h1) / (t2 - t1);
-    printf("| %4.0f | %4.0f | %5.3f | %+7.3f %% | %5ld |\n", cells_per_delta, ratio, relax_dt,
+    printf("| %s | %4.0f | %4.0f | %5.3f | %+7.3f %% | %5ld |\n",
+           scheme == ZN_SCHEME_SBDF2 ? "sbdf2" : "euler", cells_per_delta, ratio, relax_dt,
            100 * (v / v0 - 1), steps);
     engine_destroy(&e);
 }
 
-static void dendrite(double dx, double dt_scale)
+static void dendrite(double dx, double dt_scale, int scheme, double relax_dt)
 {
     ZnPhys p;
     phys_defaults(&p);
+    p.time_scheme = scheme;
+    p.relax_dt = relax_dt;
     p.grid.dx = dx;
     p.grid.nx = p.grid.ny = (int)(12.8e-6 / dx + 0.5);
     p.texture = ZN_TEX_101;
@@ -92,7 +96,8 @@ static void dendrite(double dx, double dt_scale)
     long steps = run_until(&e, &ctl, 180.0, &dt);
     ZnMetrics m;
     metrics_compute(&e, xi, &m);
-    printf("| %5.3f um | x%.1f | %5ld | %.4f | %.4f | %.4f | %.5f |\n", dx * 1e6, dt_scale, steps,
+    printf("| %s, relax_dt %g | %5.3f um | x%.1f | %5ld | %.4f | %.4f | %.4f | %.5f |\n",
+           scheme == ZN_SCHEME_SBDF2 ? "sbdf2" : "euler", relax_dt, dx * 1e6, dt_scale, steps,
            m.max_height * 1e6, m.length_ratio, m.roughness * 1e6, e.E);
     free(xi);
     engine_destroy(&e);
@@ -101,16 +106,24 @@ static void dendrite(double dx, double dt_scale)
 int main(void)
 {
     printf("## flat-front speed error, potential control at -0.1 V, isotropic kinetics\n");
-    printf("| delta/dx | relax_ratio | relax_dt | v/v_exact - 1 | steps |\n|---|---|---|---|---|\n");
+    printf("| scheme | delta/dx | relax_ratio | relax_dt | v/v_exact - 1 | steps |\n"
+           "|---|---|---|---|---|---|\n");
     double cpd[2] = {4, 8}, ratio[3] = {10, 20, 40}, rdt[2] = {0.05, 0.01};
     for (int a = 0; a < 2; a++)
         for (int b = 0; b < 3; b++)
-            for (int c = 0; c < 2; c++) front_speed(cpd[a], ratio[b], rdt[c]);
+            for (int c = 0; c < 2; c++) front_speed(cpd[a], ratio[b], rdt[c], ZN_SCHEME_EULER);
+    /* the second-order step (docs/numerics.md, "Time stepping") */
+    double rdt2[3] = {0.2, 0.1, 0.05};
+    for (int a = 0; a < 2; a++)
+        for (int c = 0; c < 3; c++) front_speed(cpd[a], 20, rdt2[c], ZN_SCHEME_SBDF2);
     printf("\n## dendrite-scale convergence, 0.5 mAh/cm^2 at 10 mA/cm^2, (101), 12.8 um square\n");
-    printf("| dx | dt | steps | max height um | length ratio | roughness um | E V |\n"
-           "|---|---|---|---|---|---|---|\n");
-    dendrite(0.1e-6, 1.0);
-    dendrite(0.1e-6, 0.5);
-    dendrite(0.05e-6, 1.0);
+    printf("| scheme | dx | dt | steps | max height um | length ratio | roughness um | E V |\n"
+           "|---|---|---|---|---|---|---|---|\n");
+    dendrite(0.1e-6, 1.0, ZN_SCHEME_EULER, 0.05);
+    dendrite(0.1e-6, 0.5, ZN_SCHEME_EULER, 0.05);
+    dendrite(0.05e-6, 1.0, ZN_SCHEME_EULER, 0.05);
+    dendrite(0.1e-6, 1.0, ZN_SCHEME_SBDF2, 0.2);
+    dendrite(0.1e-6, 0.5, ZN_SCHEME_SBDF2, 0.2);
+    dendrite(0.05e-6, 1.0, ZN_SCHEME_SBDF2, 0.2);
     return 0;
 }
