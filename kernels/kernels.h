@@ -88,6 +88,8 @@ typedef struct TrArgs {
                                   * (1 - psi)^1.5, its surface blocked by 1 - psi; NULL: none */
     double top_R;                /* the far field's resistance to salt at the reservoir face,
                                   * s/m (separator.c); 0: the face holds c_bulk exactly */
+    double acid_top_R;           /* and to the acidity (m.her_T_b is then the column's face
+                                  * response a0); 0: the face holds T_b exactly */
     int positive;                /* 1: the growth's salt uptake implicit in c~ (transport.c) */
     const double *c_iter;        /* positive: the last iterate of c~^{n+1} (explicit uptake
                                   * where it is >= c~^n) */
@@ -253,6 +255,7 @@ typedef struct DiagArgs {
     X(tr_max_drift_rate, TrArgs)                                                             \
     X(tr_positive_changes, TrPositiveArgs)                                                   \
     X(tr_top_flux, TrArgs)                                                                   \
+    X(tr_acid_top_flux, TrArgs)                                                              \
     X(lab_step, LabArgs)                                                                     \
     X(lab_dead_metal, LabArgs)                                                               \
     X(lab_dead_roots, LabArgs)                                                               \

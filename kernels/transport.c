@@ -117,12 +117,23 @@ static inline PX_HD double tr_cell_electrolyte_conductivity(const TrArgs *a, siz
     return tr_electrolyte_conductivity(&a->m, a->xi[q]) * tr_open(a, q);
 }
 
-/* The salt's coefficient at the reservoir face: D of the top cell, behind the far field's
- * resistance R when there is one. */
+/* A top cell's coefficient d at the reservoir face behind the far field's resistance R (s/m):
+ * the half cell and the column in series; R = 0: the face holds the reservoir value. */
+static inline PX_HD double tr_behind(double d, double R, double hy)
+{
+    return R > 0.0 ? d * hy / (hy + d * R) : d;
+}
+
+/* The salt's coefficient at the reservoir face: D of the top cell, behind the far field. */
 static inline PX_HD double tr_top_diffusivity(const TrArgs *a, double xi)
 {
-    double d = tr_diffusivity(&a->m, xi);
-    return a->top_R > 0.0 ? d * a->hy / (a->hy + d * a->top_R) : d;
+    return tr_behind(tr_diffusivity(&a->m, xi), a->top_R, a->hy);
+}
+
+/* The acidity's at the reservoir face: D_T of top cell q (with its ZHS), behind the far field. */
+static inline PX_HD double tr_acid_top_diffusivity(const TrArgs *a, size_t q)
+{
+    return tr_behind(tr_cell_property(a, 2, q), a->acid_top_R, a->hy);
 }
 
 /* Face coefficients of cell (i,j) from a cell property; which = 0: D, 1: sigma, 2: D_T. */
@@ -139,7 +150,9 @@ static inline PX_HD void tr_faces(PxRange r, const TrArgs *a, int which, int i, 
         double ps = tr_cell_property(a, which, PX_IDX(r, i, j - 1, k));
         a->by[ZN_BY_IDX(r, i, j, k)] = 0.5 * (pc + ps);
     }
-    if (j == r.ny - 1) a->by[ZN_BY_IDX(r, i, r.ny, k)] = which == 0 ? tr_top_diffusivity(a, a->xi[c]) : pc;
+    if (j == r.ny - 1)
+        a->by[ZN_BY_IDX(r, i, r.ny, k)] = which == 0 ? tr_top_diffusivity(a, a->xi[c])
+                                         : which == 2 ? tr_acid_top_diffusivity(a, c) : pc;
 }
 
 /* div[ D n f c~ grad phi ] at cell (i,j) from the previous step's c~ and phi (cation model);
@@ -236,6 +249,16 @@ static inline PX_HD double tr_top_flux_cell(PxRange r, TrArgs a, int i, int j, i
 }
 PX_SUM_OVER_CELLS(tr_top_flux, tr_top_flux_cell, TrArgs)
 
+/* The acidity's flux into the domain through the reservoir face, 2 D_top (T_b - T)/hy per top
+ * cell (mol/(m^2 s)), for the separator's acidity column. */
+static inline PX_HD double tr_acid_top_flux_cell(PxRange r, TrArgs a, int i, int j, int k)
+{
+    if (j != r.ny - 1) return 0.0;
+    size_t c = PX_IDX(r, i, j, k);
+    return 2.0 * tr_acid_top_diffusivity(&a, c) * (a.m.her_T_b - a.acid[c]) / a.hy;
+}
+PX_SUM_OVER_CELLS(tr_acid_top_flux, tr_acid_top_flux_cell, TrArgs)
+
 static inline PX_HD double tr_lnc(double c)
 {
     return log(c > ZN_LNC_FLOOR ? c : ZN_LNC_FLOOR);
@@ -306,8 +329,9 @@ PX_MAX_OVER_CELLS(tr_max_drift_rate, tr_max_drift_rate_cell, TrArgs)
  * so a = 1/dt - s/F >= 1/dt keeps the operator symmetric positive definite. The host repeats
  * it until the hydrogen current stops changing (h(T) is convex and increasing: the iteration
  * converges and q_P, evaluated at the result by her_acid_update, stays <= 0). T = T_b on the
- * reservoir face (ghost, factor 2), no flux at the collector (its HER is a source in the bottom
- * row, her.c). */
+ * reservoir face (ghost, factor 2), or with a separator the column's Robin response (T_b is
+ * then the column's a0 and acid_top_R its resistance, as for the salt); no flux at the
+ * collector (its HER is a source in the bottom row, her.c). */
 static inline PX_HD void tr_acid_setup_cell(PxRange r, TrArgs a, int i, int j, int k)
 {
     size_t c = PX_IDX(r, i, j, k);
@@ -323,7 +347,7 @@ static inline PX_HD void tr_acid_setup_cell(PxRange r, TrArgs a, int i, int j, i
     }
     a.a[c] = a.inv_dt - s / a.m.F;
     double f = a.acid_old[c] * a.inv_dt + (q - s * T) / a.m.F;
-    if (j == r.ny - 1) f += 2.0 * tr_acid_diffusivity(&a.m, a.xi[c]) / (a.hy * a.hy) * a.m.her_T_b;
+    if (j == r.ny - 1) f += 2.0 * tr_acid_top_diffusivity(&a, c) / (a.hy * a.hy) * a.m.her_T_b;
     a.f[c] = f;
 }
 PX_FOR_EACH_CELL(tr_acid_setup, tr_acid_setup_cell, TrArgs)

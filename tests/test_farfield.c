@@ -14,6 +14,14 @@
  *     is within reach of the diffusion front;
  *   - the salt of the domain and the column together is conserved (both ends trade the same
  *     flux), measured on the fields.
+Then the acidity's column (her.acidity under a separator): bare Cu evolving hydrogen by
+ * water reduction only (a rate independent of the pH) under potential control, a 100 um
+ * separator. The acidity deficit u = T_b - T then diffuses through domain and column alike
+ * (D_T in both), entering at the collector at q = |i_H|/F and stopped at the counter
+ * electrode. The test's reference is the finite slab's own solution for a unit flux from t = 0,
+ *     S(y, t) = t/L + [(L - y)^2/(2L) - L/6 - (2L/pi^2) sum_n cos(n pi y/L) e^{-D n^2 pi^2 t/L^2}/n^2] / D,
+ * superposed over the steps with each step's hydrogen (Duhamel), against the collector row's T;
+ * and the acidity of domain and column together falls by exactly the hydrogen's q dt.
  * Tolerances: CHECKS 24's 3 %. The diffuse interface delays the Sand's time by the salt left in
  * it (test_limiting_current.c); at a diffusion length of ~70 um that is well under 1 %.
  */
@@ -198,10 +206,93 @@ static void sand(const ZnBackend *be)
               2.0 * t2 - t1, ts, 0.03);
 }
 
+/* The slab's response at y to a unit deficit flux switched on at t = 0 (S above). */
+static double slab_unit(double y, double t, double D, double L)
+{
+    if (t <= 0.0) return 0.0;
+    double s = 0.0;
+    for (int k = 1; k < 200000; k++) {
+        double decay = exp(-D * k * k * PX_PI * PX_PI * t / (L * L));
+        s += cos(k * PX_PI * y / L) * decay / ((double)k * k);
+        if (decay < 1e-17) break;
+    }
+    return t / L + ((L - y) * (L - y) / (2.0 * L) - L / 6.0 - 2.0 * L / (PX_PI * PX_PI) * s) / D;
+}
+
+/* Acidity per face area (mol/m^2): the domain's cells and the acidity column. */
+static double acid_of(const ZnEngine *e, double *T)
+{
+    size_t n = (size_t)e->r.nx * e->r.ny;
+    engine_download_acid(e, T);
+    double s = 0.0;
+    for (size_t q = 0; q < n; q++) s += T[q];
+    return s * e->hy / e->r.nx + sep_salt(&e->sep_T);
+}
+
+static void acid_column(const ZnBackend *be)
+{
+    ZnPhys p;
+    ZnInitial in;
+    setup(&p, &in, 10.0);
+    in.thickness = 0.0; /* bare Cu */
+    p.c0 = 2000.0;
+    p.sep_L = 100e-6;
+    p.her = 1;
+    p.her_acidity = 1;
+    p.her_i0H_zn = p.her_i0W_zn = p.her_i0H_cu = 0.0;
+    p.her_i0W_cu = 3e-4; /* water reduction only: its rate does not follow the pH */
+    ZnEngine e;
+    check_engine(&e, be, &p, &in);
+    size_t n = (size_t)e.r.nx * e.r.ny;
+    double *T = malloc(n * sizeof *T);
+    double L = e.r.ny * e.hy + p.sep_L, D = p.her_D_T, y0 = 0.5 * e.hy;
+    double acid0 = acid_of(&e, T), Tb = T[0];
+    enum { MAXSTEPS = 4000 };
+    static double t_on[MAXSTEPS + 1], q_on[MAXSTEPS];
+    int ns = 0;
+    const double times[3] = {0.25, 1.0, 3.0}; /* L^2/D = 2.5 s */
+    ZnControl ctl = {ZN_CTRL_POTENTIAL, 0.0, -0.05};
+    double dt = 1e-4, out = 0.0;
+    for (int m = 0; m < 3; m++) {
+        while (e.t < times[m] * (1 - 1e-12) && ns < MAXSTEPS) {
+            double h = dt < times[m] - e.t ? dt : times[m] - e.t;
+            ZnStepInfo info;
+            t_on[ns] = e.t;
+            if (engine_step(&e, &ctl, h, &info) != 0) {
+                printf("FAIL acidity column step: %s\n", e.err);
+                exit(1);
+            }
+            q_on[ns++] = -info.her_charge / (ZN_FARADAY * info.dt); /* mol/(m^2 s) */
+            out += q_on[ns - 1] * info.dt;
+            dt = engine_next_dt(&e, dt, info.max_rate);
+            if (dt > 0.01) dt = 0.01;
+        }
+        t_on[ns] = e.t;
+        engine_download_acid(&e, T);
+        double u = 0.0, Ts = 0.0;
+        for (int i = 0; i < e.r.nx; i++) Ts += T[i] / e.r.nx;
+        for (int k = 0; k < ns; k++)
+            u += q_on[k] * (slab_unit(y0, e.t - t_on[k], D, L) - slab_unit(y0, e.t - t_on[k + 1], D, L));
+        char name[200];
+        printf("     t = %.2f s, hydrogen %.4g mA/cm^2: T at the collector %.5g mol/m^3 (bulk %.5g), "
+               "the slab's %.5g; without the column it would stop at %.5g\n", e.t,
+               q_on[ns - 1] * ZN_FARADAY / 10.0, Ts, Tb, Tb - u, Tb - q_on[ns - 1] * (e.r.ny * e.hy - y0) / D);
+        snprintf(name, sizeof name, "far field, acidity column: the collector's T deficit at t = %.2f s "
+                 "= the slab's (domain + 100 um separator)", e.t);
+        check_rel(name, Tb - Ts, u, 0.03);
+    }
+    double acid1 = acid_of(&e, T);
+    check_abs("far field, acidity column: domain + column acidity falls by the hydrogen's q dt (mol/m^2)",
+              acid0 - acid1, out, 1e-6 * out);
+    free(T);
+    engine_destroy(&e);
+}
+
 int main(void)
 {
     const ZnBackend *be = check_backend();
     steady(be);
     sand(be);
+    acid_column(be);
     return check_finish();
 }

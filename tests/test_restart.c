@@ -153,12 +153,15 @@ int main(void)
                     column_max_until(T("/tmp/znpf_restart_her_ref/metrics.csv"), "zhs_zn_mAh_cm2", 60), 1e-9);
     }
 
-    /* a separator: its salt column travels in the checkpoint */
+    /* a separator: its salt column travels in the checkpoint; with the acidity, its column too */
     {
         static ZnScenario ss;
         ss = sc;
         ss.phys.sep_L = 100e-6;
         stop_and_resume(&ss, SCEN, "sep", "a separator", 60);
+        ss.phys.her = 1;
+        ss.phys.her_acidity = 1;
+        stop_and_resume(&ss, SCEN, "sep_acid", "a separator with the acidity's column", 60);
     }
 
     /* the second-order step: its history (the last step's N and rate, and dt) travels in the

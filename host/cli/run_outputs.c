@@ -279,11 +279,18 @@ int run_write_checkpoint(RunState *s)
     s->pos.ngrains = s->e.ngrains;
     s->pos.charge_debt = s->e.charge_debt;
     s->pos.nfields = engine_nstate(&s->e);
-    s->pos.nsep = s->e.sep.n;
+    s->pos.nsep = engine_separator_count(&s->e);
     s->pos.cell_E = s->e.cell_E;
     s->pos.pf_dt_prev = s->e.dt_prev;
-    int rc = ckpt_write(path, &s->pos, buf, grain, gtab, s->e.sep.c, why, sizeof why);
+    double *sep = (double *)malloc((size_t)(s->pos.nsep > 0 ? s->pos.nsep : 1) * sizeof(double));
+    int rc = -1;
+    if (!sep) snprintf(why, sizeof why, "no memory for the separator columns");
+    else {
+        engine_separator_get(&s->e, sep);
+        rc = ckpt_write(path, &s->pos, buf, grain, gtab, sep, why, sizeof why);
+    }
     if (rc != 0) fprintf(stderr, "znpf: checkpoint: %s\n", why);
+    free(sep);
     free(buf);
     free(grain);
     free(gtab);

@@ -130,6 +130,11 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         engine_destroy(e);
         return -1;
     }
+    if (p->sep_L > 0.0 && e->acid &&
+        sep_create(&e->sep_T, p->sep_L, ZN_SEP_CELL, e->m.her_D_T, e->m.her_T_b, e->err, sizeof e->err) != 0) {
+        engine_destroy(e);
+        return -1;
+    }
     e->sum_xi = 0.0;
     return 0;
 }
@@ -158,6 +163,7 @@ void engine_destroy(ZnEngine *e)
     if (e->hist) e->be->release(e->hist);
     grains_destroy(e);
     sep_destroy(&e->sep);
+    sep_destroy(&e->sep_T);
     e->be = NULL;
 }
 
@@ -469,9 +475,11 @@ static MgStats step_acidity(ZnEngine *e, StepCtx *c, const TrArgs *t)
     h.m = c->mh;
     h.idle = c->idle;
     double I = -c->her_sum, area = e->hx * e->hy; /* signed: q_H <= 0 */
+    TrArgs ta = *t;
+    if (e->sep_T.n > 0) far_field_acid_prepare(e, c->dt, &ta);
     int it;
     for (it = 0; it < ZN_ACID_NEWTON_MAX; it++) {
-        k->tr_acid_setup(e->r, *t);
+        k->tr_acid_setup(e->r, ta);
         MgStats s = mg_solve(&e->mg, e->acid);
         st.iterations += s.iterations;
         st.rel_residual = s.rel_residual;
@@ -485,6 +493,7 @@ static MgStats step_acidity(ZnEngine *e, StepCtx *c, const TrArgs *t)
         I = I_new;
         if (done) break;
     }
+    if (e->sep_T.n > 0) far_field_acid_finish(e, &ta);
     /* the attached metal's and collector's hydrogen at T^{n+1}; the floating bodies' stays what
      * their balance at T^n let them lose in Zn (their Zn and their hydrogen agree exactly; the
      * protons they take follow T^{n+1}, a first-order difference in dt) */

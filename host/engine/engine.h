@@ -82,6 +82,8 @@ typedef struct ZnEngine {
     MgSolver mg;
     double E;                      /* metal potential, V */
     ZnSeparator sep;               /* the far field (cell.separator > 0), else sep.n = 0 */
+    ZnSeparator sep_T;             /* the acidity in the same column (a separator and
+                                    * her.acidity), else sep_T.n = 0 */
     double cell_E;                 /* E against the electrolyte at the counter electrode: E less
                                     * the separator's ohmic and diffusion-potential drop, V */
     double t;                      /* simulated time, s */
@@ -102,7 +104,12 @@ void engine_reset_history(ZnEngine *e);
 /* The arguments of the diagnostic reductions over the engine's fields, with field as their xi. */
 DiagArgs engine_diag_args(const ZnEngine *e, const double *field);
 
-/* The separator column from a checkpoint: n cells of c~ (n must match the scenario's). */
+/* The separator columns' values, as checkpoints hold them: the salt's cells (c~), then the
+ * acidity's (mol/m^3) when it has a column. engine_separator_count says how many. */
+int engine_separator_count(const ZnEngine *e);
+void engine_separator_get(const ZnEngine *e, double *out);
+
+/* The columns from a checkpoint: n values (n must match the scenario's count). */
 int engine_separator_set(ZnEngine *e, const double *c, int n);
 
 /* Allocates the state for p on backend be; xi = 0, c~ = 1, phi = 0. Returns -1 with e->err. */

@@ -15,4 +15,10 @@ void far_field_prepare(ZnEngine *e, double dt, double i_cell, TrArgs *t);
  * drop. */
 void far_field_finish(ZnEngine *e, double i_cell, double E, TrArgs *t);
 
+/* The acidity's column (e->sep_T.n > 0), around the acidity solve of the step: its response
+ * becomes the acidity's Robin condition in t (m.her_T_b, acid_top_R); then the column takes
+ * the flux the domain drew at the converged T. */
+void far_field_acid_prepare(ZnEngine *e, double dt, TrArgs *t);
+void far_field_acid_finish(ZnEngine *e, const TrArgs *t);
+
 #endif

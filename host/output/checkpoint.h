@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZN_CKPT_VERSION 6 /* 2: grains, nucleation, charge debt; 3: HER accounting; 4: acidity field, last HER current; 5: separator column; 6: second-order step's history */
+#define ZN_CKPT_VERSION 6 /* 2: grains, nucleation, charge debt; 3: HER accounting; 4: acidity field, last HER current; 5: separator column; 6: second-order step's history, the acidity's column */
 
 /* Where the run stood; the fields travel beside it. Declared once: the struct, the encoder and
  * the decoder all come from this list, in this order, at these widths (the file layout).
@@ -47,7 +47,7 @@
     X(int32_t, nuc_next, "index of the next nucleation site to place")                         \
     X(double, nuc_clock, "plating time that drives progressive nucleation, s")                 \
     X(double, charge_debt, "charge of nuclei the current has still to deliver, C/m^2")         \
-    X(int32_t, nsep, "cells of the separator column in the payload (0: no separator)")      \
+    X(int32_t, nsep, "separator values in the payload: the salt's cells, then the acidity's")\
     X(double, cell_E, "metal potential against the counter electrode's electrolyte, V")     \
     X(double, pf_dt_prev, "the phase field's last step for its second-order step, s (0: none)")
 
@@ -59,7 +59,8 @@ typedef struct ZnRunPosition {
 
 /* Writes path atomically (temporary file, fsync, rename). fields holds pos->nfields arrays of
  * nx*ny*nz (engine_state.c's, in its order), grain the grain of every cell, gtab
- * pos->ngrains rows of (theta_f, activity, v0), sep the pos->nsep cells of the separator column.
+ * pos->ngrains rows of (theta_f, activity, v0), sep the pos->nsep values of the separator
+ * columns (engine_separator_get).
  * Returns 0, or -1 with a reason. */
 int ckpt_write(const char *path, const ZnRunPosition *pos, const double *fields,
                const int32_t *grain, const double *gtab, const double *sep, char *why,
