@@ -17,10 +17,21 @@
  * limited so that psi stays in [0, psi_max (1 - h(xi))] (ZHS fills the electrolyte's share of
  * a cell, and leaves a porous layer) and no step takes more than half a cell's salt. T, psi and
  * the salt change by the same formula units: the exchange conserves Zn, sulfate and acidity.
+ * Where it forms (our reading of MODEL.md 7c): ZHS nucleates heterogeneously, on surfaces - the
+ * electrolyte side of the metal's diffuse interface (xi above ZN_ZHS_SURFACE_XI) and the
+ * collector row - and grows where it already sits; the open electrolyte may stay above pH_ZHS
+ * (supersaturated) until its OH- reaches a surface. A homogeneous rule ("wherever the pH
+ * exceeds pH_ZHS") fills the whole electrolyte with ZHS as soon as the cell's bulk turns basic,
+ * which a closed cell (cell.separator with the acidity's column) does after a few cycles;
+ * the layers seen on cycled anodes form on the electrode.
  * No stencil; no time step limit.
  */
 #include "kernels.h"
 #include "acidity.h"
+
+/* Electrolyte this close to the metal (its share of xi) counts as surface: the outer part of
+ * the diffuse interface, a few cells (our choice). */
+#define ZN_ZHS_SURFACE_XI 0.01
 
 static inline PX_HD void zhs_exchange_cell(PxRange r, ZhsArgs a, int i, int j, int k)
 {
@@ -31,6 +42,7 @@ static inline PX_HD void zhs_exchange_cell(PxRange r, ZhsArgs a, int i, int j, i
     double Tz = zn_acid_T(m, m->her_h_zhs, cc);
     double dT = (Tz - T) * (1.0 - exp(-m->her_k_zhs * a.dt));
     if (dT > 0.0) {
+        if (!(psi > 0.0 || j == 0 || a.xi[q] > ZN_ZHS_SURFACE_XI)) return; /* no surface to form on */
         /* precipitation: room left in the cell, and half its salt at most */
         double cap = room > 0.0 ? 6.0 * room / m->her_Vm_zhs : 0.0;
         double salt = cc > 0.0 ? 3.0 * m->c0 * cc : 0.0;

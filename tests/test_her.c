@@ -435,6 +435,48 @@ static double zhs_run(const ZnBackend *be, double i_target, double *psi_max, dou
     return I;
 }
 
+/* Where ZHS forms (kernels/zhs.c): heterogeneously, on surfaces. Bare Cu under an electrolyte
+ * made basic throughout (bulk pH 6, above pH_ZHS 5.5) and no hydrogen: the whole layer is
+ * supersaturated, yet ZHS may form only in the collector row; over a Zn foil, only on the
+ * electrolyte side of the metal's interface (xi > 0.01), never in the open electrolyte. */
+static void zhs_on_surfaces(const ZnBackend *be)
+{
+    for (int foil = 0; foil < 2; foil++) {
+        ZnPhys p;
+        cu_acid_setup(&p);
+        p.her_zhs = 1;
+        p.her_pH_b = 6.0;
+        p.her_i0W_cu = p.her_i0H_cu = 0.0;
+        ZnInitial in = {0};
+        in.thickness = foil ? 3.0e-6 : 0.0;
+        ZnEngine e;
+        check_engine(&e, be, &p, &in);
+        ZnControl ctl = {ZN_CTRL_POTENTIAL, 0.0, 0.0}; /* Zn at rest in its own salt */
+        double dt = 1e-3;
+        check_run_until(&e, &ctl, 0.05, &dt);
+        size_t n = (size_t)e.r.nx * e.r.ny;
+        double *buf = malloc((size_t)engine_nstate(&e) * n * sizeof *buf);
+        engine_state_download(&e, buf);
+        const double *xi = buf, *zhs = buf + 4 * n; /* xi, c, phi, acidity, zhs */
+        double on = 0.0, open = 0.0;
+        for (size_t q = 0; q < n; q++) {
+            int surface = foil ? (xi[q] > 0.01 && xi[q] < 0.5) : q < (size_t)e.r.nx;
+            int bulk = foil ? xi[q] <= 0.01 : q >= (size_t)e.r.nx;
+            if (surface) on = fmax(on, zhs[q]);
+            if (bulk) open = fmax(open, zhs[q]);
+        }
+        char name[200];
+        snprintf(name, sizeof name, "ZHS forms on the %s in a supersaturated electrolyte (max volume fraction there)",
+                 foil ? "Zn foil's interface" : "bare collector");
+        check_above(name, on, 1e-5);
+        snprintf(name, sizeof name, "ZHS does not form in the open electrolyte above the %s (max volume fraction)",
+                 foil ? "Zn foil" : "bare collector");
+        check_below(name, open, 0.0);
+        free(buf);
+        engine_destroy(&e);
+    }
+}
+
 /* The acidity at [H+] = h, the test's own: h + c_B h/(h + K_B) - (Ka c + Kw)/h (mol/m^3). */
 static double acidity_at(const ZnPhys *p, double h, double c)
 {
@@ -487,6 +529,7 @@ int main(void)
     proton_limit(be);
     ph_profile(be);
     zhs_onset(be);
+    zhs_on_surfaces(be);
     /* the pH buffer of the AMPA preset (18 mM, pKa 5.5): the same onset from the buffered
      * acidity, at a higher current (the buffer takes OH- before ZHS does) */
     double raise = 0.0;
