@@ -182,6 +182,11 @@ samples: all
 	cp out/dead_zn_cycle/frames/$$(ls out/dead_zn_cycle/frames | tail -1) samples/dead_zn_cycle_dead.png
 	cp out/dead_zn_cycle/cycles.csv samples/dead_zn_cycle_cycles.csv
 	python3 python/examples/plot_split.py out/dead_zn_cycle --out samples/dead_zn_cycle_split.png
+	./build/znpf run configs/dead_zn_zhs_cycle.yaml --out out/dead_zn_zhs_cycle --force --quiet
+	cp out/dead_zn_zhs_cycle/frames/frame_00024.png samples/dead_zn_zhs_cycle_plating.png
+	cp out/dead_zn_zhs_cycle/frames/$$(ls out/dead_zn_zhs_cycle/frames | tail -1) samples/dead_zn_zhs_cycle_end.png
+	cp out/dead_zn_zhs_cycle/cycles.csv samples/dead_zn_zhs_cycle_cycles.csv
+	python3 python/examples/plot_split.py out/dead_zn_zhs_cycle --out samples/dead_zn_zhs_cycle_split.png
 	$(MAKE) samples-texture
 	$(MAKE) samples-dendrites
 
