@@ -82,6 +82,9 @@ typedef struct ZnPhys {
 /* Fills p with the defaults of MODEL.md section 5 (Zn, 2 M ZnSO4, 298.15 K). */
 void phys_defaults(ZnPhys *p);
 
+/* relax_dt and dxi_max left at 0 (not given) take the time scheme's defaults. */
+void phys_step_bounds(ZnPhys *p);
+
 /* c-axis tilt beta (radians) of a texture; ZN_TEX_ANGLE uses p->tilt_deg. */
 double phys_tilt(const ZnPhys *p);
 

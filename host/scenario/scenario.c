@@ -173,6 +173,7 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
         return -1;
     }
     if (!(sc->phys.i_ref > 0.0)) sc->phys.i_ref = reference_current(sc);
+    phys_step_bounds(&sc->phys);
     char reason[400];
     if (scenario_check(sc, reason, sizeof reason) != 0) {
         /* point at the key the reason names, when the file (or --set) gave it */
@@ -194,6 +195,7 @@ void scenario_defaults(ZnScenario *sc)
     memset(sc, 0, sizeof *sc);
     phys_defaults(&sc->phys);
     sc->phys.i_ref = 0.0; /* derived from the protocol unless given */
+    sc->phys.relax_dt = sc->phys.dxi_max = 0.0; /* from the time scheme unless given */
     sc->cycles = 1;
     sc->out_interval = 0.0;
     sc->checkpoint_wall = 600.0;
