@@ -335,6 +335,7 @@ static int start_engine(RunState *s, const double *fields)
 
 /* The dt-halving study of the texture outputs (tests/test_texture_ordering.c) converges here. */
 #define ZN_TEXTURE_RELAX_DT 0.025
+#define ZN_TEXTURE_DXI_MAX 0.0125 /* the same for the second-order step, whose dxi_max binds */
 
 static void print_start(RunState *s)
 {
@@ -362,11 +363,16 @@ static void print_start(RunState *s)
                         "flat deposit in this cell, %.4g mA/cm^2: past Sand's time the potential "
                         "swings; a plating step ends at its cut-off or where the salt lets it "
                         "deliver under half its current\n", i_max / ZN_A_M2_PER_MA_CM2, i_lim / ZN_A_M2_PER_MA_CM2);
-    if ((sc->grains.enabled || sc->nuc.enabled) && sc->phys.relax_dt > ZN_TEXTURE_RELAX_DT)
+    int texture = sc->grains.enabled || sc->nuc.enabled, second = sc->phys.time_scheme == ZN_SCHEME_SBDF2;
+    if (texture && !second && sc->phys.relax_dt > ZN_TEXTURE_RELAX_DT)
         fprintf(stderr, "znpf: note: %s = %g: the facet_* shares and the interface length of "
                         "grains and nuclei are converged only at %g or less (docs/validation.md, "
                         "section 3); heights are, to 1.5 %%\n",
                 ZN_KEY(phys.relax_dt), sc->phys.relax_dt, ZN_TEXTURE_RELAX_DT);
+    if (texture && second && sc->phys.dxi_max > ZN_TEXTURE_DXI_MAX)
+        fprintf(stderr, "znpf: note: %s = %g: with the second-order step the facet_* shares of "
+                        "grains and nuclei are converged only at %g or less (docs/validation.md, "
+                        "section 3)\n", ZN_KEY(phys.dxi_max), sc->phys.dxi_max, ZN_TEXTURE_DXI_MAX);
     if (sc->phys.transport == ZN_TRANSPORT_CATION) {
         double te = phys_cation_t_eff(&sc->phys);
         if (!(te > 0.0 && te < 1.0))
