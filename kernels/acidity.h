@@ -30,10 +30,15 @@ static inline PX_HD double zn_acid_T(const ZnModel *m, double h, double c)
 static inline PX_HD double zn_acid_h(const ZnModel *m, double T, double c)
 {
     double K = m->her_Ka * m->c0 * (c > 0.0 ? c : 0.0) + m->her_Kw;
-    double hi = 0.5 * (T + sqrt(T * T + 4.0 * K));
+    /* the positive root of h^2 - T h - K = 0; for T < 0 in the form without cancellation (where
+     * hydrogen has left a large OH- excess over depleted salt, T^2 >> 4K, the other form rounds
+     * h to 0, and dh/dT to 0/0) */
+    double s = sqrt(T * T + 4.0 * K);
+    double hi = T >= 0.0 ? 0.5 * (T + s) : 2.0 * K / (s - T);
     if (!(m->her_buf_c > 0.0)) return hi;
     /* T(h) >= the unbuffered T at h, and <= it plus c_B: the root lies in [lo, hi] */
-    double Tl = T - m->her_buf_c, lo = 0.5 * (Tl + sqrt(Tl * Tl + 4.0 * K)), h = 0.5 * (lo + hi);
+    double Tl = T - m->her_buf_c, sl = sqrt(Tl * Tl + 4.0 * K);
+    double lo = Tl >= 0.0 ? 0.5 * (Tl + sl) : 2.0 * K / (sl - Tl), h = 0.5 * (lo + hi);
     for (int it = 0; it < 60; it++) {
         double f = zn_acid_T(m, h, c) - T;
         if (f > 0.0) hi = h;
