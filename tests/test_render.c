@@ -82,6 +82,30 @@ static int same_png(const char *x, const char *y)
     return ok;
 }
 
+/* Runs path with sets (and `cycles` cycles when > 0) into dir, re-renders its snapshots with
+ * znpf render (scale, style, metal) and checks that snapshot 3 redrawn equals frame 4 the run
+ * drew (frame 0 is the start). */
+static void rerender_matches(const char *path, const char *const *sets, int nsets, int cycles,
+                             const char *dir, int scale, int style, int metal, const char *what)
+{
+    static ZnScenario sc;
+    char why[1024], label[200], a[600], b[600];
+    if (scenario_load_with(path, sets, nsets, &sc, why, sizeof why) != 0) {
+        printf("FAIL load: %s\n", why);
+        return;
+    }
+    if (cycles > 0) sc.cycles = cycles;
+    ZnRunOptions o = {dir, 1, 1, 0, 0};
+    snprintf(label, sizeof label, "a run with frames (%s) and field snapshots", what);
+    check_abs(label, run_scenario(&sc, path, &o), 0, 0);
+    snprintf(label, sizeof label, "znpf render re-renders the snapshots (%s)", what);
+    check_abs(label, run_render(dir, "again", scale, style, metal), 0, 0);
+    snprintf(a, sizeof a, "%s/frames/frame_00004.png", dir);
+    snprintf(b, sizeof b, "%s/again/frame_00003.png", dir);
+    snprintf(label, sizeof label, "the re-rendered snapshot (%s) matches the frame drawn during the run", what);
+    check_abs(label, same_png(a, b), 1, 0);
+}
+
 int main(void)
 {
     columns_by_name();
@@ -289,35 +313,18 @@ int main(void)
     free(xi);
     free(c);
 
-    /* znpf render: frames re-rendered from saved snapshots equal the ones the run drew */
-    static ZnScenario sc;
+    /* znpf render: frames re-rendered from saved snapshots equal the ones the run drew;
+     * snapshot 3 (30 s) of the Zn||Cu cycle holds nuclei grown on the Cu, so their orientation
+     * colours are redrawn too. The same with hydrogen, the acidity and frames coloured by pH:
+     * `znpf render` reads the acidity snapshots and the run's scenario.yaml and draws the same
+     * pH background */
     const char *sets[5] = {"output.frames=1", "output.field_snapshots=1", "output.frame_style=composite",
                            "output.frame_scale=3", "output.frame_metal=orientation"};
-    if (scenario_load_with("configs/ci/zn_cu_cycle.yaml", sets, 5, &sc, why, sizeof why) != 0) {
-        printf("FAIL load: %s\n", why);
-        return check_finish();
-    }
-    ZnRunOptions o = {T("/tmp/znpf_render_run"), 1, 1, 0, 0};
-    check_abs("a run with frames and field snapshots", run_scenario(&sc, "ci", &o), 0, 0);
-    check_abs("znpf render re-renders the snapshots", run_render(T("/tmp/znpf_render_run"), "again", 3, 1, 1), 0, 0);
-    /* snapshot 3 (30 s) holds nuclei grown on the Cu: their orientation colours are redrawn too */
-    check_abs("the re-rendered snapshot (metal by orientation) matches the frame drawn during the run",
-              same_png(T("/tmp/znpf_render_run/frames/frame_00004.png"), T("/tmp/znpf_render_run/again/frame_00003.png")),
-              1, 0);
-    /* the same with hydrogen, the acidity and frames coloured by pH: `znpf render` reads the
-     * acidity snapshots and the run's scenario.yaml and draws the same pH background */
+    rerender_matches("configs/ci/zn_cu_cycle.yaml", sets, 5, 0, T("/tmp/znpf_render_run"), 3, 1, 1,
+                     "metal by orientation");
     const char *ph_sets[3] = {"output.frames=1", "output.field_snapshots=1", "output.frame_background=pH"};
-    if (scenario_load_with("configs/additives/bare_2M_ZnSO4_cu_her.yaml", ph_sets, 3, &sc, why, sizeof why) != 0) {
-        printf("FAIL load: %s\n", why);
-        return check_finish();
-    }
-    sc.cycles = 1;
-    ZnRunOptions oh = {T("/tmp/znpf_render_ph"), 1, 1, 0, 0};
-    check_abs("a run with hydrogen, frames by pH and field snapshots", run_scenario(&sc, "ph", &oh), 0, 0);
-    check_abs("znpf render re-renders its snapshots", run_render(T("/tmp/znpf_render_ph"), "again", 2, 0, 0), 0, 0);
-    check_abs("the re-rendered snapshot (electrolyte by pH) matches the frame drawn during the run",
-              same_png(T("/tmp/znpf_render_ph/frames/frame_00004.png"), T("/tmp/znpf_render_ph/again/frame_00003.png")),
-              1, 0);
+    rerender_matches("configs/additives/bare_2M_ZnSO4_cu_her.yaml", ph_sets, 3, 1, T("/tmp/znpf_render_ph"), 2, 0, 0,
+                     "electrolyte by pH");
     check_abs("znpf render refuses a folder that is not a run", run_render("/nonexistent/znpf_run", "x", 2, 0, 0), 2, 0);
     return check_finish();
 }
