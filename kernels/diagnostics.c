@@ -94,3 +94,12 @@ static inline PX_HD double diag_nonfinite_cell(PxRange r, DiagArgs a, int i, int
     return (v - v == 0.0) ? 0.0 : 1.0;
 }
 PX_SUM_OVER_CELLS(diag_nonfinite, diag_nonfinite_cell, DiagArgs)
+
+/* max |xi - 1/2|: 1/2 while xi stays in [0, 1]. A stable step overshoots by little (the double
+ * well pulls xi back); an unstable one grows it without bound, finite for many steps before it
+ * turns into Inf. NaN wins (px_max), so this also sees what diag_nonfinite sees. */
+static inline PX_HD double diag_xi_excursion_cell(PxRange r, DiagArgs a, int i, int j, int k)
+{
+    return fabs(a.xi[PX_IDX(r, i, j, k)] - 0.5);
+}
+PX_MAX_OVER_CELLS(diag_xi_excursion, diag_xi_excursion_cell, DiagArgs)

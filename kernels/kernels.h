@@ -93,6 +93,8 @@ typedef struct TrArgs {
     int positive;                /* 1: the growth's salt uptake implicit in c~ (transport.c) */
     const double *c_iter;        /* positive: the last iterate of c~^{n+1} (explicit uptake
                                   * where it is >= c~^n) */
+    const double *dsrc;          /* d rate / d phi of the step (phasefield.c); NULL: the
+                                  * potential's source is explicit */
 } TrArgs;
 
 /* The growth of the step scaled by c~^{n+1}/c~^n after the positive salt solve (transport.c). */
@@ -161,6 +163,9 @@ typedef struct PfArgs {
     const int *grain; /* grain of each cell (-1: none, the model's own orientation); NULL: none */
     const double *grain_tf;  /* fast-growth direction theta_f of each grain, rad */
     const double *grain_act; /* exchange-current multiplier of each grain */
+    double *dsrc;     /* receives d rate / d phi of the step's reaction, 1/(s V) (the potential
+                       * solve's linearised coupling, transport.c); NULL: not wanted */
+    double rate_gain; /* d rate / d N of the step: (1 + w) / (dt (lead + S)) */
 } PfArgs;
 
 /* Division by the implicit symbol in Fourier space: range (nx/2+1) x 2ny modes. */
@@ -252,6 +257,7 @@ typedef struct DiagArgs {
     X(diag_max_height, DiagArgs)                                                             \
     X(diag_max_neg_c, DiagArgs)                                                              \
     X(diag_nonfinite, DiagArgs)                                                              \
+    X(diag_xi_excursion, DiagArgs)                                                           \
     X(tr_max_drift_rate, TrArgs)                                                             \
     X(tr_positive_changes, TrPositiveArgs)                                                   \
     X(tr_top_flux, TrArgs)                                                                   \

@@ -135,6 +135,18 @@ static inline PX_HD double zn_bv_bracket(const ZnModel *m, double eta, double c)
            cp * exp(zn_clamp(-m->alpha * nfe, m->exp_clamp));
 }
 
+/* d bracket / d eta, 1/V (0 where an exponent is clamped: the clamped bracket is flat there). */
+static inline PX_HD double zn_bv_bracket_slope(const ZnModel *m, double eta, double c)
+{
+    double nf = m->n * m->f, nfe = nf * eta;
+    double cp = c > 0.0 ? c : 0.0;
+    double an = (1.0 - m->alpha) * nfe, ca = -m->alpha * nfe;
+    double s = 0.0;
+    if (fabs(an) < m->exp_clamp) s += (1.0 - m->alpha) * nf * exp(an);
+    if (fabs(ca) < m->exp_clamp) s += m->alpha * nf * cp * exp(ca);
+    return s;
+}
+
 /* 1 + s2 cos 2(theta - theta_f) + s6 cos 6(theta - theta_f): the 2-fold + 6-fold form of a
  * 2D section containing the c-axis (MODEL.md section 4). */
 static inline PX_HD double zn_aniso(double theta, double theta_f, double s2, double s6)

@@ -191,6 +191,15 @@ static inline PX_HD double pf_reaction(const PfArgs *a, const PfLocal *l, double
     return -l->pre * zn_bv_bracket(&a->m, eta, c);
 }
 
+/* d reaction / d phi at fixed E (two-field: eta = E - phi + shift, so + pre bracket'). */
+static inline PX_HD double pf_reaction_slope(const PfArgs *a, const PfLocal *l, double c)
+{
+    if (l->pre == 0.0 || a->m.potential == ZN_POT_SINGLE_FIELD) return 0.0;
+    double E;
+    if (!zn_owner_potential(l->owner, a->E, a->idle, a->float_E, a->nfloat, &E)) return 0.0;
+    return l->pre * zn_bv_bracket_slope(&a->m, l->eta0 + E, c);
+}
+
 /* The reaction term summed over the cells of owner a.select (0: attached metal). */
 static inline PX_HD double pf_sum_reaction_cell(PxRange r, PfArgs a, int i, int j, int k)
 {
@@ -217,6 +226,7 @@ static inline PX_HD void pf_build_rhs_cell(PxRange r, PfArgs a, int i, int j, in
     } else {
         v = (a.inv_dt + a.stab) * a.xi[c] + l.relax + pf_reaction(&a, &l, a.c[c]);
     }
+    if (a.dsrc) a.dsrc[c] = a.rate_gain * pf_reaction_slope(&a, &l, a.c[c]);
     PxRange e = r;
     e.ny = 2 * r.ny;
     a.ext[PX_IDX(e, i, j, k)] = v;

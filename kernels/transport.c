@@ -296,6 +296,11 @@ static inline PX_HD void tr_pot_setup_cell(PxRange r, TrArgs a, int i, int j, in
     }
     div += (flux_n - flux_s) / a.hy;
     double f = -a.m.n * a.m.F * a.m.cs * a.rate[c] + kd * div;
+    if (a.dsrc) {
+        double s = a.m.n * a.m.F * a.m.cs * a.dsrc[c];
+        a.a[c] = s;
+        f += s * a.phi[c];
+    }
     /* HER is a charge source like the Zn reaction: div(sigma grad phi) = n F cs rate - q_H */
     if (a.her) f += a.her[c];
     if (a.m.potential == ZN_POT_SINGLE_FIELD && j == 0) {

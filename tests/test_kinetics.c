@@ -16,6 +16,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static double mean_thickness(const ZnEngine *e)
 {
@@ -197,6 +199,43 @@ static void nernst(const ZnBackend *be)
     check_below("CHECKS 4 Nernst: strips above E_eq (v < 0)", vp, -1e-12);
 }
 
+/* The watchdog for unstable steps. The flat front runs stably at any step (the stabilised
+ * double well; tried up to 1e6 times the default bound), so the instability is put in by hand:
+ * after 20 ordinary steps, whose xi is measured here (on the downloaded field, not by the
+ * engine's reduction) to stay near [0, 1], one interface cell is set to 1e3, finite and out of
+ * range as an unstable step leaves it (docs/numerics.md: a strip whose xi grew to 1e31 before
+ * anything turned Inf). The next step must stop and say why, instead of running on. */
+static void watchdog(const ZnBackend *be)
+{
+    ZnPhys p;
+    strip_setup(&p, 48);
+    ZnInitial in = {0};
+    in.thickness = 2.0e-6;
+    ZnEngine e;
+    check_engine(&e, be, &p, &in);
+    ZnControl ctl = {ZN_CTRL_POTENTIAL, 0.0, -0.1};
+    size_t n = (size_t)e.r.nx * e.r.ny;
+    double *xi = malloc(n * sizeof *xi), dt = engine_dt_relax_bound(&e), exc = 0.0;
+    ZnStepInfo info;
+    int rc = 0;
+    for (int s = 0; s < 20 && rc == 0; s++) rc = engine_step(&e, &ctl, dt, &info);
+    engine_download(&e, xi, NULL, NULL);
+    for (size_t c = 0; c < n; c++)
+        if (!(fabs(xi[c] - 0.5) <= exc)) exc = fabs(xi[c] - 0.5); /* NaN sticks */
+    check_abs("watchdog: 20 ordinary steps run", rc, 0, 0);
+    check_below("watchdog: ordinary steps keep xi near [0, 1] (max |xi - 0.5|; the stop is at 1)", exc, 0.55);
+    size_t cell = (size_t)1 + (size_t)e.r.nx * 20; /* the front sits at 2 um = row 20 */
+    xi[cell] = 1e3;
+    engine_upload(&e, xi, NULL, NULL);
+    rc = engine_step(&e, &ctl, dt, &info);
+    printf("     after xi = 1e3 in one cell: %s\n", rc ? e.err : "(ran on)");
+    check_abs("watchdog: a step with xi out of range stops (returns -1)", rc, -1, 0);
+    check_abs("watchdog: and says the phase field left its range",
+              rc != 0 && strstr(e.err, "phase field left its range") != NULL, 1, 0);
+    free(xi);
+    engine_destroy(&e);
+}
+
 int main(void)
 {
     const ZnBackend *be = check_backend();
@@ -204,5 +243,6 @@ int main(void)
     kinetics(be);
     time_order(be);
     nernst(be);
+    watchdog(be);
     return check_finish();
 }

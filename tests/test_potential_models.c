@@ -8,6 +8,12 @@
  *     deposition current plus |E| / R, R the series resistance of the column, which the test
  *     measures
  *   - current control is refused in the single-field model, with a message
+ *   - the coupling of the potential to the reaction (numerics.potential_coupling): a flat front
+ *     with fast kinetics behind a resistive electrolyte, where the path's resistance times the
+ *     reaction's slope is 7. The explicit coupling makes phi and the reaction swap an overshoot
+ *     every step, growing until the run stops; the linearized one plates at the current i of
+ *     the series circuit, i = i0 BV(E + i R), R the electrolyte's resistance from the front
+ *     to the reservoir, which the test integrates from the field and solves by bisection.
  */
 #include "check.h"
 
@@ -64,6 +70,100 @@ static double flat_speed(const ZnBackend *be, int potential, double eta, double 
     return v;
 }
 
+/* A flat Zn front at E = -0.05 V with i0 = 1e3 A/m^2 (100 times the default) behind sigma_l
+ * S/m of electrolyte (a 2 um foil in ny cells of 0.1 um), until t_end, L_sigma set for plating at about i_ref; returns 0 with the plating current density (A/m^2) and the
+ * series-circuit current it should equal, or -1 with the engine's message in err. */
+static int ohmic_front(const ZnBackend *be, int coupling, int ny, double sigma_l, double i_ref, double t_end,
+                       double *i_run, double *i_circuit, char *err, size_t nerr)
+{
+    ZnPhys p;
+    phys_defaults(&p);
+    p.grid.nx = 4;
+    p.grid.ny = ny;
+    p.grid.dx = 0.1e-6;
+    p.k2 = p.k6 = 0.0;
+    p.D_l = 1e-5; /* c~ stays 1: the resistance alone limits the current */
+    p.sigma_l = sigma_l;
+    p.i0 = 1e3;
+    p.i_ref = i_ref; /* the profile's relaxation keeps up with this plating rate */
+    p.time_scheme = ZN_SCHEME_SBDF2;
+    p.pot_coupling = coupling;
+    phys_step_bounds(&p);
+    double E = -0.05, nf = p.n * ZN_FARADAY / (ZN_GAS_R * p.T);
+    ZnInitial in = {0};
+    in.thickness = 2e-6;
+    ZnEngine e;
+    check_engine(&e, be, &p, &in);
+    ZnControl ctl = {ZN_CTRL_POTENTIAL, 0.0, E};
+    ZnStepInfo info;
+    double dt = 1e-4;
+    int rc = 0;
+    while (rc == 0 && e.t < t_end) {
+        rc = engine_step(&e, &ctl, dt, &info);
+        dt = engine_next_dt(&e, dt, info.max_rate);
+    }
+    if (rc != 0) {
+        snprintf(err, nerr, "%s", e.err);
+        engine_destroy(&e);
+        return -1;
+    }
+    *i_run = info.current;
+    /* R: from the xi = 1/2 level of the column to the reservoir face (half a cell above the
+     * top centre), through the mixture conductivity sigma_s h + sigma_l (1 - h) */
+    size_t n = (size_t)p.grid.nx * p.grid.ny;
+    double *xi = malloc(n * sizeof *xi);
+    engine_download(&e, xi, NULL, NULL);
+    int nx = p.grid.nx;
+    double hy = p.grid.dx, R = 0.0;
+    for (int j = 0; j < ny; j++) {
+        double x0 = xi[(size_t)j * nx], x1 = j + 1 < ny ? xi[(size_t)(j + 1) * nx] : 0.0;
+        double len = j + 1 < ny ? hy : 0.5 * hy; /* centre j to centre j+1 (or the face) */
+        double frac = 1.0;
+        if (x0 >= 0.5 && x1 >= 0.5) continue;
+        if (x0 >= 0.5) frac = (x0 - 0.5) / (x0 - x1) < 1.0 ? 1.0 - (x0 - 0.5) / (x0 - x1) : 0.0;
+        double xm = 0.5 * (x0 + x1), h = zn_h(xm);
+        R += frac * len / (e.m.sigma_s * h + p.sigma_l * (1.0 - h));
+    }
+    free(xi);
+    /* i = i0 (c~ exp(-alpha nf eta) - exp((1-alpha) nf eta)), eta = E + i R: bisection on i */
+    double lo = 0.0, hi = p.i0 * exp(-p.alpha * nf * E);
+    for (int it = 0; it < 200; it++) {
+        double mid = 0.5 * (lo + hi), eta = E + mid * R;
+        double f = p.i0 * (exp(-p.alpha * nf * eta) - exp((1.0 - p.alpha) * nf * eta)) - mid;
+        if (f > 0.0) lo = mid;
+        else hi = mid;
+    }
+    *i_circuit = 0.5 * (lo + hi);
+    printf("     sigma_l %g S/m: R %.4g Ohm m^2, R i' = %.3g, current %.5g A/m^2\n", sigma_l, R,
+           R * p.i0 * nf * (p.alpha * exp(-p.alpha * nf * (E + *i_circuit * R)) +
+                            (1 - p.alpha) * exp((1 - p.alpha) * nf * (E + *i_circuit * R))), *i_run);
+    engine_destroy(&e);
+    return 0;
+}
+
+static void coupling(const ZnBackend *be)
+{
+    char err[600];
+    double i_run = 0.0, i_c = 0.0, i_exp = 0.0;
+    /* a gap of 60 interface widths (ny 256), so that the diffuse interface's share of R is small;
+     * R i' about 7 */
+    int rc = ohmic_front(be, ZN_COUPLING_EXPLICIT, 256, 0.25, 600.0, 10.0, &i_run, &i_c, err, sizeof err);
+    printf("     explicit coupling, sigma_l 0.25 S/m: %s\n", rc ? err : "ran to the end");
+    check_abs("explicit coupling, R i' = 7: the run stops (phi and the reaction overshoot each other)",
+              rc, -1, 0);
+    rc = ohmic_front(be, ZN_COUPLING_LINEARIZED, 256, 0.25, 600.0, 10.0, &i_run, &i_c, err, sizeof err);
+    check_abs("linearized coupling, R i' = 7: the run goes on", rc, 0, 0);
+    if (rc == 0)
+        check_rel("linearized coupling, R i' = 7: plating current = the series circuit's i = i0 BV(E + i R)",
+                  i_run, i_c, 0.03);
+    /* where both are stable (R i' = 0.17) they give the same front */
+    rc = ohmic_front(be, ZN_COUPLING_EXPLICIT, 64, 4.64, 6400.0, 2.0, &i_exp, &i_c, err, sizeof err);
+    check_abs("explicit coupling, R i' = 0.17: the run goes on", rc, 0, 0);
+    rc = ohmic_front(be, ZN_COUPLING_LINEARIZED, 64, 4.64, 6400.0, 2.0, &i_run, &i_c, err, sizeof err);
+    check_abs("linearized coupling, R i' = 0.17: the run goes on", rc, 0, 0);
+    check_rel("R i' = 0.17: the two couplings plate at the same current", i_run, i_exp, 1e-4);
+}
+
 int main(void)
 {
     const ZnBackend *be = check_backend();
@@ -95,5 +195,6 @@ int main(void)
     check_abs("single-field: current control is refused with a message",
               rc == -1 && strstr(e.err, "potential control only") != NULL, 1, 0);
     engine_destroy(&e);
+    coupling(be);
     return check_finish();
 }

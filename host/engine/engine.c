@@ -279,6 +279,9 @@ static double part_clock(const ZnEngine *e)
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
+/* max |xi - 1/2| beyond which a step is taken to have gone unstable: xi outside [-0.5, 1.5] */
+#define ZN_XI_EXCURSION_MAX 1.0
+
 static int check_finite(ZnEngine *e)
 {
     const struct { const char *name; const double *f; } fields[] = {
@@ -291,6 +294,17 @@ static int check_finite(ZnEngine *e)
                    e->step, e->t, bad);
             return -1;
         }
+    }
+    /* A stable step keeps xi within a small overshoot of [0, 1]; an unstable one leaves it long
+     * before anything turns into Inf (a blown-up strip ran on for steps with finite numbers of
+     * 1e31 and wrote them as results). Half a unit outside is far from any stable overshoot. */
+    double excursion = e->be->k->diag_xi_excursion(e->r, engine_diag_args(e, e->xi));
+    if (!(excursion <= ZN_XI_EXCURSION_MAX)) {
+        ZN_ERR(e, "the phase field left its range at step %ld (t = %.6g s): max |xi - 0.5| = %.4g, "
+                  "xi outside [%.2g, %.2g]; the time step is unstable there (a smaller relax_dt "
+                  "or dxi_max, or the euler time scheme)",
+               e->step, e->t, excursion, 0.5 - ZN_XI_EXCURSION_MAX, 0.5 + ZN_XI_EXCURSION_MAX);
+        return -1;
     }
     return 0;
 }
@@ -433,6 +447,10 @@ static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new)
     const ZnKernels *k = e->be->k;
     PfArgs a = pf_args(e, c->dt, c->stab, c->E);
     a.idle = c->idle;
+    if (phys_linearized_coupling(&e->phys)) {
+        a.dsrc = e->act2;
+        a.rate_gain = (1.0 + a.w) / (c->dt * (a.lead + c->stab));
+    }
     k->pf_build_rhs(e->r, a);
     if (e->be->fft_forward(e->fft, e->ext, e->spec) != 0) {
         ZN_ERR(e, "forward FFT: %s", e->be->last_error());
@@ -514,7 +532,8 @@ static TrArgs tr_args(const ZnEngine *e, const StepCtx *c)
                 .by = L->by, .f = L->f, .inv_dt = 1.0 / c->dt, .hx = e->hx, .hy = e->hy,
                 .E = c->E, .phi = e->phi, .her = e->m.her ? e->her_q : NULL, .acid = e->acid,
                 .acid_old = e->acid_old, .dead = e->act, .float_E = e->float_E,
-                .nfloat = e->nfloat, .idle = c->idle, .zhs = e->zhs};
+                .nfloat = e->nfloat, .idle = c->idle, .zhs = e->zhs,
+                .dsrc = phys_linearized_coupling(&e->phys) ? e->act2 : NULL};
     return t;
 }
 

@@ -53,7 +53,10 @@ typedef struct ZnEngine {
     double *col;                   /* per-column metal, nx */
     long long *lab, *lab2;         /* body labels of the metal, double-buffered (deadzn.c) */
     double *act, *act2;            /* dead-Zn halo: body label + 1 on detached metal and its
-                                    * interface, 0 elsewhere (deadzn.c) */
+                                    * interface, 0 elsewhere (deadzn.c); act2 is the halo's
+                                    * scratch at a step's start, then holds d rate / d phi from
+                                    * the phase field to the potential solve (linearized
+                                    * coupling) */
     double *float_E;               /* floating dead bodies: (label + 1, E) pairs on the backend */
     double *her_q;                 /* HER charge source q_H of the step, A/m^3 (NULL: HER off) */
     double *acid, *acid_old;       /* acidity T and its value at the step's start, mol/m^3
