@@ -129,7 +129,7 @@ run: deps
 
 test: deps
 	$(MAKE) all
-	@bash tests/run_all.sh $(TESTS) tests/movie_check.sh tests/compare_check.sh tests/sweep_check.sh tests/notes_check.sh tests/protocol_check.sh tests/schema_check.sh tests/harness_check.sh tests/core_share_check.sh tests/python_check.sh tests/demo_check.sh tests/fuzz/check_fuzz.sh
+	@bash tests/run_all.sh $(TESTS) tests/movie_check.sh tests/compare_check.sh tests/sweep_check.sh tests/width_study_check.sh tests/notes_check.sh tests/protocol_check.sh tests/schema_check.sh tests/harness_check.sh tests/core_share_check.sh tests/python_check.sh tests/demo_check.sh tests/fuzz/check_fuzz.sh
 
 # On a machine with a GPU: CPU vs CUDA fields, and the CUDA labelling against the serial
 # reference on random and adversarial patterns.
