@@ -1,7 +1,8 @@
 /* test_balance.c - conservation and transport limits:
  *   CHECKS 2  Zn2+ (salt) inventory c0 int c~ + (1 - t+) cs int xi changes only by the reservoir
  *             flux, every step; the electrolyte current through the reservoir equals the
- *             deposition current n F cs d(int xi)/dt (charge balance)
+ *             deposition current n F cs d(int xi)/dt (charge balance); with the linearized
+ *             potential coupling the charge balance closes to first order in dt (KNOWN)
  *   CHECKS 6  Sand's time of planar plating, binary electrolyte
  */
 #include "check.h"

@@ -10,6 +10,7 @@
  *             kinetics, then the facet ratio of the kinetic anisotropy)
  *             and the second-order step's error order in the time step
  *   CHECKS 4  Nernst equilibrium: no motion at eta = ln(c~)/(n f), motion either way 20 mV off
+ *   and the watchdog: a step that leaves xi far outside [0, 1] stops the run with a message
  * Fronts are quasi-1D: a 4-cell-wide periodic strip.
  */
 #include "check.h"
