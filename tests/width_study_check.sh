@@ -12,11 +12,12 @@ fail=0
 check() { # width nx ny dx(m) width(m)
     local f="$out/width_$1/scenario.yaml" got
     got=$(awk '/^ *nx:/ && !nx {nx = $2} /^ *ny:/ && !ny {ny = $2} /^ *dx:/ && !dx {dx = $2}
-               /^ *width:/ && !w {w = $2} /time_scheme:/ {s = $2} END {print nx, ny, dx, w, s}' "$f" 2>/dev/null)
-    if [ "$got" = "$2 $3 $4 $5 \"sbdf2\"" ]; then
-        echo "PASS width-study: width $1 um ran $2 x $3 cells of $4 m, width $5 m, sbdf2"
+               /^ *width:/ && !w {w = $2} /time_scheme:/ {s = $2} /potential_coupling:/ {p = $2}
+               END {print nx, ny, dx, w, s, p}' "$f" 2>/dev/null)
+    if [ "$got" = "$2 $3 $4 $5 \"sbdf2\" \"linearized\"" ]; then
+        echo "PASS width-study: width $1 um ran $2 x $3 cells of $4 m, width $5 m, sbdf2, linearized coupling"
     else
-        echo "FAIL width-study: width $1 um: resolved '$got', expected '$2 $3 $4 $5 \"sbdf2\"'"; fail=1
+        echo "FAIL width-study: width $1 um: resolved '$got', expected '$2 $3 $4 $5 \"sbdf2\" \"linearized\"'"; fail=1
     fi
 }
 check 0.4 128 64 1e-07 4e-07

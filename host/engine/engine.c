@@ -301,8 +301,8 @@ static int check_finite(ZnEngine *e)
     double excursion = e->be->k->diag_xi_excursion(e->r, engine_diag_args(e, e->xi));
     if (!(excursion <= ZN_XI_EXCURSION_MAX)) {
         ZN_ERR(e, "the phase field left its range at step %ld (t = %.6g s): max |xi - 0.5| = %.4g, "
-                  "xi outside [%.2g, %.2g]; the time step is unstable there (a smaller relax_dt "
-                  "or dxi_max, or the euler time scheme)",
+                  "xi outside [%.2g, %.2g]; the step is unstable there (the linearized potential "
+                  "coupling, a smaller relax_dt or dxi_max, or the euler time scheme)",
                e->step, e->t, excursion, 0.5 - ZN_XI_EXCURSION_MAX, 0.5 + ZN_XI_EXCURSION_MAX);
         return -1;
     }

@@ -51,13 +51,10 @@ void phys_step_bounds(ZnPhys *p)
     int second = p->time_scheme == ZN_SCHEME_SBDF2;
     if (!(p->relax_dt > 0.0)) p->relax_dt = second ? 0.2 : 0.05;
     if (!(p->dxi_max > 0.0)) p->dxi_max = second ? 0.0125 : 0.05;
-    if (p->pot_coupling == ZN_COUPLING_AUTO)
-        p->pot_coupling = second ? ZN_COUPLING_LINEARIZED : ZN_COUPLING_EXPLICIT;
 }
 
 int phys_linearized_coupling(const ZnPhys *p)
 {
-    if (p->pot_coupling == ZN_COUPLING_AUTO) return p->time_scheme == ZN_SCHEME_SBDF2;
     return p->pot_coupling == ZN_COUPLING_LINEARIZED;
 }
 

@@ -14,10 +14,10 @@ enum { ZN_TEX_002 = 0, ZN_TEX_101, ZN_TEX_100, ZN_TEX_ANGLE };
 enum { ZN_DEAD_INERT = 0, ZN_DEAD_FLOATING = 1 };
 /* time scheme of the phase field (docs/numerics.md, "Time stepping") */
 enum { ZN_SCHEME_EULER = 0, ZN_SCHEME_SBDF2 = 1 };
-/* how the potential solve sees the step's reaction (docs/numerics.md); auto: linearized with
- * the second-order step, which needs it, explicit with the Euler step, whose validated numbers
- * and exact per-step charge balance it keeps */
-enum { ZN_COUPLING_AUTO = 0, ZN_COUPLING_LINEARIZED = 1, ZN_COUPLING_EXPLICIT = 2 };
+/* how the potential solve sees the step's reaction (docs/numerics.md): explicit (default: exact
+ * per-step charge balance) or linearized (stable where a resistive path feeds fast kinetics;
+ * under current control it lags the potential near the limiting current) */
+enum { ZN_COUPLING_EXPLICIT = 0, ZN_COUPLING_LINEARIZED = 1 };
 
 typedef struct ZnGridSpec {
     int nx, ny;       /* cells along the substrate (periodic) and along its normal */
@@ -78,7 +78,7 @@ typedef struct ZnPhys {
     double relax_dt;      /* dt * L_sigma * W bound (accuracy of the explicit double well) */
     double solver_tol;    /* relative residual of the elliptic solves */
     int time_scheme;      /* ZN_SCHEME_EULER (default) or ZN_SCHEME_SBDF2 */
-    int pot_coupling;     /* ZN_COUPLING_AUTO (default), _LINEARIZED or _EXPLICIT */
+    int pot_coupling;     /* ZN_COUPLING_EXPLICIT (default) or ZN_COUPLING_LINEARIZED */
     /* the cell beyond the domain (docs/model.md, "the cell beyond the domain") */
     double sep_L;         /* electrolyte between the domain top and a Zn counter electrode, m
                            * (0: a reservoir holds the bulk salt at the domain top) */
@@ -87,11 +87,10 @@ typedef struct ZnPhys {
 /* Fills p with the defaults of MODEL.md section 5 (Zn, 2 M ZnSO4, 298.15 K). */
 void phys_defaults(ZnPhys *p);
 
-/* relax_dt and dxi_max left at 0 (not given) and the automatic potential coupling take the
- * time scheme's defaults. */
+/* relax_dt and dxi_max left at 0 (not given) take the time scheme's defaults. */
 void phys_step_bounds(ZnPhys *p);
 
-/* 1 when the potential solve takes the reaction's slope in phi (auto resolved as above). */
+/* 1 when the potential solve takes the reaction's slope in phi. */
 int phys_linearized_coupling(const ZnPhys *p);
 
 /* c-axis tilt beta (radians) of a texture; ZN_TEX_ANGLE uses p->tilt_deg. */

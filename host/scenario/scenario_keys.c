@@ -42,7 +42,7 @@ static const char *const pots[] = {"two-field", "single-field", NULL};
 static const char *const trs[] = {"binary", "cation", NULL};
 static const char *const deads[] = {"inert", "floating", NULL};
 static const char *const schemes[] = {"euler", "sbdf2", NULL};
-static const char *const couplings[] = {"auto", "linearized", "explicit", NULL};
+static const char *const couplings[] = {"explicit", "linearized", NULL};
 static const char *const textures[] = {"002", "101", "100", "angle", NULL};
 static const char *const caps[] = {"profile", "chen", NULL};
 static const char *const places[] = {"random", "clustered", "lattice", NULL};
@@ -192,7 +192,7 @@ static const ZnKey scenario_keys[] = {
     QTY("numerics", "reference_current", phys.i_ref, 1e-6, 1e7, CURRENT_DENSITY, ZK_HASH, "A/m^2", "plating rate that sets L_sigma (default: the protocol's largest)"),
     NUM("numerics", "solver_tol", phys.solver_tol, 1e-15, 1e-4, ZK_HASH, "relative residual of the elliptic solves"),
     ENUM("numerics", "time_scheme", phys.time_scheme, schemes, ZK_HASH, "euler: first-order IMEX step of the phase field; sbdf2: second order in dt (time error of a flat front 0.09 % at its default relax_dt 0.2; about 3.5 times fewer steps; docs/numerics.md)"),
-    ENUM("numerics", "potential_coupling", phys.pot_coupling, couplings, ZK_HASH, "linearized: the potential solve includes the reaction's slope in phi (stable where a thin electrolyte path feeds fast kinetics; the charge balance then closes to the change of phi per step, not exactly); explicit: the step's reaction is a fixed source (exact balance; unstable where the path's resistance times that slope exceeds 1); auto: linearized with sbdf2, explicit with euler (docs/numerics.md)"),
+    ENUM("numerics", "potential_coupling", phys.pot_coupling, couplings, ZK_HASH, "explicit: the step's reaction is the potential's fixed source (exact charge balance; unstable where an electrolyte path's resistance times the reaction's slope exceeds 1: the watchdog then stops the run); linearized: the solve includes that slope (stable there; the balance closes to first order in dt, and under current control near the limiting current the potential lags: docs/numerics.md)"),
     QTY("cell", "separator", phys.sep_L, 0.0, 0.01, LENGTH, ZK_HASH, "m", "electrolyte between the domain top and a Zn counter electrode, as a 1D column (0: a bulk reservoir at the domain top)"),
     QTY("initial", "thickness", init.thickness, 0.0, 1.0, LENGTH, ZK_HASH, "m", "Zn foil thickness; 0 = bare Cu collector"),
     QTY("initial", "amplitude", init.sin_amplitude, -1.0, 1.0, LENGTH, ZK_HASH, "m", "cosine surface: half of crest-to-trough"),
