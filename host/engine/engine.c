@@ -286,7 +286,11 @@ static int check_finite(ZnEngine *e)
 {
     const struct { const char *name; const double *f; } fields[] = {
         {"xi", e->xi}, {"c", e->c}, {"phi", e->phi}};
+    /* xi's range first: a NaN or Inf in xi makes it non-finite too, so xi needs no pass of its
+     * own for them (the count is taken only then) */
+    double excursion = e->be->k->diag_xi_excursion(e->r, engine_diag_args(e, e->xi));
     for (int k = 0; k < 3; k++) {
+        if (k == 0 && excursion - excursion == 0.0) continue;
         double bad = e->be->k->diag_nonfinite(e->r, engine_diag_args(e, fields[k].f));
         if (bad > 0.0) {
             /* called after the step counter moved on: e->step is the step just taken */
@@ -298,7 +302,6 @@ static int check_finite(ZnEngine *e)
     /* A stable step keeps xi within a small overshoot of [0, 1]; an unstable one leaves it long
      * before anything turns into Inf (a blown-up strip ran on for steps with finite numbers of
      * 1e31 and wrote them as results). Half a unit outside is far from any stable overshoot. */
-    double excursion = e->be->k->diag_xi_excursion(e->r, engine_diag_args(e, e->xi));
     if (!(excursion <= ZN_XI_EXCURSION_MAX)) {
         ZN_ERR(e, "the phase field left its range at step %ld (t = %.6g s): max |xi - 0.5| = %.4g, "
                   "xi outside [%.2g, %.2g]; the step is unstable there (the linearized potential "
@@ -441,16 +444,21 @@ static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
     return 0;
 }
 
+/* Where the phase field leaves d rate / d phi for the potential solve: the dead-Zn halo's scratch
+ * (free between the step's labelling and the next), or NULL with the explicit coupling. */
+static double *potential_slope(const ZnEngine *e)
+{
+    return phys_linearized_coupling(&e->phys) ? e->act2 : NULL;
+}
+
 /* Phase 2: xi^{n+1} by the semi-implicit Fourier step; *sum_new = sum of the new xi. */
 static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new)
 {
     const ZnKernels *k = e->be->k;
     PfArgs a = pf_args(e, c->dt, c->stab, c->E);
     a.idle = c->idle;
-    if (phys_linearized_coupling(&e->phys)) {
-        a.dsrc = e->act2;
-        a.rate_gain = (1.0 + a.w) / (c->dt * (a.lead + c->stab));
-    }
+    a.dsrc = potential_slope(e);
+    if (a.dsrc) a.rate_gain = (1.0 + a.w) / (c->dt * (a.lead + c->stab));
     k->pf_build_rhs(e->r, a);
     if (e->be->fft_forward(e->fft, e->ext, e->spec) != 0) {
         ZN_ERR(e, "forward FFT: %s", e->be->last_error());
@@ -533,7 +541,7 @@ static TrArgs tr_args(const ZnEngine *e, const StepCtx *c)
                 .E = c->E, .phi = e->phi, .her = e->m.her ? e->her_q : NULL, .acid = e->acid,
                 .acid_old = e->acid_old, .dead = e->act, .float_E = e->float_E,
                 .nfloat = e->nfloat, .idle = c->idle, .zhs = e->zhs,
-                .dsrc = phys_linearized_coupling(&e->phys) ? e->act2 : NULL};
+                .dsrc = potential_slope(e)};
     return t;
 }
 
