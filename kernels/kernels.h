@@ -95,6 +95,7 @@ typedef struct TrArgs {
                                   * where it is >= c~^n) */
     const double *dsrc;          /* d rate / d phi of the step (phasefield.c); NULL: the
                                   * potential's source is explicit */
+    const double *mode_u;        /* tr_pot_common_mode: the array weighted in its third sum */
 } TrArgs;
 
 /* The growth of the step scaled by c~^{n+1}/c~^n after the positive salt solve (transport.c). */
@@ -272,7 +273,8 @@ typedef struct DiagArgs {
 #define ZN_REDUCE3_KERNELS(X)                                                                \
     X(pf_sums, PfArgs)                                                                       \
     X(her_sums, HerArgs)                                                                     \
-    X(zhs_sums, ZhsArgs)
+    X(zhs_sums, ZhsArgs)                                                                     \
+    X(tr_pot_common_mode, TrArgs)
 
 typedef struct ZnKernels {
 #define ZN_CELL_PTR(name, Args) void (*name)(PxRange, Args);

@@ -235,14 +235,27 @@ static void bracket(const ZnBackend *be)
         double dt = 1e-3, t_end = 30.0 * g0 * g0 / D;
         ZnStepInfo info;
         int stopped = 0;
+        /* near the limit the steps' E follows a sawtooth (the front's salt runs out within a
+         * few steps, then a salt-limited step lets it recover): E is its mean over the last
+         * tenth of the run, with its range */
+        double E_int = 0.0, t_int = 0.0, E_lo = INFINITY, E_hi = -INFINITY;
         while (e.t < t_end * (1 - 1e-12) && !stopped) {
             double h = dt < t_end - e.t ? dt : t_end - e.t;
             stopped = engine_step(&e, &ctl, h, &info) != 0;
             double cm = electrolyte_cmin(&e);
             if (!(cm >= cmin_run)) cmin_run = cm;
+            if (!stopped && e.t > 0.9 * t_end) {
+                E_int += info.E * h;
+                t_int += h;
+                E_lo = fmin(E_lo, info.E);
+                E_hi = fmax(E_hi, info.E);
+            }
             dt = engine_next_dt(&e, dt, info.max_rate);
         }
-        if (k == 0) E_below = info.E;
+        double E_mean = E_int / t_int;
+        printf("     %.1f i_lim: E over the last tenth of the run %.4f V (from %.4f to %.4f)\n",
+               k == 0 ? 0.9 : 1.1, E_mean, E_lo, E_hi);
+        if (k == 0) E_below = E_mean;
         DiagArgs d = {e.xi, e.c, e.rate, e.phi, e.col, e.hx, e.hy, e.r.ny};
         double cmin = -e.be->k->diag_max_neg_c(e.r, d);
         printf("     %.1f i_lim: %s at t = %.4g s (%.1f g^2/D), lowest c~ %.4f\n", k == 0 ? 0.9 : 1.1,
@@ -277,8 +290,8 @@ static void bracket(const ZnBackend *be)
              * flat limit (docs/validation.md, section 7) */
             check_known("CHECKS 23 positivity, 1.1 i_lim: the deposit takes the limiting current of its gap",
                         info.current, i_now, 0.05, 0.10);
-            check_below("CHECKS 23 positivity, 1.1 i_lim: the potential swings 0.05 V past 0.9 i_lim's",
-                        info.E - E_below, -0.05);
+            check_below("CHECKS 23 positivity, 1.1 i_lim: the potential swings 0.05 V past 0.9 i_lim's "
+                        "(means over the last tenth)", E_mean - E_below, -0.05);
         }
         engine_destroy(&e);
     }

@@ -14,6 +14,10 @@
  *     every step, growing until the run stops; the linearized one plates at the current i of
  *     the series circuit, i = i0 BV(E + i R), R the electrolyte's resistance from the front
  *     to the reservoir, which the test integrates from the field and solves by bisection.
+ *   - under current control E takes up any shift of phi common to the attached metal, so the
+ *     step from phi^n + C must be the step from phi^n with E + C and the same phi^{n+1}: the
+ *     explicit coupling has this by construction, the linearized one only with its rank-one
+ *     correction (without it the step's phi^{n+1} moves by C K^-1 d, K the solve's operator).
  */
 #include "check.h"
 
@@ -141,6 +145,86 @@ static int ohmic_front(const ZnBackend *be, int coupling, int ny, double sigma_l
     return 0;
 }
 
+
+/* 20 current-controlled steps of a wavy front behind sigma_l S/m (*ran = 0: one of them
+ * failed, err says why), then one step from the state reached, once from phi^n and once from
+ * phi^n + C: returns max |phi_B^{n+1} - phi_A^{n+1}| and the change of E. */
+static double shifted_step(const ZnBackend *be, int coupling, double sigma_l, double C, double *dE,
+                           int *ran, char *err, size_t nerr)
+{
+    ZnPhys p;
+    phys_defaults(&p);
+    p.grid.nx = 32;
+    p.grid.ny = 64;
+    p.grid.dx = 0.1e-6;
+    p.k2 = p.k6 = 0.0;
+    p.D_l = 1e-5;
+    p.sigma_l = sigma_l;
+    p.i0 = 1e3;
+    p.i_ref = 600.0;
+    p.her = 0;
+    p.pot_coupling = coupling;
+    phys_step_bounds(&p);
+    ZnInitial in = {0};
+    in.thickness = 2e-6;
+    /* a wavy front, so that the reaction's slope differs along it */
+    in.sin_amplitude = 0.4e-6;
+    in.sin_wavelength = p.grid.nx * p.grid.dx;
+    ZnEngine e;
+    check_engine(&e, be, &p, &in);
+    size_t n = (size_t)p.grid.nx * p.grid.ny;
+    double *xi = malloc(n * sizeof *xi), *c = malloc(n * sizeof *c), *phi = malloc(n * sizeof *phi);
+    double *phiA = malloc(n * sizeof *phiA);
+    ZnControl ctl = {ZN_CTRL_CURRENT, 300.0, 0.0};
+    ZnStepInfo info;
+    *ran = 1;
+    for (int s = 0; s < 20 && *ran; s++)
+        if (engine_step(&e, &ctl, 1e-3, &info) != 0) {
+            snprintf(err, nerr, "%s", e.err);
+            *ran = 0;
+        }
+    *dE = NAN;
+    if (!*ran) {
+        free(xi);
+        free(c);
+        free(phi);
+        free(phiA);
+        engine_destroy(&e);
+        return NAN;
+    }
+    engine_download(&e, xi, c, phi);
+    double E0 = e.E, dmax = 0.0, Eafter[2];
+    for (int k = 0; k < 2; k++) {
+        for (size_t q = 0; q < n; q++) phi[q] += k == 0 ? 0.0 : C;
+        engine_upload(&e, xi, c, phi);
+        e.E = E0 + (k == 0 ? 0.0 : C);
+        double t = e.t;
+        long step = e.step;
+        double sum = e.sum_xi;
+        if (engine_step(&e, &ctl, 1e-3, &info) != 0) printf("     step failed: %s\n", e.err);
+        Eafter[k] = info.E;
+        if (k == 0) {
+            engine_download(&e, NULL, NULL, phiA);
+        } else {
+            double *phiB = malloc(n * sizeof *phiB);
+            engine_download(&e, NULL, NULL, phiB);
+            for (size_t q = 0; q < n; q++) dmax = fmax(dmax, fabs(phiB[q] - phiA[q]));
+            free(phiB);
+        }
+        /* back to the clock before the step for the second one */
+        e.t = t;
+        e.step = step;
+        e.sum_xi = sum;
+    }
+    *dE = Eafter[1] - Eafter[0];
+    free(xi);
+    free(c);
+    free(phi);
+    free(phiA);
+    engine_destroy(&e);
+    return dmax;
+}
+
 static void coupling(const ZnBackend *be)
 {
     char err[600];
@@ -162,6 +246,35 @@ static void coupling(const ZnBackend *be)
     rc = ohmic_front(be, ZN_COUPLING_LINEARIZED, 64, 4.64, 6400.0, 2.0, &i_run, &i_c, err, sizeof err);
     check_abs("linearized coupling, R i' = 0.17: the run goes on", rc, 0, 0);
     check_rel("R i' = 0.17: the two couplings plate at the same current", i_run, i_exp, 1e-4);
+    /* the mode E takes up: phi^n + 20 mV gives the same phi^{n+1} and E + 20 mV */
+    const double C = 0.02;
+    for (int k = 0; k < 3; k++) {
+        int cp = k == 0 ? ZN_COUPLING_EXPLICIT : ZN_COUPLING_LINEARIZED;
+        const char *name = k == 0 ? "explicit" : "linearized";
+        /* sigma_l 5 S/m: stable with either coupling; 0.5 S/m: stable only linearized */
+        double dE = 0.0, sigma = k < 2 ? 5.0 : 0.5;
+        int ran = 0;
+        double dphi = shifted_step(be, cp, sigma, C, &dE, &ran, err, sizeof err);
+        if (k == 2) {
+            int ran_exp = 0;
+            double dE_exp;
+            shifted_step(be, ZN_COUPLING_EXPLICIT, sigma, C, &dE_exp, &ran_exp, err, sizeof err);
+            printf("     wavy front behind %.1f S/m under current control, explicit coupling: %s\n", sigma,
+                   ran_exp ? "ran" : err);
+            check_abs("explicit coupling, current control, wavy front behind 0.5 S/m: the run stops", ran_exp, 0, 0);
+            check_abs("linearized coupling, current control, wavy front behind 0.5 S/m: the run goes on", ran, 1, 0);
+        } else {
+            check_abs("current control, wavy front behind 5 S/m: the run goes on", ran, 1, 0);
+        }
+        printf("     %s coupling, current control, %g S/m, phi^n + %.0f mV: phi^{n+1} moves by %.3g V at most, E by "
+               "%.6f V\n", name, sigma, C * 1e3, dphi, dE);
+        char label[200];
+        snprintf(label, sizeof label, "%s coupling, current control, %g S/m: phi^n + C leaves phi^{n+1} as "
+                 "it was (max |difference|, V)", name, sigma);
+        check_below(label, dphi, 1e-9);
+        snprintf(label, sizeof label, "%s coupling, current control, %g S/m: phi^n + C moves E by C", name, sigma);
+        check_abs(label, dE, C, 1e-9);
+    }
 }
 
 int main(void)

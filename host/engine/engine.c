@@ -15,6 +15,7 @@
 #include "deadzn.h"
 #include "grains.h"
 #include "mixed_potential.h"
+#include "potential_solve.h"
 #include "units.h"
 
 #include <math.h>
@@ -588,8 +589,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     if (e->sep.n > 0) far_field_finish(e, i_cell, c.E, &t);
     else e->cell_E = c.E;
     double w2 = part_clock(e);
-    k->tr_pot_setup(e->r, t);
-    info->pot = mg_solve(&e->mg, e->phi);
+    info->pot = potential_solve(e, &t, ctl->mode == ZN_CTRL_CURRENT && !c.idle);
     double w3 = part_clock(e);
     info->wall_pf = w1 - w0;
     info->wall_conc = w2 - w1;
