@@ -95,7 +95,6 @@ typedef struct TrArgs {
                                   * where it is >= c~^n) */
     const double *dsrc;          /* d rate / d phi of the step (phasefield.c); NULL: the
                                   * potential's source is explicit */
-    const double *mode_u;        /* tr_pot_common_mode: the array weighted in its third sum */
 } TrArgs;
 
 /* The growth of the step scaled by c~^{n+1}/c~^n after the positive salt solve (transport.c). */

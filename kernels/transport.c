@@ -315,16 +315,15 @@ PX_FOR_EACH_CELL(tr_pot_setup, tr_pot_setup_cell, TrArgs)
 /* The attached metal's part of the linearization, d = n F cs R' on the cells whose reaction
  * runs at E (owner 0; floating bodies answer their own potentials). Under current control a
  * shift of phi common to that metal is taken up by E, so the potential solve removes the
- * R'-weighted mean from the slope's action (a rank-one correction, host/engine/
- * potential_solve.c). Writes d to a.f when given; v[0] = sum d, v[1] = sum d phi,
- * v[2] = sum d u (a.mode_u; 0 without it). */
+ * R'-weighted mean from the slope's action (a rank-one update of the operator, host/engine/
+ * potential_solve.c). Writes d to a.f; v[0] = sum d, v[1] = sum d phi (v[2] = 0). */
 static inline PX_HD PxSum3 tr_pot_common_mode_cell(PxRange r, TrArgs a, int i, int j, int k)
 {
     size_t c = PX_IDX(r, i, j, k);
     int attached = !a.dead || a.dead[c] == 0.0;
     double d = attached ? a.m.n * a.m.F * a.m.cs * a.dsrc[c] : 0.0;
-    if (a.f) a.f[c] = d;
-    PxSum3 s = {{d, d * a.phi[c], a.mode_u ? d * a.mode_u[c] : 0.0}};
+    a.f[c] = d;
+    PxSum3 s = {{d, d * a.phi[c], 0.0}};
     return s;
 }
 PX_SUM3_OVER_CELLS(tr_pot_common_mode, tr_pot_common_mode_cell, TrArgs)

@@ -201,6 +201,10 @@ static void bench_full(const ZnBackend *be, int n, int scheme)
     setup(&p, &in, n);
     p.time_scheme = scheme;
     p.relax_dt = p.dxi_max = 0.0; /* the scheme's defaults, as a scenario gets them */
+    /* ZNPF_BENCH_COUPLING=explicit|linearized: that potential coupling instead of the default */
+    const char *cp = getenv("ZNPF_BENCH_COUPLING");
+    if (cp && strcmp(cp, "explicit") == 0) p.pot_coupling = ZN_COUPLING_EXPLICIT;
+    if (cp && strcmp(cp, "linearized") == 0) p.pot_coupling = ZN_COUPLING_LINEARIZED;
     phys_step_bounds(&p);
     if (engine_create(&e, be, &p) != 0) {
         printf("%-5s %5d^2: %s\n", be->name, n, e.err);
@@ -209,6 +213,7 @@ static void bench_full(const ZnBackend *be, int n, int scheme)
     initial_apply(&e, &in);
     ZnControl ctl = {ZN_CTRL_CURRENT, 100.0, 0.0};
     double dt = p.dt_init, w = now(), t_end = 360.0;
+    long pot_it = 0, conc_it = 0;
     while (e.t < t_end * (1 - 1e-12)) {
         ZnStepInfo info;
         double h = dt < t_end - e.t ? dt : t_end - e.t;
@@ -216,13 +221,18 @@ static void bench_full(const ZnBackend *be, int n, int scheme)
             printf("%s\n", e.err);
             break;
         }
+        pot_it += info.pot.iterations;
+        conc_it += info.conc.iterations;
         dt = engine_next_dt(&e, dt, info.max_rate);
     }
     double wall = now() - w, q = 10.0 * e.t / 3600.0; /* mAh/cm^2 at 10 mA/cm^2 */
-    printf("%-5s %5d^2 | %s, relax_dt %g, dxi_max %g | 1 mAh/cm^2 at 10 mA/cm^2: %ld steps, %.1f s wall, "
-           "%.1f s per mAh/cm^2, %.3g cell updates/s, final E %.6f V\n", be->name, n,
-           scheme == ZN_SCHEME_SBDF2 ? "sbdf2" : "euler", p.relax_dt, p.dxi_max, e.step, wall,
-           q > 0.0 ? wall / q : 0.0, (double)n * n * e.step / wall, e.E);
+    printf("%-5s %5d^2 | %s, %s coupling, relax_dt %g, dxi_max %g | 1 mAh/cm^2 at 10 mA/cm^2: %ld steps, %.1f s wall, "
+           "%.1f s per mAh/cm^2, %.3g cell updates/s, CG iterations per step %.1f (c~) %.1f (phi), "
+           "final E %.6f V\n", be->name, n,
+           scheme == ZN_SCHEME_SBDF2 ? "sbdf2" : "euler",
+           p.pot_coupling == ZN_COUPLING_LINEARIZED ? "linearized" : "explicit", p.relax_dt, p.dxi_max, e.step, wall,
+           q > 0.0 ? wall / q : 0.0, (double)n * n * e.step / wall, (double)conc_it / e.step,
+           (double)pot_it / e.step, e.E);
     engine_destroy(&e);
 }
 

@@ -25,6 +25,11 @@ typedef struct MgSolver {
     int coarse_sweeps;          /* on the coarsest level */
     int max_iter;
     double tol;                 /* relative to the norm of the right-hand side */
+    const double *rank_d;       /* NULL, or d: the operator is then A - d d^T / sum(d), A's
+                                 * symmetric rank-one update (SPD when d >= 0 lies within A's
+                                 * diagonal a: host/engine/potential_solve.c); the V-cycle
+                                 * still preconditions with A */
+    double rank_inv_sum;        /* 1 / sum(d) */
     void *vcycle_record;        /* the V-cycle's launches as the backend recorded them */
     char why[160];              /* reason mg_create refused the grid, or a V-cycle failed */
     int failed;                 /* a V-cycle could not run on the backend (see why) */
@@ -41,7 +46,8 @@ typedef struct MgStats {
 int mg_create(MgSolver *s, const ZnBackend *be, PxRange r, double hx, double hy, double tol);
 void mg_destroy(MgSolver *s);
 
-/* Solves A x = lev[0].f starting from x; coarse operators are rebuilt from lev[0] first. */
+/* Solves A x = lev[0].f starting from x (with rank_d set: (A - d d^T / sum d) x = f); coarse
+ * operators are rebuilt from lev[0] first. */
 MgStats mg_solve(MgSolver *s, double *x);
 
 /* What mg_create would allocate for an nx by ny grid, bytes (an estimate before the fact). */
