@@ -125,7 +125,7 @@ int main(void)
     ZnRunOptions ref = {T("/tmp/znpf_restart_ref"), 1, 1, 0, 0};
     check_abs("uninterrupted run exits 0", run_scenario(&sc, SCEN, &ref), 0, 0);
 
-    long stops[2] = {20, 120}; /* inside the plating step; inside the stripping step */
+    long stops[2] = {20, 65}; /* inside the plating step; inside the stripping step (79 steps) */
     for (int k = 0; k < 2; k++) {
         char dir[512], label[64];
         snprintf(dir, sizeof dir, "%s_%ld", T("/tmp/znpf_restart"), stops[k]);
@@ -184,7 +184,7 @@ int main(void)
         } else {
             sd.steps[0].time = 100.0; /* dead Zn forms within 10 s; 100 s of stripping is enough */
             sd.frames = 0;
-            stop_and_resume(&sd, dz, "dead", "dead Zn", 250);
+            stop_and_resume(&sd, dz, "dead", "dead Zn", 150); /* of 237 */
             double dead = check_csv_last(T("/tmp/znpf_restart_dead_ref/metrics.csv"), "dead_zn_um");
             check_above("the dead-Zn run holds dead Zn at its end (um)", dead, 0.1);
         }

@@ -235,13 +235,15 @@ int main(void)
         check_abs("an unknown key in an inheriting file names that file and line",
                   r4 != 0 && strstr(w, T("/tmp/znpf_child2.yaml:2:")) != NULL && strstr(w, "did you mean 'i0'"), 1, 0);
         /* the step bounds follow the time scheme unless given */
-        const char *s2[1] = {"numerics.time_scheme=sbdf2"}, *s3[2] = {"numerics.time_scheme=sbdf2", "numerics.relax_dt=0.1"};
+        const char *s2[1] = {"numerics.time_scheme=euler"}, *s3[1] = {"numerics.relax_dt=0.1"};
         int rs2 = scenario_load_with("configs/plating_bumps.yaml", s2, 1, &b, w, sizeof w);
-        check_abs("time_scheme sbdf2 without step bounds: relax_dt 0.2, dxi_max 0.0125",
-                  rs2 == 0 && b.phys.relax_dt == 0.2 && b.phys.dxi_max == 0.0125 && a.phys.relax_dt == 0.05 &&
-                          a.phys.dxi_max == 0.05, 1, 0);
-        int rs3 = scenario_load_with("configs/plating_bumps.yaml", s3, 2, &b, w, sizeof w);
-        check_abs("time_scheme sbdf2 with relax_dt 0.1 given: 0.1 kept", rs3 == 0 && b.phys.relax_dt == 0.1, 1, 0);
+        check_abs("time_scheme euler without step bounds: relax_dt 0.05, dxi_max 0.05; the default (sbdf2): "
+                  "0.2, 0.0125",
+                  rs2 == 0 && b.phys.time_scheme == ZN_SCHEME_EULER && b.phys.relax_dt == 0.05 &&
+                          b.phys.dxi_max == 0.05 && a.phys.time_scheme == ZN_SCHEME_SBDF2 &&
+                          a.phys.relax_dt == 0.2 && a.phys.dxi_max == 0.0125, 1, 0);
+        int rs3 = scenario_load_with("configs/plating_bumps.yaml", s3, 1, &b, w, sizeof w);
+        check_abs("relax_dt 0.1 given: 0.1 kept", rs3 == 0 && b.phys.relax_dt == 0.1, 1, 0);
         const char *bad[1] = {"kinetics.i0=2 M"};
         int r5 = scenario_load_with("configs/plating_bumps.yaml", bad, 1, &b, w, sizeof w);
         printf("     message: %s\n", w);

@@ -305,9 +305,10 @@ static int check_finite(ZnEngine *e)
      * 1e31 and wrote them as results). Half a unit outside is far from any stable overshoot. */
     if (!(excursion <= ZN_XI_EXCURSION_MAX)) {
         ZN_ERR(e, "the phase field left its range at step %ld (t = %.6g s): max |xi - 0.5| = %.4g, "
-                  "xi outside [%.2g, %.2g]; the step is unstable there (the linearized potential "
-                  "coupling, a smaller relax_dt or dxi_max, or the euler time scheme)",
-               e->step, e->t, excursion, 0.5 - ZN_XI_EXCURSION_MAX, 0.5 + ZN_XI_EXCURSION_MAX);
+                  "xi outside [%.2g, %.2g]; the step is unstable there (%sa smaller relax_dt or "
+                  "dxi_max, or the euler time scheme)",
+               e->step, e->t, excursion, 0.5 - ZN_XI_EXCURSION_MAX, 0.5 + ZN_XI_EXCURSION_MAX,
+               phys_linearized_coupling(&e->phys) ? "" : "the linearized potential coupling, ");
         return -1;
     }
     return 0;

@@ -24,6 +24,9 @@ void phys_defaults(ZnPhys *p)
         .gt_gamma = 0.5, .L_sigma = 0.0, .relax_ratio = 20.0, .i_ref = 100.0 /* 10 mA/cm^2 */,
         .dt_init = 1.0e-3, .dt_min = 1.0e-9, .dt_max = 10.0,
         .dxi_max = 0.05, .relax_dt = 0.05, .solver_tol = 1.0e-11,
+        /* second order in dt, the potential linearized with its rank-one part: docs/numerics.md
+         * (our choice, measured there) */
+        .time_scheme = ZN_SCHEME_SBDF2, .pot_coupling = ZN_COUPLING_LINEARIZED,
         /* HER (off unless a her: section is given). E_H0: 0.762 V - (RT/2F) ln a(Zn2+) with
          * the ideal a = 2 of 2 M (the measured activity coefficient would give ~0.79 V; the
          * exchange currents absorb the difference). pH_b 4.3: hydrolysis of 2 M ZnSO4.
