@@ -25,9 +25,9 @@ MgStats potential_solve(ZnEngine *e, const TrArgs *t, int common_mode_free)
 
     /* d on the attached metal into ext (the phase field and the salt step are done with it),
      * its sum and d.phi^n */
-    TrArgs dt = *t;
-    dt.f = e->ext;
-    PxSum3 s = k->tr_pot_common_mode(e->r, dt);
+    TrArgs mode = *t;
+    mode.f = e->ext;
+    PxSum3 s = k->tr_pot_common_mode(e->r, mode);
     double sum_d = s.v[0], d_phin = s.v[1];
     if (!(sum_d > 0.0)) return mg_solve(&e->mg, e->phi); /* nothing for E to take up */
     VecArgs shift = {.y = L->f, .x = e->ext, .alpha = -d_phin / sum_d, .beta = 1.0};

@@ -8,8 +8,8 @@
 /* Sets up and solves the potential of the step described by t (kernels/transport.c,
  * tr_pot_setup) into e->phi. With the linearized coupling (t->dsrc set) and
  * common_mode_free = 1 (current control: E takes up any shift of phi common to the attached
- * metal) the diagonal linearization gets its rank-one correction (docs/numerics.md). Returns
- * the statistics of the solves (iterations summed; the worse residual). */
+ * metal) the operator gets its rank-one part (docs/numerics.md). Returns the solve's
+ * statistics. */
 MgStats potential_solve(ZnEngine *e, const TrArgs *t, int common_mode_free);
 
 #endif
