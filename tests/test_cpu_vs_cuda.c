@@ -17,9 +17,14 @@
  *     {time_scheme: euler, potential_coupling: explicit}, kept for one release) in the plain
  *     set-up and in the depletion set-up; the other set-ups run the defaults (sbdf2,
  *     linearized). The depletion set-up at the defaults drifted to 4.4e-9 in c~ and 1.1e-8 V in
- *     phi in 100 steps (H200, 2026-11-28; xi 2.6e-10, E 3e-12): a KNOWN line up to 1e-7. Its
- *     cause was not isolated (no device left that day); the Euler/explicit depletion run, whose
- *     code path is unchanged since it met 1e-9 on an H100 (2026-11-28, cce172a), stays strict.
+ *     phi in 100 steps (H200, 2026-11-28; xi 2.6e-10, E 3e-12): a KNOWN line up to 1e-7. Why,
+ *     measured on the CPU alone: c~ perturbed by 1e-13 (relative) at the start of this set-up
+ *     differs after 100 steps by 6.5e-9 in c~ and 2.5e-8 V in phi at the defaults, 3.5e-10 and
+ *     3.3e-11 with the Euler step and the explicit coupling (the plain set-up: 4e-12 and 1e-14
+ *     with either). The salt-limited front amplifies any last-digit difference, and the
+ *     second-order step's extrapolation more than the Euler step; the backends' difference is
+ *     of that size (docs/numerics.md). The Euler/explicit depletion run, whose code path is
+ *     unchanged since it met 1e-9 on an H100 (2026-11-28, cce172a), stays strict.
  * Diagnostics (not used by the suite): ZNPF_CVC_SIDES="1 3" runs those set-ups only,
  * ZNPF_CVC_SCHEME=euler|sbdf2 and ZNPF_CVC_COUPLING=explicit|linearized override every set-up.
  * Then a Zn||Cu cycle with nucleation on a zincophobic collector (135 deg: caps, and the wall
