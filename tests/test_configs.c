@@ -47,21 +47,38 @@ static void run_one(const char *path, const char *name)
     for (int k = 0; k < 11; k++) finite = finite && isfinite(v[k]);
     snprintf(label, sizeof label, "%s: last metrics row is complete and finite", path);
     check_abs(label, finite, 1, 0);
-    /* cycles.csv against the fields on disk: start + sum(Zn plated - stripped - corroded) */
+    /* cycles.csv against the fields on disk: start + sum(Zn plated - stripped - corroded -
+     * the rests' residual), the columns found by name in the header */
     char cpath[700];
     snprintf(cpath, sizeof cpath, "%s/cycles.csv", dir);
     FILE *cf = fopen(cpath, "r");
     double metal = NAN;
     int ncyc = 0;
+    const char *want[5] = {"zn_plated_mAh_cm2", "stripped_mAh_cm2", "corroded_mAh_cm2",
+                           "rest_residual_mAh_cm2", "start_metal_mAh_cm2"};
+    int col[5] = {-1, -1, -1, -1, -1};
+    if (cf && fgets(line, sizeof line, cf)) {
+        int k = 0;
+        for (char *tok = strtok(line, ",\n"); tok; tok = strtok(NULL, ",\n"), k++)
+            for (int w = 0; w < 5; w++)
+                if (strcmp(tok, want[w]) == 0) col[w] = k;
+    }
+    snprintf(label, sizeof label, "%s: cycles.csv names the split's columns", path);
+    check_abs(label, col[0] >= 0 && col[1] >= 0 && col[2] >= 0 && col[3] >= 0 && col[4] >= 0, 1, 0);
     while (cf && fgets(line, sizeof line, cf)) {
-        int cyc;
-        double pl, znp, her, stq, cor, dead, att, start; /* mAh/cm^2 */
-        if (sscanf(line, "%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &cyc, &pl, &znp, &her, &stq, &cor,
-                   &dead, &att, &start) == 9) {
-            if (ncyc == 0) metal = start;
-            metal += znp - stq - cor;
-            ncyc++;
+        double cv[5] = {NAN, NAN, NAN, NAN, NAN};
+        /* field by field, empty ones kept (an efficiency a cycle without a strip leaves blank) */
+        int k = 0;
+        for (char *f0 = line;; k++) {
+            char *end = f0 + strcspn(f0, ",\n");
+            for (int w = 0; w < 5; w++)
+                if (k == col[w]) cv[w] = atof(f0);
+            if (*end != ',') break;
+            f0 = end + 1;
         }
+        if (ncyc == 0) metal = cv[4];
+        metal += cv[0] - cv[1] - cv[2] - cv[3];
+        ncyc++;
     }
     if (cf) fclose(cf);
     snprintf(label, sizeof label, "%s: cycles.csv has one row per cycle", path);
@@ -79,8 +96,8 @@ static void run_one(const char *path, const char *name)
     free(xi);
     double h = sc.phys.grid.dx;
     double on_disk = sum * h * h / (nx * h) * sc.phys.n * ZN_FARADAY * sc.phys.cs / 36000.0;
-    snprintf(label, sizeof label, "%s: metal in xi.npy = start + Zn plated - stripped - corroded "
-             "(cycles.csv, mAh/cm^2)", path);
+    snprintf(label, sizeof label, "%s: metal in xi.npy = start + Zn plated - stripped - corroded - rest "
+             "residual (cycles.csv, mAh/cm^2)", path);
     check_abs(label, on_disk, metal, 1e-7 * (1.0 + fabs(metal)));
     /* net charge when every plate/strip step ends on its capacity */
     double net = 0.0;

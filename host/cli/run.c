@@ -173,8 +173,13 @@ static int protocol_loop(RunState *s)
                     p->q_her_plate -= info.her_charge;
                 } else {
                     /* galvanic corrosion: the Zn that dissolves to feed the hydrogen */
-                    p->q_stripped -= ext;
                     p->q_corroded -= info.her_charge;
+                    /* a rest passes no external charge, so its ext is no stripping but a residual:
+                     * with attached metal, the hydrogen's update with the acidity after the
+                     * controller set E (first order in dt); with none (an idle rest), what the
+                     * phase field's relaxation changes in metal that no reaction pays */
+                    if (st->kind == ZN_STEP_REST) p->q_rest_residual -= ext;
+                    else p->q_stripped -= ext;
                 }
                 p->last_dt = info.dt;
                 p->last_current = info.current;
@@ -243,7 +248,7 @@ static int protocol_loop(RunState *s)
             p->t_step0 = NAN; /* the next step starts fresh */
         }
         if (run_write_cycle(s) != 0) return 3;
-        p->q_plated = p->q_stripped = p->q_her_plate = p->q_corroded = 0.0;
+        p->q_plated = p->q_stripped = p->q_her_plate = p->q_corroded = p->q_rest_residual = 0.0;
     }
     if (!quiet) fprintf(stderr, "\n");
     return 0;

@@ -300,7 +300,8 @@ int run_write_checkpoint(RunState *s)
 /* One row of DIR/cycles.csv at the end of a cycle (docs/model.md, "Accounting"): charge passed
  * in plating, of it Zn plated and hydrogen; Zn stripped (the external anodic charge), Zn
  * corroded (dissolved to feed hydrogen outside plating), dead and attached Zn at the end; the
- * Coulombic efficiency stripped / passed; and the dead Zn's volume, share and islands. */
+ * Coulombic efficiency stripped / passed; the dead Zn's volume, share and islands; Zn in ZHS;
+ * and the rests' residual: metal change there that no counted reaction paid (run.c). */
 int run_write_cycle(RunState *s)
 {
     char path[4200];
@@ -325,7 +326,7 @@ int run_write_cycle(RunState *s)
         ok = fprintf(f, "cycle,plated_mAh_cm2,zn_plated_mAh_cm2,her_mAh_cm2,stripped_mAh_cm2,"
                         "corroded_mAh_cm2,dead_mAh_cm2,attached_mAh_cm2,start_metal_mAh_cm2,"
                         "coulombic_efficiency,dead_zn_um,dead_share_of_plated,dead_islands,"
-                        "zhs_zn_mAh_cm2\n") > 0;
+                        "zhs_zn_mAh_cm2,rest_residual_mAh_cm2\n") > 0;
     char ce[32] = "", share[32] = "";
     int strips = 0; /* a cycle without a strip step has no efficiency to report */
     for (int k = 0; k < s->sc->nsteps; k++) strips |= s->sc->steps[k].kind == ZN_STEP_STRIP;
@@ -336,10 +337,11 @@ int run_write_cycle(RunState *s)
     const double u = ZN_C_M2_PER_MAH_CM2;
     double zhs_zn, zhs_cover;
     engine_zhs(&s->e, &zhs_zn, &zhs_cover);
-    ok = ok && fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%s,%.6g,%s,%d,%.9g\n", p->cycle + 1,
+    ok = ok && fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%s,%.6g,%s,%d,%.9g,%.9g\n", p->cycle + 1,
                        p->q_plated / u, zn_plated / u, p->q_her_plate / u, p->q_stripped / u,
                        p->q_corroded / u, dead / u, attached / u, p->q_metal0 / u, ce,
-                       m.dead_metal * ZN_UM_PER_M, share, m.dead_islands, zhs_zn / u) > 0;
+                       m.dead_metal * ZN_UM_PER_M, share, m.dead_islands, zhs_zn / u,
+                       p->q_rest_residual / u) > 0;
     s->pos.q_metal0 = dead + attached; /* the next cycle starts with what this one left */
     return (fclose(f) == 0 && ok) ? 0 : -1;
 }
