@@ -175,9 +175,10 @@ static int protocol_loop(RunState *s)
                     /* galvanic corrosion: the Zn that dissolves to feed the hydrogen */
                     p->q_corroded -= info.her_charge;
                     /* a rest passes no external charge, so its ext is no stripping but a residual:
-                     * with attached metal, the hydrogen's update with the acidity after the
-                     * controller set E (first order in dt); with none (an idle rest), what the
-                     * phase field's relaxation changes in metal that no reaction pays */
+                     * with attached metal, what the step changes after the controller set E (the
+                     * hydrogen's acidity update; the local plating a salt-limited step holds
+                     * back); with none (an idle rest), what the phase field's relaxation changes
+                     * in metal that no reaction pays (docs/model.md, "Accounting") */
                     if (st->kind == ZN_STEP_REST) p->q_rest_residual -= ext;
                     else p->q_stripped -= ext;
                 }
