@@ -205,6 +205,9 @@ static void bench_full(const ZnBackend *be, int n, int scheme)
     const char *cp = getenv("ZNPF_BENCH_COUPLING");
     if (cp && strcmp(cp, "explicit") == 0) p.pot_coupling = ZN_COUPLING_EXPLICIT;
     if (cp && strcmp(cp, "linearized") == 0) p.pot_coupling = ZN_COUPLING_LINEARIZED;
+    /* ZNPF_BENCH_CHANGE_TOL=x: numerics.solver_change_tol x (0: solver_tol alone, the old rule) */
+    const char *ct = getenv("ZNPF_BENCH_CHANGE_TOL");
+    if (ct) p.solver_change_tol = atof(ct);
     phys_step_bounds(&p);
     if (engine_create(&e, be, &p) != 0) {
         printf("%-5s %5d^2: %s\n", be->name, n, e.err);
@@ -226,11 +229,12 @@ static void bench_full(const ZnBackend *be, int n, int scheme)
         dt = engine_next_dt(&e, dt, info.max_rate);
     }
     double wall = now() - w, q = 10.0 * e.t / 3600.0; /* mAh/cm^2 at 10 mA/cm^2 */
-    printf("%-5s %5d^2 | %s, %s coupling, relax_dt %g, dxi_max %g | 1 mAh/cm^2 at 10 mA/cm^2: %ld steps, %.1f s wall, "
+    printf("%-5s %5d^2 | %s, %s coupling, relax_dt %g, dxi_max %g, solver_change_tol %g | 1 mAh/cm^2 at 10 mA/cm^2: %ld steps, %.1f s wall, "
            "%.1f s per mAh/cm^2, %.3g cell updates/s, CG iterations per step %.1f (c~) %.1f (phi), "
            "final E %.6f V\n", be->name, n,
            scheme == ZN_SCHEME_SBDF2 ? "sbdf2" : "euler",
-           p.pot_coupling == ZN_COUPLING_LINEARIZED ? "linearized" : "explicit", p.relax_dt, p.dxi_max, e.step, wall,
+           p.pot_coupling == ZN_COUPLING_LINEARIZED ? "linearized" : "explicit", p.relax_dt, p.dxi_max,
+           p.solver_change_tol, e.step, wall,
            q > 0.0 ? wall / q : 0.0, (double)n * n * e.step / wall, (double)conc_it / e.step,
            (double)pot_it / e.step, e.E);
     engine_destroy(&e);

@@ -89,7 +89,9 @@ static void mirror(const ZnBackend *be, int texture, double tol)
     p.grid.ny = 64;
     p.grid.dx = 0.1e-6;
     p.texture = texture;
-    /* the solves are mirror-symmetric only to their tolerance: ask for round-off */
+    /* the solves are mirror-symmetric only to their tolerance: ask for round-off (the
+     * change-relative target too, unless the defaults are asked for) */
+    if (tol < p.solver_tol) p.solver_change_tol = 0.0;
     p.solver_tol = tol;
     ZnInitial in = {0};
     in.thickness = 1e-6;

@@ -122,6 +122,7 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         engine_destroy(e);
         return -1;
     }
+    e->mg.change_tol = p->solver_change_tol;
     if (fill_field(e, e->c, p->c_bulk) != 0) { /* c~ starts at the reservoir value */
         engine_destroy(e);
         return -1;

@@ -221,7 +221,11 @@ MgStats mg_solve(MgSolver *s, double *x)
         vec_set(s, r, s->r, s->rank_d, dx * s->rank_inv_sum, 1.0);
     }
     double rnorm = sqrt(vec_dot(s, r, s->r, s->r));
+    /* Started from the last step's solution, f - A x_start = A (x - x_start) measures the
+     * change the step makes; change_tol bounds the solve's error relative to that change
+     * (docs/numerics.md, "The solves' stopping rule"). */
     double goal = s->tol * (bnorm > 0.0 ? bnorm : 1.0);
+    if (s->change_tol * rnorm > goal) goal = s->change_tol * rnorm;
     if (rnorm <= goal || rnorm == 0.0) {
         st.converged = 1;
         st.rel_residual = bnorm > 0.0 ? rnorm / bnorm : rnorm;

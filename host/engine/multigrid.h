@@ -25,6 +25,8 @@ typedef struct MgSolver {
     int coarse_sweeps;          /* on the coarsest level */
     int max_iter;
     double tol;                 /* relative to the norm of the right-hand side */
+    double change_tol;          /* or relative to the starting residual, whichever is larger
+                                 * (0: off; mg_create leaves it off) */
     const double *rank_d;       /* NULL, or d: the operator is then A - d d^T / sum(d), A's
                                  * symmetric rank-one update (SPD when d >= 0 lies within A's
                                  * diagonal a: host/engine/potential_solve.c); the V-cycle
@@ -47,7 +49,8 @@ int mg_create(MgSolver *s, const ZnBackend *be, PxRange r, double hx, double hy,
 void mg_destroy(MgSolver *s);
 
 /* Solves A x = lev[0].f starting from x (with rank_d set: (A - d d^T / sum d) x = f); coarse
- * operators are rebuilt from lev[0] first. */
+ * operators are rebuilt from lev[0] first. Stops when |f - A x| <= max(tol |f|, change_tol
+ * |f - A x_start|). */
 MgStats mg_solve(MgSolver *s, double *x);
 
 /* What mg_create would allocate for an nx by ny grid, bytes (an estimate before the fact). */

@@ -24,6 +24,9 @@ void phys_defaults(ZnPhys *p)
         .gt_gamma = 0.5, .L_sigma = 0.0, .relax_ratio = 20.0, .i_ref = 100.0 /* 10 mA/cm^2 */,
         .dt_init = 1.0e-3, .dt_min = 1.0e-9, .dt_max = 10.0,
         .dxi_max = 0.05, .relax_dt = 0.05, .solver_tol = 1.0e-11,
+        /* a solve's error 1e-6 of the change its step makes: far below the step's own time
+         * error (our choice, measured in docs/numerics.md) */
+        .solver_change_tol = 1.0e-6,
         /* second order in dt, the potential linearized with its rank-one part: docs/numerics.md
          * (our choice, measured there) */
         .time_scheme = ZN_SCHEME_SBDF2, .pot_coupling = ZN_COUPLING_LINEARIZED,
@@ -189,6 +192,8 @@ int phys_validate(const ZnPhys *p, char *why, size_t why_len)
                   "potential");
     if (!(p->solver_tol > 0.0 && p->solver_tol < 1e-3))
         ZN_REFUSE(phys.solver_tol, "%g (expected in (0, 1e-3))", p->solver_tol);
+    if (!(p->solver_change_tol >= 0.0 && p->solver_change_tol < 1e-2))
+        ZN_REFUSE(phys.solver_change_tol, "%g (expected in [0, 1e-2))", p->solver_change_tol);
     return 0;
 }
 

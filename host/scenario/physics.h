@@ -77,8 +77,10 @@ typedef struct ZnPhys {
     double dxi_max;       /* largest change of xi per step */
     double relax_dt;      /* dt * L_sigma * W bound (accuracy of the explicit double well) */
     double solver_tol;    /* relative residual of the elliptic solves */
-    int time_scheme;      /* ZN_SCHEME_EULER (default) or ZN_SCHEME_SBDF2 */
-    int pot_coupling;     /* ZN_COUPLING_EXPLICIT (default) or ZN_COUPLING_LINEARIZED */
+    double solver_change_tol; /* or relative to the residual of the last step's solution, the
+                               * change a step makes, whichever is larger (0: off) */
+    int time_scheme;      /* ZN_SCHEME_SBDF2 (default) or ZN_SCHEME_EULER */
+    int pot_coupling;     /* ZN_COUPLING_LINEARIZED (default) or ZN_COUPLING_EXPLICIT */
     /* the cell beyond the domain (docs/model.md, "the cell beyond the domain") */
     double sep_L;         /* electrolyte between the domain top and a Zn counter electrode, m
                            * (0: a reservoir holds the bulk salt at the domain top) */
