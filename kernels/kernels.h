@@ -269,11 +269,6 @@ typedef struct DiagArgs {
     X(gr_follow, GrainArgs)                                                                  \
     X(gr_facet_length, GrainArgs)
 
-/* Red-black pairs (PX_FOR_EACH_CELL_PAIR): the first colour's arguments, then the second's */
-#define ZN_PAIR_KERNELS(X)                                                                   \
-    X(mg_smooth_pair, MgOpArgs)                                                              \
-    X(mg_smooth_first_pair, MgOpArgs)
-
 #define ZN_REDUCE3_KERNELS(X)                                                                \
     X(pf_sums, PfArgs)                                                                       \
     X(her_sums, HerArgs)                                                                     \
@@ -284,15 +279,12 @@ typedef struct ZnKernels {
 #define ZN_CELL_PTR(name, Args) void (*name)(PxRange, Args);
 #define ZN_RED_PTR(name, Args) double (*name)(PxRange, Args);
 #define ZN_RED3_PTR(name, Args) PxSum3 (*name)(PxRange, Args);
-#define ZN_PAIR_PTR(name, Args) void (*name)(PxRange, Args, Args);
     ZN_CELL_KERNELS(ZN_CELL_PTR)
-    ZN_PAIR_KERNELS(ZN_PAIR_PTR)
     ZN_REDUCE_KERNELS(ZN_RED_PTR)
     ZN_REDUCE3_KERNELS(ZN_RED3_PTR)
 #undef ZN_CELL_PTR
 #undef ZN_RED_PTR
 #undef ZN_RED3_PTR
-#undef ZN_PAIR_PTR
 } ZnKernels;
 
 /* Memory, transforms and kernels of one target. Functions returning int give 0 on success
@@ -326,15 +318,12 @@ typedef struct ZnBackend {
 #define ZN_CELL_PROTO(name, Args) void PX_NAME(name)(PxRange, Args);
 #define ZN_RED_PROTO(name, Args) double PX_NAME(name)(PxRange, Args);
 #define ZN_RED3_PROTO(name, Args) PxSum3 PX_NAME(name)(PxRange, Args);
-#define ZN_PAIR_PROTO(name, Args) void PX_NAME(name)(PxRange, Args, Args);
 ZN_CELL_KERNELS(ZN_CELL_PROTO)
-ZN_PAIR_KERNELS(ZN_PAIR_PROTO)
 ZN_REDUCE_KERNELS(ZN_RED_PROTO)
 ZN_REDUCE3_KERNELS(ZN_RED3_PROTO)
 #undef ZN_CELL_PROTO
 #undef ZN_RED_PROTO
 #undef ZN_RED3_PROTO
-#undef ZN_PAIR_PROTO
 extern const ZnKernels PX_NAME(kernels);
 
 extern const ZnBackend zn_backend_cpu;

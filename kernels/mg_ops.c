@@ -96,12 +96,6 @@ static inline PX_HD void mg_smooth_first_cell(PxRange r, MgOpArgs a, int i, int 
 }
 PX_FOR_EACH_CELL(mg_smooth_first, mg_smooth_first_cell, MgOpArgs)
 
-/* A sweep pair, one colour then the other (the colours from the two arguments), and the first
- * pair of a V-cycle from u = 0 (its first argument's colour -1: it writes every cell): on the
- * CPU in one pass over memory, visiting each colour's cells only (px.h) */
-PX_FOR_EACH_CELL_PAIR(mg_smooth_pair, mg_smooth_cell, mg_smooth_cell, MgOpArgs)
-PX_FOR_EACH_CELL_PAIR(mg_smooth_first_pair, mg_smooth_first_cell, mg_smooth_cell, MgOpArgs)
-
 /* Coarse f = mean over its fine block of (f - A u): the residual and the restriction in one pass,
  * summed in the same order, so the result is the same to the last bit. */
 static inline PX_HD void mg_residual_restrict_cell(PxRange r, MgResRestrictArgs a, int I, int J,

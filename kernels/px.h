@@ -21,18 +21,6 @@
  *                                 watchdog built on it sees a NaN anywhere
  *   PX_SUM3_OVER_CELLS(name, body, Args)  three sums from one pass: body returns a PxSum3,
  *                                 the function too (each component summed in the order above)
- *   PX_FOR_EACH_CELL_PAIR(name, body0, body1, Args)
- *                                 defines void PX_NAME(name)(PxRange r, Args a0, Args a1): the
- *                                 two colours of a red-black Gauss-Seidel pair, body0(a0) on
- *                                 every cell and then body1(a1) on every cell, where body0 may
- *                                 read only cells body1 does not write and body1 only cells
- *                                 body0 wrote or neither writes, along j within one row apart
- *                                 (a 5-point stencil of one colour each). Args has a field
- *                                 color: body_k touches only cells with (i + j + k) % 2 ==
- *                                 a_k.color, or any cell when a_k.color < 0. The CPU runs both
- *                                 in one pass over memory (body1 one row behind body0, each
- *                                 visiting only its colour); the GPU launches them in turn.
- *                                 Either way bit-identical to two PX_FOR_EACH_CELL passes.
  *   px_max(a, b)                  NaN-propagating max
  *   px_check_launch(what, file, line)   (CUDA) records a failed launch: the backend's failed()
  *                                       then answers 1 and last_error() names it
@@ -157,39 +145,10 @@ PxSum3 px_cuda_reduce_rows3(const double *partial, size_t rows);
         return px_cuda_reduce_rows3(partial, rows);                                          \
     }
 
-/* Two launches in turn (a tile in shared memory would let one launch do both: not yet). */
-#define PX_FOR_EACH_CELL_PAIR(name, body0, body1, Args)                                      \
-    __global__ void name##_kernel0(PxRange r, Args a)                                       \
-    {                                                                                        \
-        int i = (int)(blockIdx.x * blockDim.x + threadIdx.x);                                \
-        int jk = (int)(blockIdx.y * blockDim.y + threadIdx.y);                               \
-        if (i >= r.nx || jk >= r.ny * r.nz) return;                                          \
-        body0(r, a, i, jk % r.ny, jk / r.ny);                                                \
-    }                                                                                        \
-    __global__ void name##_kernel1(PxRange r, Args a)                                       \
-    {                                                                                        \
-        int i = (int)(blockIdx.x * blockDim.x + threadIdx.x);                                \
-        int jk = (int)(blockIdx.y * blockDim.y + threadIdx.y);                               \
-        if (i >= r.nx || jk >= r.ny * r.nz) return;                                          \
-        body1(r, a, i, jk % r.ny, jk / r.ny);                                                \
-    }                                                                                        \
-    void cuda_##name(PxRange r, Args a0, Args a1)                                            \
-    {                                                                                        \
-        dim3 block(PX_BLOCK_X, PX_BLOCK_Y);                                                  \
-        dim3 grid((unsigned)((r.nx + PX_BLOCK_X - 1) / PX_BLOCK_X),                          \
-                  (unsigned)((r.ny * r.nz + PX_BLOCK_Y - 1) / PX_BLOCK_Y));                  \
-        name##_kernel0<<<grid, block>>>(r, a0);                                              \
-        px_check_launch(#name, __FILE__, __LINE__);                                          \
-        name##_kernel1<<<grid, block>>>(r, a1);                                              \
-        px_check_launch(#name, __FILE__, __LINE__);                                          \
-    }
-
 #else /* CPU: gcc with OpenMP */
 
 #define PX_HD
 #define PX_NAME(x) cpu_##x
-
-#include <omp.h>
 
 double *px_cpu_row_scratch(size_t rows);
 
@@ -200,48 +159,6 @@ double *px_cpu_row_scratch(size_t rows);
         _Pragma("omp parallel for schedule(static)")                                         \
         for (int jk = 0; jk < rows; jk++)                                                    \
             for (int i = 0; i < r.nx; i++) body(r, a, i, jk % r.ny, jk / r.ny);                 \
-    }
-
-/* One pass for both colours (2D): each thread takes a block of rows and runs body1 one row
- * behind body0, so that a row's arrays come from memory once for the pair instead of once
- * per colour. body1 on row j needs body0 done on rows j-1..j+1, and body0 on row j needs
- * body1 not yet done on rows j-1..j+1: the rows at a block's two edges wait for the
- * neighbouring blocks (body0 on each block's first row before the sweep, body1 on its first
- * and last rows after it). Within a row only the cells of the argument's colour are visited,
- * (i + j) % 2 == a.color, or all of them when a.color < 0: a colour check per cell kept the
- * loop from vectorising and cost as much as the stencil. 3D grids take two plain passes. */
-#define PX_PAIR_ROW_(body, a, j)                                                             \
-    for (int i = (a).color < 0 ? 0 : (((j) + (a).color) & 1); i < r.nx;                      \
-         i += (a).color < 0 ? 1 : 2)                                                         \
-        body(r, a, i, j, 0)
-
-#define PX_FOR_EACH_CELL_PAIR(name, body0, body1, Args)                                      \
-    void cpu_##name(PxRange r, Args a0, Args a1)                                             \
-    {                                                                                        \
-        int rows = r.ny * r.nz;                                                              \
-        if (r.nz != 1) {                                                                     \
-            _Pragma("omp parallel for schedule(static)")                                     \
-            for (int jk = 0; jk < rows; jk++)                                                \
-                for (int i = 0; i < r.nx; i++) body0(r, a0, i, jk % r.ny, jk / r.ny);        \
-            _Pragma("omp parallel for schedule(static)")                                     \
-            for (int jk = 0; jk < rows; jk++)                                                \
-                for (int i = 0; i < r.nx; i++) body1(r, a1, i, jk % r.ny, jk / r.ny);        \
-            return;                                                                          \
-        }                                                                                    \
-        _Pragma("omp parallel")                                                              \
-        {                                                                                    \
-            int nt = omp_get_num_threads(), t = omp_get_thread_num();                        \
-            int j0 = (int)((long)rows * t / nt), j1 = (int)((long)rows * (t + 1) / nt);      \
-            if (j1 > j0) PX_PAIR_ROW_(body0, a0, j0);                                        \
-            _Pragma("omp barrier")                                                           \
-            for (int j = j0 + 1; j < j1; j++) {                                              \
-                PX_PAIR_ROW_(body0, a0, j);                                                  \
-                if (j - 1 > j0) PX_PAIR_ROW_(body1, a1, j - 1);                              \
-            }                                                                                \
-            _Pragma("omp barrier")                                                           \
-            if (j1 > j0) PX_PAIR_ROW_(body1, a1, j0);                                        \
-            if (j1 - 1 > j0) PX_PAIR_ROW_(body1, a1, j1 - 1);                                \
-        }                                                                                    \
     }
 
 #define PX_REDUCE_CELLS_(name, body, Args, OP, INIT, COMBINE)                                \

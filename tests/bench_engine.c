@@ -130,12 +130,12 @@ static void run_residual(const ZnBackend *be, void *c)
 static void run_smooth(const ZnBackend *be, void *c)
 {
     BwCtx *b = (BwCtx *)c;
-    MgOpArgs a0 = b->op;
-    a0.out = (double *)a0.u;
-    a0.color = 0;
-    MgOpArgs a1 = a0;
-    a1.color = 1;
-    be->k->mg_smooth_pair(b->r, a0, a1); /* as the V-cycle calls it */
+    MgOpArgs a = b->op;
+    a.out = (double *)a.u;
+    a.color = 0;
+    be->k->mg_smooth(b->r, a);
+    a.color = 1;
+    be->k->mg_smooth(b->r, a);
 }
 static void run_axpby(const ZnBackend *be, void *c)
 {

@@ -9,10 +9,8 @@
 #include "check.h"
 
 #include <math.h>
-#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 static const double LX = 2.0, LY = 1.0;
 
@@ -200,111 +198,6 @@ static void change_target(const ZnBackend *be)
     free(ha); free(hbx); free(hby); free(hf); free(hf2); free(u1); free(uc); free(ut); free(work);
 }
 
-/* One colour of Gauss-Seidel written out here from the operator's equation (see
- * apply_operator; no flux at the bottom, by = 0 there): u_c = (f_c + sum b u_nb / h^2) / diag. */
-static void gs_colour(int nx, int ny, double hx, double hy, const double *a, const double *bx,
-                      const double *by, const double *f, double *u, int colour)
-{
-    for (int j = 0; j < ny; j++)
-        for (int i = 0; i < nx; i++) {
-            if (((i + j) & 1) != colour) continue;
-            size_t c = (size_t)j * nx + i;
-            int ie = (i + 1) % nx, iw = (i + nx - 1) % nx;
-            double be = bx[(size_t)j * nx + ie], bw = bx[c];
-            double bn = by[(size_t)(j + 1) * nx + i], bs = by[(size_t)j * nx + i];
-            double diag = a[c] + (be + bw) / (hx * hx) + (j + 1 < ny ? bn : 2.0 * bn) / (hy * hy) + bs / (hy * hy);
-            double off = (be * u[(size_t)j * nx + ie] + bw * u[(size_t)j * nx + iw]) / (hx * hx);
-            if (j + 1 < ny) off += bn * u[c + nx] / (hy * hy);
-            if (j > 0) off += bs * u[c - nx] / (hy * hy);
-            u[c] = (f[c] + off) / diag;
-        }
-}
-
-/* Largest difference of the device arrays x and y (bit check) and of x to the host reference. */
-static void pair_differences(const ZnBackend *be, size_t n, const double *x, const double *y,
-                             const double *ref, double *bits, double *rel)
-{
-    double *hx_ = malloc(n * sizeof(double)), *hy_ = malloc(n * sizeof(double));
-    be->download(hx_, x, n * sizeof(double));
-    be->download(hy_, y, n * sizeof(double));
-    for (size_t c = 0; c < n; c++) {
-        *bits = fmax(*bits, fabs(hx_[c] - hy_[c]));
-        *rel = fmax(*rel, fabs(hx_[c] - ref[c]) / fabs(ref[c]));
-    }
-    free(hx_);
-    free(hy_);
-}
-
-/* The smoother's sweep pair (mg_smooth_pair, on the CPU one pass with the second colour a row
- * behind the first, each thread a block of rows): against the two colours run one after the
- * other by the single-colour kernel (bit for bit) and against the test's own serial sweep, on
- * grids whose row blocks are long, short, single rows or empty, at 1 to 7 threads. */
-static void smoother_pair(const ZnBackend *be)
-{
-    const int g[5][2] = {{64, 48}, {16, 5}, {8, 3}, {32, 1}, {6, 2}};
-    const int threads[4] = {1, 2, 3, 7};
-    double worst_bits = 0.0, worst_ref = 0.0;
-    int threads_before = omp_get_max_threads();
-    for (int q = 0; q < 5; q++)
-        for (int tq = 0; tq < 4; tq++) {
-            omp_set_num_threads(threads[tq]);
-            int nx = g[q][0], ny = g[q][1];
-            size_t n = (size_t)nx * ny, nby = (size_t)nx * (ny + 1);
-            double hx = 0.3, hy = 0.2;
-            double *h[6], *d[6];
-            size_t len[6] = {n, n, nby, n, n, n}; /* a, bx, by, f, u (pair), u (two passes) */
-            srand(17 + q);
-            for (int m = 0; m < 6; m++) {
-                h[m] = malloc(len[m] * sizeof(double));
-                for (size_t c = 0; c < len[m]; c++) h[m][c] = 0.5 + (double)rand() / RAND_MAX;
-            }
-            for (int i = 0; i < nx; i++) h[2][i] = 0.0; /* no flux at the bottom */
-            memcpy(h[5], h[4], n * sizeof(double));
-            for (int m = 0; m < 6; m++) {
-                d[m] = be->alloc(len[m] * sizeof(double));
-                be->upload(d[m], h[m], len[m] * sizeof(double));
-            }
-            PxRange r = {nx, ny, 1};
-            MgOpArgs a0 = {.a = d[0], .bx = d[1], .by = d[2], .ihx2 = 1.0 / (hx * hx),
-                           .ihy2 = 1.0 / (hy * hy), .u = d[4], .f = d[3], .out = d[4], .color = 0};
-            MgOpArgs a1 = a0;
-            a1.color = 1;
-            for (int rep = 0; rep < 2; rep++) { /* forward pair, then the reverse one */
-                MgOpArgs p0 = rep ? a1 : a0, p1 = rep ? a0 : a1;
-                be->k->mg_smooth_pair(r, p0, p1);
-                p0.out = p1.out = d[5];
-                p0.u = p1.u = d[5];
-                be->k->mg_smooth(r, p0);
-                be->k->mg_smooth(r, p1);
-                gs_colour(nx, ny, hx, hy, h[0], h[1], h[2], h[3], h[4], rep ? 1 : 0);
-                gs_colour(nx, ny, hx, hy, h[0], h[1], h[2], h[3], h[4], rep ? 0 : 1);
-            }
-            pair_differences(be, n, d[4], d[5], h[4], &worst_bits, &worst_ref);
-            /* the V-cycle's first pair from u = 0 (its first colour also clears the second) */
-            for (size_t c = 0; c < n; c++) h[4][c] = 0.0;
-            gs_colour(nx, ny, hx, hy, h[0], h[1], h[2], h[3], h[4], 0);
-            gs_colour(nx, ny, hx, hy, h[0], h[1], h[2], h[3], h[4], 1);
-            MgOpArgs f0 = a0, f1 = a1;
-            f0.color = -1; /* its first half-sweep writes every cell */
-            be->k->mg_smooth_first_pair(r, f0, f1);
-            f0.out = f1.out = d[5];
-            f0.u = f1.u = d[5];
-            be->k->mg_smooth_first(r, f0);
-            be->k->mg_smooth(r, f1);
-            pair_differences(be, n, d[4], d[5], h[4], &worst_bits, &worst_ref);
-            for (int m = 0; m < 6; m++) {
-                be->release(d[m]);
-                free(h[m]);
-            }
-        }
-    omp_set_num_threads(threads_before);
-    printf("     smoother pair: max difference to two passes %.3g, to the serial sweep %.3g (relative)\n",
-           worst_bits, worst_ref);
-    check_abs("mg_smooth_pair, mg_smooth_first_pair = the two colours in turn, bit for bit (5 grids, 1-7 threads)",
-              worst_bits, 0.0, 0.0);
-    check_below("both pairs against the test's serial Gauss-Seidel sweeps (relative)", worst_ref, 1e-13);
-}
-
 /* CHECKS 11 on the real transport operators: a deposit with bumps, conductivity contrast 1e4
  * and diffusivity contrast ~1e6, solved at 3 grid sizes (x4 cells each). */
 static void scaling_study(const ZnBackend *be)
@@ -385,7 +278,6 @@ int main(void)
     printf("     MMS Poisson CG iterations: %d, %d, %d\n", it[0], it[1], it[2]);
     check_below("CHECKS 11 MMS Poisson iterations 64->256 (ratio)", (double)it[2] / it[0], 1.5);
     change_target(be);
-    smoother_pair(be);
     scaling_study(be);
     return check_finish();
 }

@@ -117,10 +117,11 @@ static MgOpArgs op_args(const MgLevel *L, const double *u, const double *f, doub
 /* One red-black sweep pair; reverse = black first (the adjoint of red first). */
 static void smooth(const MgSolver *s, const MgLevel *L, double *u, const double *f, int reverse)
 {
-    MgOpArgs a0 = op_args(L, u, f, u), a1 = a0;
-    a0.color = reverse ? 1 : 0;
-    a1.color = reverse ? 0 : 1;
-    s->be->k->mg_smooth_pair(L->r, a0, a1);
+    MgOpArgs a = op_args(L, u, f, u);
+    a.color = reverse ? 1 : 0;
+    s->be->k->mg_smooth(L->r, a);
+    a.color = reverse ? 0 : 1;
+    s->be->k->mg_smooth(L->r, a);
 }
 
 static void vec_set(const MgSolver *s, PxRange r, double *y, const double *x, double alpha,
@@ -143,10 +144,10 @@ static void vcycle(const MgSolver *s, int l, const double *f, double *u)
 {
     const MgLevel *L = &s->lev[l];
     /* from u = 0: the first red half-sweep also clears the black cells */
-    MgOpArgs a0 = op_args(L, u, f, u), a1 = a0;
-    a0.color = -1; /* the first half-sweep writes every cell */
-    a1.color = 1;
-    s->be->k->mg_smooth_first_pair(L->r, a0, a1);
+    MgOpArgs a = op_args(L, u, f, u);
+    s->be->k->mg_smooth_first(L->r, a);
+    a.color = 1;
+    s->be->k->mg_smooth(L->r, a);
     if (l == s->nlev - 1) {
         for (int it = 1; it < s->coarse_sweeps; it++) smooth(s, L, u, f, 0);
         for (int it = 0; it < s->coarse_sweeps; it++) smooth(s, L, u, f, 1);
