@@ -192,8 +192,8 @@ int phys_validate(const ZnPhys *p, char *why, size_t why_len)
                   "potential");
     if (!(p->solver_tol > 0.0 && p->solver_tol < 1e-3))
         ZN_REFUSE(phys.solver_tol, "%g (expected in (0, 1e-3))", p->solver_tol);
-    if (!(p->solver_change_tol >= 0.0 && p->solver_change_tol < 1e-2))
-        ZN_REFUSE(phys.solver_change_tol, "%g (expected in [0, 1e-2))", p->solver_change_tol);
+    if (!(p->solver_change_tol >= 0.0 && p->solver_change_tol <= 1e-2))
+        ZN_REFUSE(phys.solver_change_tol, "%g (expected in [0, 1e-2])", p->solver_change_tol);
     return 0;
 }
 
