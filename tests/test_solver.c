@@ -35,50 +35,80 @@ static double ex_f(double x, double y, double kx, double ky, double a)
     return a * C * S - (bx * ux + b * uxx) - (by * uy + b * uyy);
 }
 
-/* Solves on an n x n/2 grid; returns the max-norm error, and the iteration count in *iters. */
-static double mms_error(const ZnBackend *be, int nx, double a, int *iters)
-{
-    int ny = nx / 2;
-    double hx = LX / nx, hy = LY / ny;
-    double kx = 2.0 * PX_PI / LX, ky = PX_PI / (2.0 * LY);
-    PxRange r = {nx, ny, 1};
+/* The manufactured problem on an nx by nx/2 grid: its coefficients and right-hand side on the
+ * host and uploaded into a solver of tolerance tol (change-relative target off). */
+typedef struct MmsProblem {
+    int nx, ny;
+    double hx, hy, kx, ky;
+    double *a, *bx, *by, *f; /* host copies; by has ny + 1 rows of faces */
     MgSolver s;
-    if (mg_create(&s, be, r, hx, hy, 1e-12) != 0) {
+} MmsProblem;
+
+static void mms_setup(const ZnBackend *be, int nx, double a, double tol, MmsProblem *P)
+{
+    P->nx = nx;
+    P->ny = nx / 2;
+    int ny = P->ny;
+    P->hx = LX / nx;
+    P->hy = LY / ny;
+    P->kx = 2.0 * PX_PI / LX;
+    P->ky = PX_PI / (2.0 * LY);
+    PxRange r = {nx, ny, 1};
+    if (mg_create(&P->s, be, r, P->hx, P->hy, tol) != 0) {
         printf("FAIL mg_create: %s\n", be->last_error());
         exit(1);
     }
-    size_t n = (size_t)nx * ny;
-    double *ha = malloc(n * sizeof *ha), *hbx = malloc(n * sizeof *hbx);
-    double *hby = malloc((size_t)nx * (ny + 1) * sizeof *hby), *hf = malloc(n * sizeof *hf);
-    double *hu = calloc(n, sizeof *hu);
+    size_t n = (size_t)nx * ny, nby = (size_t)nx * (ny + 1);
+    P->a = malloc(n * sizeof(double));
+    P->bx = malloc(n * sizeof(double));
+    P->by = malloc(nby * sizeof(double));
+    P->f = malloc(n * sizeof(double));
     for (int j = 0; j < ny; j++)
         for (int i = 0; i < nx; i++) {
-            double x = (i + 0.5) * hx, y = (j + 0.5) * hy;
+            double x = (i + 0.5) * P->hx, y = (j + 0.5) * P->hy;
             size_t c = (size_t)j * nx + i;
-            ha[c] = a;
-            hbx[c] = ex_b(i * hx, y, kx, ky);
-            hf[c] = ex_f(x, y, kx, ky, a);
+            P->a[c] = a;
+            P->bx[c] = ex_b(i * P->hx, y, P->kx, P->ky);
+            P->f[c] = ex_f(x, y, P->kx, P->ky, a);
         }
     for (int j = 0; j <= ny; j++)
         for (int i = 0; i < nx; i++)
-            hby[(size_t)j * nx + i] = j == 0 ? 0.0 : ex_b((i + 0.5) * hx, j * hy, kx, ky);
+            P->by[(size_t)j * nx + i] = j == 0 ? 0.0 : ex_b((i + 0.5) * P->hx, j * P->hy, P->kx, P->ky);
+    be->upload(P->s.lev[0].a, P->a, n * sizeof(double));
+    be->upload(P->s.lev[0].bx, P->bx, n * sizeof(double));
+    be->upload(P->s.lev[0].by, P->by, nby * sizeof(double));
+    be->upload(P->s.lev[0].f, P->f, n * sizeof(double));
+}
+
+static void mms_free(MmsProblem *P)
+{
+    mg_destroy(&P->s);
+    free(P->a);
+    free(P->bx);
+    free(P->by);
+    free(P->f);
+}
+
+/* Solves on an n x n/2 grid; returns the max-norm error, and the iteration count in *iters. */
+static double mms_error(const ZnBackend *be, int nx, double a, int *iters)
+{
+    MmsProblem P;
+    mms_setup(be, nx, a, 1e-12, &P);
+    size_t n = (size_t)P.nx * P.ny;
+    double *hu = calloc(n, sizeof *hu);
     double *du = be->alloc(n * sizeof(double));
-    be->upload(s.lev[0].a, ha, n * sizeof(double));
-    be->upload(s.lev[0].bx, hbx, n * sizeof(double));
-    be->upload(s.lev[0].by, hby, (size_t)nx * (ny + 1) * sizeof(double));
-    be->upload(s.lev[0].f, hf, n * sizeof(double));
-    MgStats st = mg_solve(&s, du);
+    MgStats st = mg_solve(&P.s, du);
     be->download(hu, du, n * sizeof(double));
     double err = 0.0;
-    for (int j = 0; j < ny; j++)
+    for (int j = 0; j < P.ny; j++)
         for (int i = 0; i < nx; i++) {
-            double e = fabs(hu[(size_t)j * nx + i] - ex_u((i + 0.5) * hx, (j + 0.5) * hy, kx, ky));
+            double e = fabs(hu[(size_t)j * nx + i] - ex_u((i + 0.5) * P.hx, (j + 0.5) * P.hy, P.kx, P.ky));
             if (e > err) err = e;
         }
     *iters = st.converged ? st.iterations : -1;
     be->release(du);
-    mg_destroy(&s);
-    free(ha); free(hbx); free(hby); free(hf); free(hu);
+    free(hu);
+    mms_free(&P);
     return err;
 }
 
@@ -132,53 +162,39 @@ static double norm2_residual(int nx, int ny, double hx, double hy, const double 
  * change; and it costs fewer iterations than the fixed target. */
 static void change_target(const ZnBackend *be)
 {
-    int nx = 128, ny = 64;
-    double hx = LX / nx, hy = LY / ny;
-    double kx = 2.0 * PX_PI / LX, ky = PX_PI / (2.0 * LY);
-    size_t n = (size_t)nx * ny, nby = (size_t)nx * (ny + 1);
-    double *ha = calloc(n, sizeof *ha), *hbx = malloc(n * sizeof *hbx);
-    double *hby = malloc(nby * sizeof *hby), *hf = malloc(n * sizeof *hf), *hf2 = malloc(n * sizeof *hf2);
-    double *u1 = malloc(n * sizeof *u1), *uc = malloc(n * sizeof *uc), *ut = malloc(n * sizeof *ut);
-    double *work = malloc(n * sizeof *work);
+    MmsProblem P;
+    mms_setup(be, 128, 0.0, 1e-13, &P);
+    int nx = P.nx, ny = P.ny;
+    double hx = P.hx, hy = P.hy;
+    const double *ha = P.a, *hbx = P.bx, *hby = P.by;
+    MgSolver *s = &P.s;
+    size_t n = (size_t)nx * ny;
+    double *hf2 = malloc(n * sizeof *hf2), *u1 = malloc(n * sizeof *u1);
+    double *uc = malloc(n * sizeof *uc), *ut = malloc(n * sizeof *ut), *work = malloc(n * sizeof *work);
     for (int j = 0; j < ny; j++)
         for (int i = 0; i < nx; i++) {
             double x = (i + 0.5) * hx, y = (j + 0.5) * hy;
             size_t c = (size_t)j * nx + i;
-            hbx[c] = ex_b(i * hx, y, kx, ky);
-            hf[c] = ex_f(x, y, kx, ky, 0.0);
-            hf2[c] = hf[c] * (1.0 + 3e-2 * cos(ky * y) * sin(2.0 * kx * x));
+            hf2[c] = P.f[c] * (1.0 + 3e-2 * cos(P.ky * y) * sin(2.0 * P.kx * x));
         }
-    for (int j = 0; j <= ny; j++)
-        for (int i = 0; i < nx; i++)
-            hby[(size_t)j * nx + i] = j == 0 ? 0.0 : ex_b((i + 0.5) * hx, j * hy, kx, ky);
-    MgSolver s;
-    PxRange r = {nx, ny, 1};
-    if (mg_create(&s, be, r, hx, hy, 1e-13) != 0) {
-        printf("FAIL mg_create: %s\n", be->last_error());
-        exit(1);
-    }
     double *du = be->alloc(n * sizeof(double));
-    be->upload(s.lev[0].a, ha, n * sizeof(double));
-    be->upload(s.lev[0].bx, hbx, n * sizeof(double));
-    be->upload(s.lev[0].by, hby, nby * sizeof(double));
-    be->upload(s.lev[0].f, hf, n * sizeof(double));
-    mg_solve(&s, du); /* the last step's solution, solved tightly */
+    mg_solve(s, du); /* the last step's solution, solved tightly */
     be->download(u1, du, n * sizeof(double));
-    be->upload(s.lev[0].f, hf2, n * sizeof(double));
+    be->upload(s->lev[0].f, hf2, n * sizeof(double));
 
     int it[2];
     for (int k = 0; k < 2; k++) { /* k = 0: change_tol 1e-6, k = 1: the fixed target 1e-11 */
-        s.tol = 1e-11;
-        s.change_tol = k == 0 ? 1e-6 : 0.0;
+        s->tol = 1e-11;
+        s->change_tol = k == 0 ? 1e-6 : 0.0;
         be->upload(du, u1, n * sizeof(double));
-        MgStats st = mg_solve(&s, du);
+        MgStats st = mg_solve(s, du);
         it[k] = st.converged ? st.iterations : 1000;
         if (k == 0) be->download(uc, du, n * sizeof(double));
     }
-    s.tol = 1e-13;
-    s.change_tol = 0.0;
+    s->tol = 1e-13;
+    s->change_tol = 0.0;
     be->upload(du, u1, n * sizeof(double));
-    mg_solve(&s, du);
+    mg_solve(s, du);
     be->download(ut, du, n * sizeof(double));
 
     double r0 = norm2_residual(nx, ny, hx, hy, ha, hbx, hby, hf2, u1, work);
@@ -194,8 +210,8 @@ static void change_target(const ZnBackend *be)
     check_below("solver_change_tol 1e-6: max error against a tight solve / max change of the solution", err / change, 1e-5);
     check_below("solver_change_tol 1e-6: CG iterations / those of the fixed target 1e-11", (double)it[0] / it[1], 0.8);
     be->release(du);
-    mg_destroy(&s);
-    free(ha); free(hbx); free(hby); free(hf); free(hf2); free(u1); free(uc); free(ut); free(work);
+    mms_free(&P);
+    free(hf2); free(u1); free(uc); free(ut); free(work);
 }
 
 /* CHECKS 11 on the real transport operators: a deposit with bumps, conductivity contrast 1e4
