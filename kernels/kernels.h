@@ -193,6 +193,8 @@ typedef struct LabArgs {
     long long *out;        /* labels being written (double buffer) */
     const double *act_in;  /* dead-Zn halo being grown (lab_dilate) */
     double *act;           /* dead-Zn halo written (lab_dead_seed, lab_dilate) */
+    int downhill;          /* lab_dilate: grow only down the profile (xi no larger than the
+                            * neighbour's the halo comes from) */
 } LabArgs;
 
 /* Grains: which crystal each cell belongs to (kernels/grains.c). Metal keeps its grain; the

@@ -87,7 +87,9 @@ PX_FOR_EACH_CELL(lab_dead_seed, lab_dead_seed_cell, LabArgs)
  * body (label < nx) is never taken: a stub left on the foil under a cap that just detached
  * lies within the cap's halo, and switched off there it could not strip away from the cap;
  * the two diffuse tips would then stay within a width of each other until the Allen-Cahn
- * relaxation bridged them and the dead cap came back to life. */
+ * relaxation bridged them and the dead cap came back to life. With a.downhill a cell joins only
+ * from a neighbour whose xi is no smaller than its own: the halo follows its body's profile
+ * down and stops at the saddle towards other metal. */
 static inline PX_HD void lab_dilate_cell(PxRange r, LabArgs a, int i, int j, int k)
 {
     long long own = a.lab[PX_IDX(r, i, j, k)];
@@ -100,7 +102,9 @@ static inline PX_HD void lab_dilate_cell(PxRange r, LabArgs a, int i, int j, int
         int jj = j + dj;
         if (jj < 0 || jj >= r.ny) continue;
         for (int di = -1; di <= 1; di++) {
-            double v = a.act_in[PX_IDX(r, zn_wrap(i + di, r.nx), jj, k)];
+            size_t n = PX_IDX(r, zn_wrap(i + di, r.nx), jj, k);
+            double v = a.act_in[n];
+            if (a.downhill && a.xi[PX_IDX(r, i, j, k)] > a.xi[n]) continue;
             m = v > m ? v : m;
         }
     }

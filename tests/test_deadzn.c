@@ -101,29 +101,39 @@ static void strip_mushroom(int dead_mode)
     size_t n = (size_t)nx * ny;
     int *mark = flood_from_collector(xi, nx, ny);
     /* a dead body's metal: its cells (xi > 1/2, not reached from the collector) and the
-     * diffuse cells (xi <= 1/2) within 2.5 interface widths of them (Chebyshev distance in
-     * cells, x periodic), where its profile's tail lies */
-    int reach = (int)(2.5 * p.delta / p.grid.dx + 0.999);
+     * diffuse cells (xi <= 1/2) within 2.5 interface widths of them (inert: Chebyshev distance
+     * in cells, x periodic), where its profile's tail lies; floating: within 5 widths, reached
+     * by steps to the 8 neighbours that never climb in xi (the body's own side of the profile,
+     * host/engine/deadzn.c), grown here cell by cell */
+    int floating = dead_mode == ZN_DEAD_FLOATING;
+    int reach = (int)((floating ? 5.0 : 2.5) * p.delta / p.grid.dx + 0.999);
+    char *halo = calloc(n, 1), *grown = calloc(n, 1);
+    for (size_t c = 0; c < n; c++) halo[c] = xi[c] > 0.5 && !mark[c];
+    for (int step = 0; step < reach; step++) {
+        for (size_t c = 0; c < n; c++) {
+            int i = (int)(c % nx), j = (int)(c / nx);
+            grown[c] = 0;
+            if (xi[c] > 0.5 && mark[c]) continue; /* attached metal is never a dead body's */
+            for (int dj = -1; dj <= 1 && !grown[c]; dj++)
+                for (int di = -1; di <= 1 && !grown[c]; di++) {
+                    int jj = j + dj, ii = ((i + di) % nx + nx) % nx;
+                    if (jj < 0 || jj >= ny) continue;
+                    size_t q = (size_t)jj * nx + ii;
+                    grown[c] = halo[q] && (!floating || xi[c] <= xi[q]);
+                }
+        }
+        char *t = halo;
+        halo = grown;
+        grown = t;
+    }
     double field_total = 0.0, dead_own = 0.0, dead_core = 0.0;
     for (size_t c = 0; c < n; c++) {
         field_total += xi[c] * A;
-        int i = (int)(c % nx), j = (int)(c / nx), near = 0;
-        if (xi[c] > 0.5) {
-            if (!mark[c]) {
-                dead_own += xi[c] * A;
-                dead_core += xi[c] * A;
-            }
-            continue;
-        }
-        for (int dj = -reach; dj <= reach && !near; dj++)
-            for (int di = -reach; di <= reach && !near; di++) {
-                int jj = j + dj, ii = ((i + di) % nx + nx) % nx;
-                if (jj < 0 || jj >= ny) continue;
-                size_t q = (size_t)jj * nx + ii;
-                near = xi[q] > 0.5 && !mark[q];
-            }
-        if (near) dead_own += xi[c] * A;
+        if (xi[c] > 0.5 && !mark[c]) dead_core += xi[c] * A;
+        if (halo[c] && !(xi[c] > 0.5 && mark[c])) dead_own += xi[c] * A;
     }
+    free(halo);
+    free(grown);
     printf("     the dead island's rim (xi <= 1/2) holds %.1f %% of its metal\n", 100.0 * (dead_own - dead_core) / dead_own);
     free(mark);
     /* the applied charge: 10 mA/cm^2 for the time the strip ran */

@@ -11,13 +11,13 @@
 static int label(ZnEngine *e, int *iterations)
 {
     const ZnKernels *k = e->be->k;
-    LabArgs a = {e->xi, NULL, e->lab, NULL, NULL};
+    LabArgs a = {.xi = e->xi, .out = e->lab};
     k->lab_init(e->r, a);
     long long *cur = e->lab, *next = e->lab2;
     size_t cells = (size_t)e->r.nx * e->r.ny * e->r.nz;
     int it = 0;
     for (;;) {
-        LabArgs s = {e->xi, cur, next, NULL, NULL};
+        LabArgs s = {.xi = e->xi, .lab = cur, .out = next};
         double changed = k->lab_step(e->r, s);
         long long *t = cur;
         cur = next;
@@ -42,13 +42,20 @@ static int label_and_mask(ZnEngine *e, int *iterations)
 {
     if (label(e, iterations) != 0) return -1;
     const ZnKernels *k = e->be->k;
-    LabArgs a = {e->xi, e->lab, NULL, NULL, e->act};
+    LabArgs a = {.xi = e->xi, .lab = e->lab, .act = e->act};
     k->lab_dead_seed(e->r, a);
-    /* grow over the electrolyte side of the profile: xi < 0.007 beyond 2.5 widths */
-    int reach = (int)(2.5 * e->m.delta / e->hx + 0.999);
+    /* grow over the electrolyte side of the profile: xi < 0.007 beyond 2.5 widths. A floating
+     * body balances its metal change against its own hydrogen over these cells, and the tail
+     * of its profile beyond them (xi ~ exp(-2 d/delta)) moves with its front, carried by the
+     * relaxation, not by the reaction: at 2.5 widths that tail is 0.6 % of the body's change
+     * and nobody's hydrogen pays it. Five widths leave 1e-5 (tests/test_her.c, the floating
+     * disc). Grown that far, the halo is kept to the body's own side of the profile: it only
+     * descends in xi, so it stops at the saddle between the body and any metal near it */
+    int floating = e->phys.dead_zn == ZN_DEAD_FLOATING;
+    int reach = (int)((floating ? 5.0 : 2.5) * e->m.delta / e->hx + 0.999);
     double *cur = e->act, *next = e->act2;
     for (int s = 0; s < reach; s++) {
-        LabArgs d = {e->xi, e->lab, NULL, cur, next};
+        LabArgs d = {.xi = e->xi, .lab = e->lab, .act_in = cur, .act = next, .downhill = floating};
         k->lab_dilate(e->r, d);
         double *t = cur;
         cur = next;
@@ -75,7 +82,7 @@ int deadzn_measure(ZnEngine *e, ZnDeadZn *out)
      * recomputes the mask from the same field, so this changes nothing it will see */
     if (label_and_mask(e, &it) != 0) return -1;
     const ZnKernels *k = e->be->k;
-    LabArgs m = {e->xi, e->lab, NULL, e->act, NULL};
+    LabArgs m = {.xi = e->xi, .lab = e->lab, .act_in = e->act};
     double dead = k->lab_dead_metal(e->r, m);
     out->dead_metal = dead * e->hx * e->hy / (e->r.nx * e->hx);
     out->dead_fraction = e->sum_xi > 0.0 ? dead / e->sum_xi : 0.0;
@@ -90,7 +97,7 @@ int deadzn_float(ZnEngine *e, PfArgs a, const HerArgs *her)
     size_t cells = (size_t)e->r.nx * e->r.ny * e->r.nz;
     e->nfloat = 0;
     e->float_her = 0.0;
-    LabArgs m = {e->xi, e->lab, NULL, NULL, NULL};
+    LabArgs m = {.xi = e->xi, .lab = e->lab};
     if (k->lab_dead_roots(e->r, m) == 0.0) return 0;
     long long *lab = (long long *)malloc(cells * sizeof(long long));
     if (!lab || e->be->download(lab, e->lab, cells * sizeof(long long)) != 0) {

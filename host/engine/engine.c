@@ -407,7 +407,7 @@ static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
             beta = m->her_alpha / m->n;
         }
         double u = m->n * m->f * e->E;
-        LabArgs la = {e->xi, e->lab, NULL, NULL, NULL};
+        LabArgs la = {.xi = e->xi, .lab = e->lab};
         if (ctl->i == 0.0 && (A <= 0.0 || k->lab_attached_cells(e->r, la) == 0.0)) {
             /* nothing to corrode: no metal body touches the collector. The diffuse tails of
              * detached bodies beyond their halos are owner 0 too, but no electronic path joins
