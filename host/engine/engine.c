@@ -357,6 +357,7 @@ typedef struct StepCtx {
     double H0;              /* HER prefactor sum at E = 0 (her.c), A/m^3 summed over cells */
     double her_sum;         /* magnitude of the HER current summed over the cells, A/m^3 */
     double her_dead;        /* the part of it on floating dead bodies (their self-corrosion) */
+    double her_ctrl;        /* her_sum as the controller balanced it (before the acidity update) */
     int idle;               /* a rest with no attached metal: no reaction and no HER there, E
                              * stays (floating dead bodies still corrode) */
     ZnModel mh;             /* the model the step's HER and transport kernels use */
@@ -396,6 +397,9 @@ static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
             target -= repay * c->Lx / (c->nFcs * c->cell_area);
             e->pending_repay = repay;
         }
+        /* the hydrogen the last step's acidity update added beyond its balance is charge the
+         * galvanostat did not pass: this step's metal delivers that much less */
+        target -= e->her_carry * c->Lx / (c->nFcs * c->cell_area);
         double bal = balance_coefficient(&a);
         double T = bal * target - G;
         /* hydrogen evolution on the attached metal and the exposed collector: its current
@@ -443,6 +447,7 @@ static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
         c->her_sum = c->her_dead;
         if (!c->idle) c->her_sum += c->H0 * exp(zn_clamp(-m->her_alpha * m->f * c->E, m->exp_clamp));
     }
+    c->her_ctrl = c->her_sum;
 
     return 0;
 }
@@ -610,6 +615,11 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     if (m->transport == ZN_TRANSPORT_CATION) info->drift_rate = k->tr_max_drift_rate(e->r, t);
     e->drift_rate = info->drift_rate;
     e->sum_xi = sum_new;
+    /* the acidity's Newton steps evolve the hydrogen at T^{n+1}, the controller balanced it at
+     * T^n: the difference, first order in dt, is carried into the next step's target (only a
+     * current-controlled step with metal attached has a balance to carry it) */
+    e->her_carry = ctl->mode == ZN_CTRL_CURRENT && !c.idle
+                       ? (c.her_sum - c.her_ctrl) * cell_area * dt / Lx : 0.0;
     if (e->hist) e->dt_prev = dt;
     /* a plating step the salt let deliver less than half its current: what a galvanostat
      * sees at the transition time, where its potential runs away (to the solvent's limit) */
