@@ -163,6 +163,7 @@ typedef struct PfArgs {
     const int *grain; /* grain of each cell (-1: none, the model's own orientation); NULL: none */
     const double *grain_tf;  /* fast-growth direction theta_f of each grain, rad */
     const double *grain_act; /* exchange-current multiplier of each grain */
+    const double *grain_cos, *grain_sin; /* cos and sin of each grain's theta_f */
     double *dsrc;     /* receives d rate / d phi of the step's reaction, 1/(s V) (the potential
                        * solve's linearised coupling, transport.c); NULL: not wanted */
     double rate_gain; /* d rate / d N of the step: (1 + w) / (dt (lead + S)) */
@@ -176,6 +177,8 @@ typedef struct PfSpecArgs {
     double diag;      /* lead + S (1/dt + S for the Euler step) */
     double L_kimp;
     double norm;      /* 1/(nx * ny2): FFT round-trip scaling */
+    const double *lam; /* the 5-point Laplacian's symbol: nx/2+1 values in x, then ny2 in y
+                        * (engine.c fills it once: a table instead of two sines per mode) */
 } PfSpecArgs;
 
 /* Back from the extended field: new xi and the rate it implies. */

@@ -155,6 +155,14 @@ static inline PX_HD double zn_aniso(double theta, double theta_f, double s2, dou
     return 1.0 + s2 * cos(2.0 * t) + s6 * cos(6.0 * t);
 }
 
+/* zn_aniso from the cosine of theta - theta_f (no trigonometric call):
+ * cos 2t = 2 cos^2 t - 1, cos 6t = 4 cos^3 2t - 3 cos 2t. */
+static inline PX_HD double zn_aniso_cos(double ct, double s2, double s6)
+{
+    double c2 = 2.0 * ct * ct - 1.0;
+    return 1.0 + s2 * c2 + s6 * c2 * (4.0 * c2 * c2 - 3.0);
+}
+
 /* d/dtheta of zn_aniso. */
 static inline PX_HD double zn_aniso_d(double theta, double theta_f, double s2, double s6)
 {

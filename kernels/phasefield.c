@@ -138,8 +138,16 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
         if (j == 0) relax += m->L_sigma * m->wet_gcos * zn_wall_hprime(xc) / a->hy;
     }
 
-    double th = (g2 > 0.0) ? atan2(-gy, -gx) : 0.0;
-    double an = 1.0 + w * (zn_aniso(th, tf, m->k2, m->k6) - 1.0);
+    /* the kinetic anisotropy at the normal's angle theta (from -grad xi): cos(theta - theta_f)
+     * from the normal's direction cosines and the grain's cos and sin theta_f (w = 0 where
+     * the gradient vanishes: an = 1) */
+    double an = 1.0;
+    if (g2 > 0.0) {
+        double ig = 1.0 / sqrt(g2);
+        double ctf = gid >= 0 ? a->grain_cos[gid] : cos(m->theta_f);
+        double stf = gid >= 0 ? a->grain_sin[gid] : sin(m->theta_f);
+        an = 1.0 + w * (zn_aniso_cos((-gx * ctf - gy * stf) * ig, m->k2, m->k6) - 1.0);
+    }
     out->relax = relax;
     out->lap = lap;
     out->owner = a->dead ? a->dead[PX_IDX(r, i, j, k)] : 0.0;
@@ -235,12 +243,11 @@ static inline PX_HD void pf_build_rhs_cell(PxRange r, PfArgs a, int i, int j, in
 PX_FOR_EACH_CELL(pf_build_rhs, pf_build_rhs_cell, PfArgs)
 
 /* Fourier coefficient /= (1/dt + S + L_kimp lambda), lambda = 5-point Laplacian symbol
- * (range: (nx/2+1) by 2ny modes). Also applies the FFT normalisation. */
+ * 4 sin^2(pi p/nx)/hx^2 + 4 sin^2(pi q/ny2)/hy^2, tabulated in a.lam (range: (nx/2+1) by 2ny
+ * modes). Also applies the FFT normalisation. */
 static inline PX_HD void pf_spectral_solve_cell(PxRange r, PfSpecArgs a, int p, int q, int k)
 {
-    double sx = sin(PX_PI * (double)p / (double)a.nx);
-    double sy = sin(PX_PI * (double)q / (double)a.ny2);
-    double lam = 4.0 * sx * sx / (a.hx * a.hx) + 4.0 * sy * sy / (a.hy * a.hy);
+    double lam = a.lam[p] + a.lam[a.nx / 2 + 1 + q];
     double s = a.norm / (a.diag + a.L_kimp * lam);
     size_t c = PX_IDX(r, p, q, k);
     a.spec[2 * c] *= s;

@@ -97,7 +97,7 @@ static double max_error(const ZnBackend *be, int n)
         printf("FAIL forward FFT: %s\n", e.be->last_error());
         exit(1);
     }
-    PfSpecArgs s = {.spec = e.spec, .nx = n, .ny2 = 2 * n, .hx = e.hx, .hy = e.hy,
+    PfSpecArgs s = {.spec = e.spec, .lam = e.lam, .nx = n, .ny2 = 2 * n, .hx = e.hx, .hy = e.hy,
                     .diag = 1.0 / dt + a.stab, .L_kimp = a.L_kimp,
                     .norm = 1.0 / ((double)n * 2.0 * n)};
     PxRange modes = {n / 2 + 1, 2 * n, 1};

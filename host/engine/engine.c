@@ -19,6 +19,7 @@
 #include "units.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -61,6 +62,30 @@ static int fill_field(ZnEngine *e, double *field, double v)
     return 0;
 }
 
+/* The 5-point Laplacian's Fourier symbol of the phase field's extended (nx by 2ny) grid, in
+ * each direction: 4 sin^2(pi p/nx)/hx^2 for p <= nx/2, then 4 sin^2(pi q/(2ny))/hy^2. */
+static int upload_symbol(ZnEngine *e)
+{
+    int nx = e->r.nx, ny2 = 2 * e->r.ny, m = nx / 2 + 1 + ny2;
+    double *lam = (double *)malloc((size_t)m * sizeof(double));
+    if (!lam) {
+        ZN_ERR(e, "no memory for the Laplacian's symbol");
+        return -1;
+    }
+    for (int p = 0; p <= nx / 2; p++) {
+        double s = sin(PX_PI * (double)p / (double)nx);
+        lam[p] = 4.0 * s * s / (e->hx * e->hx);
+    }
+    for (int q = 0; q < ny2; q++) {
+        double s = sin(PX_PI * (double)q / (double)ny2);
+        lam[nx / 2 + 1 + q] = 4.0 * s * s / (e->hy * e->hy);
+    }
+    int rc = e->be->upload(e->lam, lam, (size_t)m * sizeof(double));
+    free(lam);
+    if (rc != 0) ZN_ERR(e, "uploading the Laplacian's symbol: %s", e->be->last_error());
+    return rc;
+}
+
 int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
 {
     memset(e, 0, sizeof *e);
@@ -79,6 +104,7 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         !(e->ext = dev_alloc(e, 2 * n, "the FFT field")) ||
         !(e->spec = dev_alloc(e, nspec, "the FFT spectrum")) ||
         !(e->col = dev_alloc(e, (size_t)e->r.nx, "column sums")) ||
+        !(e->lam = dev_alloc(e, (size_t)(e->r.nx / 2 + 1 + 2 * e->r.ny), "the Laplacian's symbol")) ||
         !(e->lab = (long long *)dev_alloc(e, n, "body labels")) ||
         !(e->lab2 = (long long *)dev_alloc(e, n, "body labels")) ||
         !(e->act = dev_alloc(e, n, "dead-Zn halo")) || !(e->act2 = dev_alloc(e, n, "dead-Zn halo")) ||
@@ -123,6 +149,10 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         return -1;
     }
     e->mg.change_tol = p->solver_change_tol;
+    if (upload_symbol(e) != 0) {
+        engine_destroy(e);
+        return -1;
+    }
     if (fill_field(e, e->c, p->c_bulk) != 0) { /* c~ starts at the reservoir value */
         engine_destroy(e);
         return -1;
@@ -153,6 +183,7 @@ void engine_destroy(ZnEngine *e)
     e->be->release(e->ext);
     e->be->release(e->spec);
     e->be->release(e->col);
+    e->be->release(e->lam);
     e->be->release(e->lab);
     e->be->release(e->lab2);
     e->be->release(e->act);
@@ -213,7 +244,8 @@ static PfArgs pf_args(const ZnEngine *e, double dt, double stab, double E)
                 .E = E, .inv_dt = 1.0 / dt, .stab = stab, .w = w, .hist = e->hist,
                 .rate_prev = e->rate, .ext = e->ext, .dead = e->act,
                 .float_E = e->float_E, .nfloat = e->nfloat, .select = 0.0, .zhs = e->zhs, .grain = e->grain,
-                .grain_tf = e->gtab, .grain_act = e->gtab + e->gcap};
+                .grain_tf = e->gtab, .grain_act = e->gtab + e->gcap,
+                .grain_cos = e->gtab + 2 * (size_t)e->gcap, .grain_sin = e->gtab + 3 * (size_t)e->gcap};
     /* chen: the largest gradient coefficient is implicit, the anisotropic rest explicit and
      * never larger (stable); profile mode: kappa0 implicit, tangential part explicit */
     double kimp = e->m.kappa0;
@@ -472,7 +504,8 @@ static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new)
         ZN_ERR(e, "forward FFT: %s", e->be->last_error());
         return -1;
     }
-    PfSpecArgs s = {.spec = e->spec, .nx = e->r.nx, .ny2 = 2 * e->r.ny, .hx = e->hx, .hy = e->hy,
+    PfSpecArgs s = {.spec = e->spec, .lam = e->lam, .nx = e->r.nx, .ny2 = 2 * e->r.ny,
+                    .hx = e->hx, .hy = e->hy,
                     .diag = a.lead + c->stab, .L_kimp = a.L_kimp,
                     .norm = 1.0 / ((double)e->r.nx * 2.0 * e->r.ny)};
     PxRange modes = {e->r.nx / 2 + 1, 2 * e->r.ny, 1};

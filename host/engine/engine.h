@@ -17,6 +17,8 @@ typedef struct ZnControl {
 } ZnControl;
 
 #define ZN_MAX_FLOATING 64 /* dead bodies given their own potential; more stay inert */
+/* the grain table on a backend: theta_f, activity, cos theta_f, sin theta_f */
+#define ZN_GRAIN_COLUMNS 4
 
 typedef struct ZnStepInfo {
     double dt;          /* s */
@@ -51,6 +53,7 @@ typedef struct ZnEngine {
     double *xi, *c, *phi, *rate;   /* fields on the backend */
     double *ext, *spec;            /* FFT work: nx x 2ny real, (nx/2+1) x 2ny complex */
     double *col;                   /* per-column metal, nx */
+    double *lam;                   /* the 5-point Laplacian's Fourier symbol, nx/2+1 then 2ny */
     long long *lab, *lab2;         /* body labels of the metal, double-buffered (deadzn.c) */
     double *act, *act2;            /* dead-Zn halo: body label + 1 on detached metal and its
                                     * interface, 0 elsewhere (deadzn.c); act2 is the halo's
@@ -72,7 +75,8 @@ typedef struct ZnEngine {
     double float_her;              /* their hydrogen at E_b this step, summed over cells, A/m^3
                                     * (what their balance lets them lose in Zn) */
     int *grain, *grain2;           /* crystal of each cell, double-buffered (grains.c) */
-    double *gtab;                  /* theta_f then activity of each grain, 2 * gcap */
+    double *gtab;                  /* per grain, column after column of gcap: theta_f, activity,
+                                    * cos theta_f, sin theta_f (ZN_GRAIN_COLUMNS) */
     ZnGrain *grains;               /* host copy of the grain table */
     int ngrains, gcap;
     double charge_debt;            /* charge of nuclei placed but not yet delivered by the

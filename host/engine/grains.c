@@ -1,6 +1,7 @@
 /* grains.c - see grains.h. The table lives twice: ZnGrain records on the host (what the
- * checkpoint and the metrics need) and theta_f/activity columns on the backend (what the
- * kernels read); grains_add keeps them in step and grows both by doubling. */
+ * checkpoint and the metrics need) and theta_f, activity, cos theta_f and sin theta_f columns on
+ * the backend (what the kernels read: the cosine and sine spare the phase field a trigonometric
+ * call per cell); grains_add keeps them in step and grows both by doubling. */
 #include "grains.h"
 #include "physics.h"
 
@@ -16,16 +17,19 @@ static size_t ncells(const ZnEngine *e) { return (size_t)e->r.nx * e->r.ny * e->
 /* Uploads the device columns of the whole table. */
 static int upload_table(ZnEngine *e)
 {
-    double *col = (double *)malloc(2 * (size_t)e->gcap * sizeof(double));
+    double *col = (double *)malloc(ZN_GRAIN_COLUMNS * (size_t)e->gcap * sizeof(double));
     if (!col) {
         ZN_ERR(e, "out of memory for the grain table");
         return -1;
     }
     for (int g = 0; g < e->gcap; g++) {
-        col[g] = g < e->ngrains ? e->grains[g].theta_f : 0.0;
+        double tf = g < e->ngrains ? e->grains[g].theta_f : 0.0;
+        col[g] = tf;
         col[e->gcap + g] = g < e->ngrains ? e->grains[g].activity : 0.0;
+        col[2 * e->gcap + g] = cos(tf);
+        col[3 * e->gcap + g] = sin(tf);
     }
-    int rc = e->be->upload(e->gtab, col, 2 * (size_t)e->gcap * sizeof(double));
+    int rc = e->be->upload(e->gtab, col, ZN_GRAIN_COLUMNS * (size_t)e->gcap * sizeof(double));
     free(col);
     if (rc != 0) ZN_ERR(e, "uploading the grain table: %s", e->be->last_error());
     return rc ? -1 : 0;
@@ -42,7 +46,7 @@ static int reserve(ZnEngine *e, int n)
         return -1;
     }
     e->grains = h;
-    double *d = (double *)e->be->alloc(2 * (size_t)cap * sizeof(double));
+    double *d = (double *)e->be->alloc(ZN_GRAIN_COLUMNS * (size_t)cap * sizeof(double));
     if (!d) {
         ZN_ERR(e, "allocating a table of %d grains on %s: %s", cap, e->be->name, e->be->last_error());
         return -1;
@@ -91,9 +95,11 @@ int grains_add(ZnEngine *e, double theta_f, double activity)
     e->grains[id].activity = activity;
     e->grains[id].v0 = 0.0;
     e->ngrains = id + 1;
-    double v[2] = {theta_f, activity};
-    if (e->be->upload(e->gtab + id, &v[0], sizeof(double)) != 0 ||
-        e->be->upload(e->gtab + e->gcap + id, &v[1], sizeof(double)) != 0) {
+    double v[ZN_GRAIN_COLUMNS] = {theta_f, activity, cos(theta_f), sin(theta_f)};
+    int rc = 0;
+    for (int k = 0; k < ZN_GRAIN_COLUMNS && rc == 0; k++)
+        rc = e->be->upload(e->gtab + (size_t)k * e->gcap + id, &v[k], sizeof(double));
+    if (rc != 0) {
         ZN_ERR(e, "uploading grain %d: %s", id, e->be->last_error());
         return -1;
     }
