@@ -44,3 +44,39 @@ try:
 except ImportError:
     print("SKIP compare: matplotlib not installed (no plots.png)")
 PY
+
+# --seeds: each scenario run with nucleation.seed = 1 .. N; ensemble.csv's statistics of the
+# last cycle's split against the test's own arithmetic on the runs' cycles.csv
+ens=${out}_seeds
+rm -rf $ens
+scripts/compare configs/ci/zn_cu_cycle.yaml --seeds 3 --out $ens > $ens.log 2>&1 \
+    || { cat $ens.log; echo "FAIL compare: scripts/compare --seeds 3 failed"; }
+python3 - "$ens" <<'PY' || echo "FAIL $(basename $0): a python check crashed (its traceback is above)"
+import csv, math, re, sys
+ens = sys.argv[1]
+seeds = []
+for k in (1, 2, 3):
+    text = open(f"{ens}/zn_cu_cycle_seed{k}/scenario.yaml").read()
+    m = re.search(r"^nucleation:\n(?:  .*\n)*?  seed: (\d+)", text, re.M)
+    seeds.append(int(m.group(1)) if m else None)
+print(("PASS" if seeds == [1, 2, 3] else "FAIL") + f" compare --seeds 3: the runs' resolved nucleation.seed: {seeds}")
+ce = [float(list(csv.DictReader(open(f"{ens}/zn_cu_cycle_seed{k}/cycles.csv")))[-1]["coulombic_efficiency"])
+      for k in (1, 2, 3)]
+mu = sum(ce) / 3
+sd = math.sqrt(sum((v - mu) ** 2 for v in ce) / 2)
+row = [r for r in csv.DictReader(open(f"{ens}/ensemble.csv"))
+       if r["scenario"] == "zn_cu_cycle" and r["column"] == "coulombic_efficiency"][0]
+got = [float(row[c]) for c in ("mean", "std", "min", "max")] + [int(row["runs"])]
+want = [mu, sd, min(ce), max(ce), 3]
+good = all(abs(g - w) <= 1e-12 * max(1.0, abs(w)) for g, w in zip(got, want))
+print(("PASS" if good else "FAIL") + f" compare --seeds 3: ensemble.csv's CE mean, std, min, max, runs {got} "
+      f"against the runs' cycles.csv {want}")
+spread = max(ce) - min(ce) > 0
+print(("PASS" if spread else "FAIL") + f" compare --seeds 3: the seed changes the Zn||Cu cycle (CE {ce})")
+PY
+msg=$(scripts/compare configs/ci/zn_cu_cycle.yaml --seeds -1 --out $ens.bad 2>&1); rc=$?
+if [ $rc -ne 0 ] && [ $(printf '%s\n' "$msg" | wc -l) -eq 1 ] && printf '%s' "$msg" | grep -q -- "--seeds -1"; then
+    echo "PASS compare: --seeds -1 refused in one line, exit $rc ($msg)"
+else
+    echo "FAIL compare: --seeds -1 gave exit $rc: $msg"
+fi
