@@ -552,7 +552,7 @@ int run_resume(const ZnRunOptions *o)
     if (!rc) rc = make_sites(&s);
     if (rc) return rc;
     s.e.charge_debt = s.pos.charge_debt;
-    s.e.her_carry = s.pos.her_carry;
+    s.e.charge_carry = s.pos.charge_carry;
     s.e.t = s.pos.t;
     s.e.step = (long)s.pos.step;
     s.e.E = s.pos.E;

@@ -278,7 +278,7 @@ int run_write_checkpoint(RunState *s)
     s->pos.E = s->e.E;
     s->pos.ngrains = s->e.ngrains;
     s->pos.charge_debt = s->e.charge_debt;
-    s->pos.her_carry = s->e.her_carry;
+    s->pos.charge_carry = s->e.charge_carry;
     s->pos.nfields = engine_nstate(&s->e);
     s->pos.nsep = engine_separator_count(&s->e);
     s->pos.cell_E = s->e.cell_E;

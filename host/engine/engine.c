@@ -429,9 +429,10 @@ static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
             target -= repay * c->Lx / (c->nFcs * c->cell_area);
             e->pending_repay = repay;
         }
-        /* the hydrogen the last step's acidity update added beyond its balance is charge the
-         * galvanostat did not pass: this step's metal delivers that much less */
-        target -= e->her_carry * c->Lx / (c->nFcs * c->cell_area);
+        /* what the last step passed beyond its current (its acidity update's hydrogen, a rest's
+         * held-back plating) is charge the galvanostat did not pass: this step's metal
+         * delivers that much less */
+        target -= e->charge_carry * c->Lx / (c->nFcs * c->cell_area);
         double bal = balance_coefficient(&a);
         double T = bal * target - G;
         /* hydrogen evolution on the attached metal and the exposed collector: its current
@@ -624,6 +625,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     /* the cell current (Zn and hydrogen), A/m^2, which the counter electrode answers */
     double i_cell = ((sum_new - e->sum_xi) * c.nFcs / dt + c.her_sum) * c.cell_area / c.Lx;
     if (e->sep.n > 0) far_field_prepare(e, dt, i_cell, &t);
+    double sum_planned = sum_new; /* the metal the phase field planned, before any salt cap */
     if (salt_step(e, dt, &t, &sum_new, info) != 0) return -1;
     if (info->positive) i_cell = ((sum_new - e->sum_xi) * c.nFcs / dt + c.her_sum) * c.cell_area / c.Lx;
     if (e->sep.n > 0) far_field_finish(e, i_cell, c.E, &t);
@@ -651,8 +653,14 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
     /* the acidity's Newton steps evolve the hydrogen at T^{n+1}, the controller balanced it at
      * T^n: the difference, first order in dt, is carried into the next step's target (only a
      * current-controlled step with metal attached has a balance to carry it) */
-    e->her_carry = ctl->mode == ZN_CTRL_CURRENT && !c.idle
-                       ? (c.her_sum - c.her_ctrl) * cell_area * dt / Lx : 0.0;
+    e->charge_carry = ctl->mode == ZN_CTRL_CURRENT && !c.idle
+                          ? (c.her_sum - c.her_ctrl) * cell_area * dt / Lx : 0.0;
+    /* in a rest, local plating the salt held back (a depleted pocket) is charge the open
+     * circuit did not pass either: carried the same way, it makes the next step dissolve less
+     * elsewhere. Not while plating or stripping, where the shortfall recurs every step near the
+     * transition and carrying it would wind the target up */
+    if (ctl->mode == ZN_CTRL_CURRENT && !c.idle && ctl->i == 0.0)
+        e->charge_carry += (sum_new - sum_planned) * cell_area * nFcs / Lx;
     if (e->hist) e->dt_prev = dt;
     /* a plating step the salt let deliver less than half its current: what a galvanostat
      * sees at the transition time, where its potential runs away (to the solvent's limit) */

@@ -82,10 +82,11 @@ typedef struct ZnEngine {
     double charge_debt;            /* charge of nuclei placed but not yet delivered by the
                                     * controlled current, C/m^2 (run.c adds, engine_step settles) */
     double pending_repay;          /* part of the debt the step being taken settles */
-    double her_carry;              /* hydrogen the last current-controlled step evolved beyond
-                                    * what its controller balanced (the acidity's update comes
-                                    * after it), C/m^2: the next step's metal target is less by
-                                    * it, so the charge passed over the steps is the applied one */
+    double charge_carry;           /* charge the last current-controlled step passed beyond the
+                                    * applied one, C/m^2: the hydrogen its acidity update added
+                                    * after the controller balanced it, and in a rest the
+                                    * plating its salt held back; the next step's metal target
+                                    * is less by it, so the charge over the steps is the applied */
     int depleted;                  /* the last step was a current-controlled plating step whose
                                     * salt let it deliver less than half its current (Zn2+
                                     * exhausted at the interface: the potential runs away) */
