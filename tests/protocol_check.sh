@@ -10,6 +10,7 @@
 #   spaces them, and output.checkpoint_wall writes them by wall time (their step numbers read
 #   from the file headers here).
 cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD/tests${PYTHONPATH:+:$PYTHONPATH}" # tests/protocol_lib.py for the python blocks
 tmp=${ZNPF_TEST_TMP:-/tmp}/znpf_protocol_check
 mkdir -p "$tmp"
 
@@ -31,8 +32,7 @@ python3 - "$tmp/cutoff/metrics.csv" $rc <<'PY' || echo "FAIL $(basename $0): a p
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 rc = int(sys.argv[2])
-def check(name, ok, got):
-    print(("PASS" if ok else "FAIL") + " protocol: " + name + ": " + got)
+from protocol_lib import check
 check("the cut-off run exits 0", rc == 0, "rc %d" % rc)
 for kind, cut, sign, cap in (("plate", -0.11, -1, 0.8), ("strip", 0.2, 1, 3.0)):
     st = [r for r in rows if r["protocol_step"] == kind]
@@ -66,11 +66,9 @@ rc=$?
 python3 - "$tmp/pot" $rc <<'PY' || echo "FAIL $(basename $0): a python check crashed (its traceback is above)"
 import csv, math, sys
 import numpy as np
-d, rc = sys.argv[1], int(sys.argv[2])
-def check(name, ok, got):
-    print(("PASS" if ok else "FAIL") + " protocol: " + name + ": " + got)
+from protocol_lib import check, run_given
+d = run_given("the potentiostatic run")
 rows = list(csv.DictReader(open(d + "/metrics.csv")))
-check("the potentiostatic run exits 0", rc == 0, "rc %d" % rc)
 # Butler-Volmer at eta = -0.06 V, i0 = 1 mA/cm^2, alpha = 0.5, n = 2, 298.15 K, c~ = 1
 f = 96485.33212 / (8.314462618 * 298.15)
 i_bv = 1.0 * (math.exp(0.5 * 2 * f * 0.06) - math.exp(-0.5 * 2 * f * 0.06))
@@ -139,13 +137,11 @@ rc=$?
 python3 - "$tmp/split" $rc <<'PY' || echo "FAIL $(basename $0): a python check crashed (its traceback is above)"
 import csv, sys
 import numpy as np
-d, rc = sys.argv[1], int(sys.argv[2])
-def check(name, ok, got):
-    print(("PASS" if ok else "FAIL") + " protocol: " + name + ": " + got)
-check("configs/dead_zn_cycle.yaml exits 0", rc == 0, "rc %d" % rc)
+from protocol_lib import check, numbers, run_given
+d = run_given("configs/dead_zn_cycle.yaml")
 rows = list(csv.DictReader(open(d + "/cycles.csv")))
 for r in rows:
-    f = {k: float(v) if v not in ("", "nan") else 0.0 for k, v in r.items()}
+    f = numbers(r)
     lhs = f["start_metal_mAh_cm2"] + f["zn_plated_mAh_cm2"]
     rhs = (f["stripped_mAh_cm2"] + f["corroded_mAh_cm2"] + f["dead_mAh_cm2"] + f["attached_mAh_cm2"]
            + f["rest_residual_mAh_cm2"])
@@ -187,15 +183,13 @@ PY
 rc=$?
 python3 - "$tmp/pocket" $rc <<'PY' || echo "FAIL $(basename $0): a python check crashed (its traceback is above)"
 import csv, sys
-d, rc = sys.argv[1], int(sys.argv[2])
-def check(name, ok, got):
-    print(("PASS" if ok else "FAIL") + " protocol: " + name + ": " + got)
-check("the width-halved dead-Zn cycle exits 0", rc == 0, "rc %d" % rc)
+from protocol_lib import check, last_cycle, run_given
+d = run_given("the width-halved dead-Zn cycle")
 rows = list(csv.DictReader(open(d + "/metrics.csv")))
 cmin = min(float(r["c_min"]) for r in rows if r["protocol_step"] == "rest" and r["cycle"] == "2")
 check("the width-halved cycle's second rest has a depleted pocket (c~ below 1e-3 somewhere)",
       cmin < 1e-3, "c~ min %.3g" % cmin)
-f = {k: float(v) if v not in ("", "nan") else 0.0 for k, v in list(csv.DictReader(open(d + "/cycles.csv")))[-1].items()}
+f = last_cycle(d)
 check("the depleted rest's residual is small (1e-4 of the plated charge)",
       abs(f["rest_residual_mAh_cm2"]) <= 1e-4 * f["plated_mAh_cm2"], "%.3g mAh/cm^2" % f["rest_residual_mAh_cm2"])
 PY
@@ -219,11 +213,9 @@ YAML
 rc=$?
 python3 - "$tmp/float" $rc <<'PY' || echo "FAIL $(basename $0): a python check crashed (its traceback is above)"
 import csv, sys
-d, rc = sys.argv[1], int(sys.argv[2])
-def check(name, ok, got):
-    print(("PASS" if ok else "FAIL") + " protocol: " + name + ": " + got)
-check("floating dead Zn with hydrogen: the run exits 0", rc == 0, "rc %d" % rc)
-f = {k: float(v) if v not in ("", "nan") else 0.0 for k, v in list(csv.DictReader(open(d + "/cycles.csv")))[-1].items()}
+from protocol_lib import check, last_cycle, run_given
+d = run_given("floating dead Zn with hydrogen: the run")
+f = last_cycle(d)
 lhs = f["start_metal_mAh_cm2"] + f["zn_plated_mAh_cm2"]
 rhs = (f["stripped_mAh_cm2"] + f["corroded_mAh_cm2"] + f["dead_mAh_cm2"] + f["attached_mAh_cm2"]
        + f["rest_residual_mAh_cm2"])
