@@ -45,7 +45,7 @@ NVFLAGS  := -O3 -std=c++17 -arch=$(CUDA_ARCH) -Ikernels -Werror all-warnings \
             -Xcompiler -Wall,-Wextra,-Werror,-Wno-unknown-pragmas -MMD -MP
 
 .DELETE_ON_ERROR:
-.PHONY: all run test test-gpu bench study fuzz samples samples-texture samples-dendrites clean deps info docs
+.PHONY: all run test test-gpu bench study fuzz samples samples-texture samples-dendrites samples-ensembles clean deps info docs
 
 PHYSICS  := mg_ops transport phasefield diagnostics labels grains her zhs backend
 HOST_SRC := $(filter-out host/cli/znpf.c,$(wildcard host/*/*.c))
@@ -209,6 +209,19 @@ samples-dendrites: all
 	    --set grid.nx=128 --set grid.ny=80 --set protocol.steps.0.capacity="1 mAh/cm^2"
 	cp out/sweep_zn_cu/map.png samples/morphology_map_zn_cu.png
 	cp out/sweep_zn_cu/sweep.csv samples/morphology_map_zn_cu.csv
+
+# samples/ for the runs over nucleation seeds that docs/validation.md section 5 quotes: the
+# dead-Zn cycle over seeds 1-4, and the bare, hydrogen-bond and pH-buffer presets over 1-6
+# (`scripts/compare --seeds`; ~10 minutes on 2 cores).
+samples-ensembles: all
+	mkdir -p samples
+	scripts/compare configs/dead_zn_cycle.yaml --seeds 4 --out out/ensemble_dead_zn_cycle
+	cp out/ensemble_dead_zn_cycle/ensemble.csv samples/ensemble_dead_zn_cycle.csv
+	cp out/ensemble_dead_zn_cycle/summary.md samples/ensemble_dead_zn_cycle.md
+	scripts/compare configs/additives/bare_2M_ZnSO4_cu_her.yaml configs/additives/edta_hydrogen_bond.yaml \
+	    configs/additives/ampa_ph_buffer.yaml --seeds 6 --out out/ensemble_additives
+	cp out/ensemble_additives/ensemble.csv samples/ensemble_additives.csv
+	cp out/ensemble_additives/summary.md samples/ensemble_additives.md
 
 # samples/ for texture and nucleation (docs/validation.md).
 samples-texture: all
