@@ -40,6 +40,7 @@ typedef struct ZnModel {
     double k2, k6;     /* kinetic anisotropy strengths */
     double d2, d6;     /* surface-energy anisotropy strengths (chen capillarity) */
     double theta_f;    /* fast-growth (basal trace) direction, rad from +x */
+    double cos_theta_f, sin_theta_f; /* of theta_f, for cells of no grain (phasefield.c) */
     double gt_gamma;   /* interface energy in the Gibbs-Thomson shift, J/m^2 */
     double activity;   /* exchange-current multiplier a */
     double grad_eps;   /* |grad xi| below which normals are not trusted, 1/m */

@@ -144,8 +144,8 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
     double an = 1.0;
     if (g2 > 0.0) {
         double ig = 1.0 / sqrt(g2);
-        double ctf = gid >= 0 ? a->grain_cos[gid] : cos(m->theta_f);
-        double stf = gid >= 0 ? a->grain_sin[gid] : sin(m->theta_f);
+        double ctf = gid >= 0 ? a->grain_cos[gid] : m->cos_theta_f;
+        double stf = gid >= 0 ? a->grain_sin[gid] : m->sin_theta_f;
         an = 1.0 + w * (zn_aniso_cos((-gx * ctf - gy * stf) * ig, m->k2, m->k6) - 1.0);
     }
     out->relax = relax;

@@ -236,6 +236,8 @@ ZnModel phys_model(const ZnPhys *p)
     m.d2 = p->d2;
     m.d6 = p->d6;
     m.theta_f = -phys_tilt(p); /* basal-plane trace, MODEL.md section 4 */
+    m.cos_theta_f = cos(m.theta_f);
+    m.sin_theta_f = sin(m.theta_f);
     m.gt_gamma = p->capillarity == ZN_CAP_PROFILE ? p->gt_gamma : 0.0;
     m.activity = p->activity;
     /* normals are trusted where |grad xi| > 2 % of its peak 1/(2 delta) */
