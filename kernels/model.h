@@ -16,6 +16,9 @@ enum { ZN_POT_TWO_FIELD = 0, ZN_POT_SINGLE_FIELD = 1 };
  * Nernst-Planck migration (Chen/Hong, for reproducing published runs) */
 enum { ZN_TRANSPORT_BINARY = 0, ZN_TRANSPORT_CATION = 1 };
 
+/* rows of an electrolyte property table (electrolyte.properties) */
+#define ZN_MAX_PROPS 12
+
 /* Everything the per-cell physics needs, in SI, with derived values filled in by the host
  * (phys_model in host/scenario/physics.c). Passed by value to every kernel. */
 typedef struct ZnModel {
@@ -70,7 +73,33 @@ typedef struct ZnModel {
     double wet_theta;  /* theta_w, rad: the shape of nuclei born on the collector */
     int potential;     /* ZN_POT_TWO_FIELD or ZN_POT_SINGLE_FIELD */
     int transport;     /* ZN_TRANSPORT_BINARY or ZN_TRANSPORT_CATION */
+    /* the electrolyte's conductivity and diffusivity as functions of the local salt (0 rows:
+     * sigma_l and D_l everywhere): rows at c~ = prop_c (increasing), values relative to
+     * sigma_l and D_l (zn_prop_ratio) */
+    int nprop;
+    double prop_c[ZN_MAX_PROPS], prop_sigma[ZN_MAX_PROPS], prop_D[ZN_MAX_PROPS];
 } ZnModel;
+
+/* The local conductivity (which = 1) or diffusivity (which = 0) of the electrolyte relative to
+ * its bulk value, at salt c~: linear between the table's rows; above the last row its value;
+ * below the first row the diffusivity keeps the first row's value and the conductivity falls
+ * in proportion to c~ (the molar conductivity of the most dilute row held: a salt-free
+ * electrolyte carries no current; our choice where the table ends). 1 without a table. */
+static inline PX_HD double zn_prop_ratio(const ZnModel *m, int which, double c)
+{
+    if (m->nprop == 0) return 1.0;
+    const double *v = which == 1 ? m->prop_sigma : m->prop_D;
+    int last = m->nprop - 1;
+    if (!(c > m->prop_c[0])) {
+        if (which != 1) return v[0];
+        return c > 0.0 ? v[0] * (c / m->prop_c[0]) : 0.0;
+    }
+    if (c >= m->prop_c[last]) return v[last];
+    int k = 0;
+    while (k < last - 1 && c >= m->prop_c[k + 1]) k++;
+    double t = (c - m->prop_c[k]) / (m->prop_c[k + 1] - m->prop_c[k]);
+    return v[k] + (v[k + 1] - v[k]) * t;
+}
 
 /* h(xi) = xi^3 (6 xi^2 - 15 xi + 10), clipped to [0,1] so that it stays an interpolation. */
 static inline PX_HD double zn_h(double x)

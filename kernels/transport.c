@@ -63,26 +63,28 @@ static inline PX_HD int tr_positive_implicit(const double *rate, const double *c
 /* Smallest c~ whose logarithm the diffusion potential takes (c~ -> 0 at Sand's time). */
 #define ZN_LNC_FLOOR 1.0e-8
 
-static inline PX_HD double tr_diffusivity(const ZnModel *m, double xi)
+/* The electrolyte's diffusivity and conductivity at salt c~ (zn_prop_ratio: the bulk values
+ * without a property table), interpolated with the metal's by h(xi). */
+static inline PX_HD double tr_diffusivity(const ZnModel *m, double xi, double c)
 {
     double h = zn_h(xi);
-    return m->D_s * h + m->D_l * (1.0 - h);
+    return m->D_s * h + m->D_l * zn_prop_ratio(m, 0, c) * (1.0 - h);
 }
 
 /* Conductivity that carries phi: the electrolyte's (two-field, with a floor in the metal) or
  * the mixture sigma_s h + sigma_l (1 - h) (single-field). */
-static inline PX_HD double tr_conductivity(const ZnModel *m, double xi)
+static inline PX_HD double tr_conductivity(const ZnModel *m, double xi, double c)
 {
-    double h = zn_h(xi);
-    if (m->potential == ZN_POT_SINGLE_FIELD) return m->sigma_s * h + m->sigma_l * (1.0 - h);
-    return m->sigma_l * (1.0 - h) + m->sigma_floor;
+    double h = zn_h(xi), sl = m->sigma_l * zn_prop_ratio(m, 1, c);
+    if (m->potential == ZN_POT_SINGLE_FIELD) return m->sigma_s * h + sl * (1.0 - h);
+    return sl * (1.0 - h) + m->sigma_floor;
 }
 
 /* Conductivity of the electrolyte alone: it carries the diffusion potential in both models
  * (c~ has no meaning inside the metal). */
-static inline PX_HD double tr_electrolyte_conductivity(const ZnModel *m, double xi)
+static inline PX_HD double tr_electrolyte_conductivity(const ZnModel *m, double xi, double c)
 {
-    return m->sigma_l * (1.0 - zn_h(xi)) + m->sigma_floor;
+    return m->sigma_l * zn_prop_ratio(m, 1, c) * (1.0 - zn_h(xi)) + m->sigma_floor;
 }
 
 /* Diffusivity of the acidity: its carriers (H+, OH-, ZnOH+) in the electrolyte, D_s in metal. */
@@ -92,9 +94,9 @@ static inline PX_HD double tr_acid_diffusivity(const ZnModel *m, double xi)
     return m->D_s * h + m->her_D_T * (1.0 - h);
 }
 
-static inline PX_HD double tr_property(const ZnModel *m, int which, double xi)
+static inline PX_HD double tr_property(const ZnModel *m, int which, double xi, double c)
 {
-    return which == 0 ? tr_diffusivity(m, xi) : which == 1 ? tr_conductivity(m, xi) : tr_acid_diffusivity(m, xi);
+    return which == 0 ? tr_diffusivity(m, xi, c) : which == 1 ? tr_conductivity(m, xi, c) : tr_acid_diffusivity(m, xi);
 }
 
 /* What ZHS leaves open of a cell's electrolyte: (1 - psi)^1.5 (Bruggeman), 1 without it. */
@@ -108,13 +110,13 @@ static inline PX_HD double tr_open(const TrArgs *a, size_t q)
 /* A cell's property (which as in tr_faces) with the ZHS it holds. */
 static inline PX_HD double tr_cell_property(const TrArgs *a, int which, size_t q)
 {
-    return tr_property(&a->m, which, a->xi[q]) * tr_open(a, q);
+    return tr_property(&a->m, which, a->xi[q], a->c[q]) * tr_open(a, q);
 }
 
 /* The electrolyte conductivity of a cell with the ZHS it holds. */
 static inline PX_HD double tr_cell_electrolyte_conductivity(const TrArgs *a, size_t q)
 {
-    return tr_electrolyte_conductivity(&a->m, a->xi[q]) * tr_open(a, q);
+    return tr_electrolyte_conductivity(&a->m, a->xi[q], a->c[q]) * tr_open(a, q);
 }
 
 /* A top cell's coefficient d at the reservoir face behind the far field's resistance R (s/m):
@@ -124,10 +126,12 @@ static inline PX_HD double tr_behind(double d, double R, double hy)
     return R > 0.0 ? d * hy / (hy + d * R) : d;
 }
 
-/* The salt's coefficient at the reservoir face: D of the top cell, behind the far field. */
+/* The salt's coefficient at the reservoir face: D of the top cell, behind the far field; with a
+ * property table at the reservoir's salt c_bulk, so that the flux the host sums after the solve
+ * (tr_top_flux) meets the coefficient the solve used. */
 static inline PX_HD double tr_top_diffusivity(const TrArgs *a, double xi)
 {
-    return tr_behind(tr_diffusivity(&a->m, xi), a->top_R, a->hy);
+    return tr_behind(tr_diffusivity(&a->m, xi, a->m.c_bulk), a->top_R, a->hy);
 }
 
 /* The acidity's at the reservoir face: D_T of top cell q (with its ZHS), behind the far field. */
@@ -161,13 +165,13 @@ static inline PX_HD double tr_migration(PxRange r, const TrArgs *a, int i, int j
 {
     const ZnModel *m = &a->m;
     size_t c = PX_IDX(r, i, j, k);
-    double nf = m->n * m->f, dc = tr_diffusivity(m, a->xi[c]), cc = a->c[c], pc = a->phi[c];
+    double nf = m->n * m->f, dc = tr_diffusivity(m, a->xi[c], a->c[c]), cc = a->c[c], pc = a->phi[c];
     double div = 0.0;
     if (r.nx > 1) {
         int ie = zn_wrap(i + 1, r.nx), iw = zn_wrap(i - 1, r.nx);
         size_t e = PX_IDX(r, ie, j, k), w = PX_IDX(r, iw, j, k);
-        double fe = 0.5 * (dc + tr_diffusivity(m, a->xi[e])) * 0.5 * (cc + a->c[e]) * (a->phi[e] - pc);
-        double fw = 0.5 * (dc + tr_diffusivity(m, a->xi[w])) * 0.5 * (cc + a->c[w]) * (pc - a->phi[w]);
+        double fe = 0.5 * (dc + tr_diffusivity(m, a->xi[e], a->c[e])) * 0.5 * (cc + a->c[e]) * (a->phi[e] - pc);
+        double fw = 0.5 * (dc + tr_diffusivity(m, a->xi[w], a->c[w])) * 0.5 * (cc + a->c[w]) * (pc - a->phi[w]);
         div += (fe - fw) / (a->hx * a->hx);
     }
     double fn, fs = 0.0;
@@ -175,11 +179,11 @@ static inline PX_HD double tr_migration(PxRange r, const TrArgs *a, int i, int j
         fn = dc * m->c_bulk * (0.0 - pc) / (0.5 * a->hy);
     } else {
         size_t n = PX_IDX(r, i, j + 1, k);
-        fn = 0.5 * (dc + tr_diffusivity(m, a->xi[n])) * 0.5 * (cc + a->c[n]) * (a->phi[n] - pc) / a->hy;
+        fn = 0.5 * (dc + tr_diffusivity(m, a->xi[n], a->c[n])) * 0.5 * (cc + a->c[n]) * (a->phi[n] - pc) / a->hy;
     }
     if (j > 0) {
         size_t s = PX_IDX(r, i, j - 1, k);
-        fs = 0.5 * (dc + tr_diffusivity(m, a->xi[s])) * 0.5 * (cc + a->c[s]) * (pc - a->phi[s]) / a->hy;
+        fs = 0.5 * (dc + tr_diffusivity(m, a->xi[s], a->c[s])) * 0.5 * (cc + a->c[s]) * (pc - a->phi[s]) / a->hy;
     }
     div += (fn - fs) / a->hy;
     return nf * div;
@@ -304,7 +308,7 @@ static inline PX_HD void tr_pot_setup_cell(PxRange r, TrArgs a, int i, int j, in
     /* HER is a charge source like the Zn reaction: div(sigma grad phi) = n F cs rate - q_H */
     if (a.her) f += a.her[c];
     if (a.m.potential == ZN_POT_SINGLE_FIELD && j == 0) {
-        double b0 = tr_conductivity(&a.m, a.xi[c]);
+        double b0 = tr_conductivity(&a.m, a.xi[c], a.c[c]);
         a.by[ZN_BY_IDX(r, i, 0, k)] = b0; /* the collector face becomes Dirichlet at E */
         f += 2.0 * b0 * a.E / (a.hy * a.hy);
     }
@@ -338,7 +342,8 @@ static inline PX_HD double tr_max_drift_rate_cell(PxRange r, TrArgs a, int i, in
     double gx = (a.phi[PX_IDX(r, ie, j, k)] - a.phi[PX_IDX(r, iw, j, k)]) / (2.0 * a.hx);
     double gy = (pn - ps) / (2.0 * a.hy);
     double nf = a.m.n * a.m.f;
-    return tr_diffusivity(&a.m, a.xi[PX_IDX(r, i, j, k)]) * nf * nf * (gx * gx + gy * gy);
+    size_t c = PX_IDX(r, i, j, k);
+    return tr_diffusivity(&a.m, a.xi[c], a.c[c]) * nf * nf * (gx * gx + gy * gy);
 }
 PX_MAX_OVER_CELLS(tr_max_drift_rate, tr_max_drift_rate_cell, TrArgs)
 

@@ -42,6 +42,29 @@ for conc in 2 0.001; do
                       || { cat $out.log; echo "FAIL notes: $conc M: limiting-current warning shown = $said, want $want"; }
 done
 
+# Another concentration than 2 M without its own conductivity and diffusivity is told that it
+# keeps 2 M's; with a property table it is not.
+mkdir -p $out.d
+cat > $out.d/table.yaml <<EOF
+base: $PWD/configs/ci/plate_strip_short.yaml
+electrolyte:
+  properties:
+    - {concentration: 0.1 M, conductivity: 1.0 S/m, diffusivity: 6e-10 m^2/s}
+    - {concentration: 2 M, conductivity: 4.64 S/m, diffusivity: 3.7e-10 m^2/s}
+EOF
+for case in "2 M" "0.2 M" "0.2 M table"; do
+    cfg=configs/ci/plate_strip_short.yaml
+    [ "$case" = "0.2 M table" ] && cfg=$out.d/table.yaml
+    ./build/znpf run $cfg --set electrolyte.concentration="${case% table}" --stop-after-steps 1 --out $out \
+        --force > $out.log 2>&1
+    rc=$?
+    [ $rc -eq 130 ] || { cat $out.log; echo "FAIL notes: $case: run exited $rc"; continue; }
+    if grep -q "keeps the conductivity (4.64 S/m) and diffusivity (3.7e-10 m^2/s) of 2 M ZnSO4" $out.log; then said=1; else said=0; fi
+    want=$([ "$case" = "0.2 M" ] && echo 1 || echo 0)
+    [ $said = $want ] && echo "PASS notes: $case: 2 M properties note shown = $said" \
+                      || { cat $out.log; echo "FAIL notes: $case: 2 M properties note shown = $said, want $want"; }
+done
+
 # The progress line on a terminal (run under script(1), which gives it one): protocol step,
 # charge, potential, steps per second, and the time left in the step and in the run.
 if command -v script > /dev/null; then

@@ -63,6 +63,49 @@ int main(void)
                  "model.dead_zn: floating dead Zn needs the two-field potential");
     snprintf(buf, sizeof buf, "model: {dead_zn: drifting}\n%s", proto);
     expect_error("an unknown dead-Zn mode", buf, ":1:18: model.dead_zn: expected one of inert floating");
+    /* electrolyte property tables */
+    const char *rows2 = "electrolyte:\n  concentration: 0.5 M\n  properties:\n"
+                        "    - {concentration: 0.1 M, conductivity: 1 S/m, diffusivity: 5e-10 m^2/s}\n"
+                        "    - {concentration: 1 M, conductivity: 3 S/m, diffusivity: 4e-10 m^2/s}\n";
+    snprintf(buf, sizeof buf, "electrolyte:\n  properties:\n    - {concentration: 0.1 M, conductivity: 1 S/m, "
+             "diffusivity: 5e-10 m^2/s}\n%s", proto);
+    expect_error("a property table of one row", buf, ":2:3: electrolyte.properties: one row gives no dependence");
+    snprintf(buf, sizeof buf, "electrolyte:\n  properties:\n    - {concentration: 1 M, conductivity: 1 S/m, "
+             "diffusivity: 5e-10 m^2/s}\n    - {concentration: 0.1 M, conductivity: 3 S/m, diffusivity: 4e-10 "
+             "m^2/s}\n%s", proto);
+    expect_error("property rows out of order", buf, ":2:3: electrolyte.properties: row 1: concentration 100 mol/m^3 "
+                 "not above the row before");
+    snprintf(buf, sizeof buf, "electrolyte:\n  properties:\n    - {concentration: 1 M, conductivity: -1 S/m, "
+             "diffusivity: 5e-10 m^2/s}\n%s", proto);
+    expect_error("a negative conductivity in a row", buf, ":3:42: electrolyte.properties.conductivity: -1 S/m is out of range");
+    snprintf(buf, sizeof buf, "electrolyte:\n  properties:\n    - {concentration: 1 M, conductivity: 1 S/m}\n%s", proto);
+    expect_error("a row without its diffusivity", buf, ":3:7: electrolyte.properties.diffusivity: missing");
+    snprintf(buf, sizeof buf, "%s  conductivity: 2 S/m\n%s", rows2, proto);
+    expect_error("a bulk conductivity beside a table that gives another", buf,
+                 ":6:3: electrolyte.conductivity: 2 S/m contradicts electrolyte.properties, which gives 1.88889 S/m");
+    snprintf(buf, sizeof buf, "%smodel: {transport: cation}\n%s", rows2, proto);
+    expect_error("a property table with cation transport", buf, "electrolyte.properties: needs model.transport: binary");
+    {
+        /* a good table: the bulk values are the table's at the concentration */
+        const char *path = T("/tmp/znpf_test_scenario_props.yaml");
+        FILE *f = fopen(path, "w");
+        fprintf(f, "%s%s", rows2, proto);
+        fclose(f);
+        static ZnScenario ps;
+        char why[512] = "";
+        int rc = scenario_load(path, &ps, why, sizeof why);
+        check_abs("a property table loads", rc, 0, 0);
+        check_rel("its conductivity at 0.5 M: 1 + 2 (0.4/0.9) S/m", ps.phys.sigma_l, 1.0 + 2.0 * 0.4 / 0.9, 1e-14);
+        check_rel("its diffusivity at 0.5 M", ps.phys.D_l, 5e-10 - 1e-10 * 0.4 / 0.9, 1e-14);
+        /* the table is part of what a checkpoint belongs to: an edited row changes the hash */
+        unsigned long long h1 = scenario_hash(&ps);
+        ps.phys.props[1].sigma *= 1.0 + 1e-15;
+        unsigned long long h2 = scenario_hash(&ps);
+        ps.phys.nprops = 0;
+        unsigned long long h0 = scenario_hash(&ps);
+        check_abs("an edited property row changes the scenario hash", h1 != h2, 1, 0);
+        check_abs("a table changes the scenario hash", h0 != h1 && h0 != h2, 1, 0);
+    }
     /* texture and nucleation input */
     snprintf(buf, sizeof buf, "initial: {thickness: 1 um}\ngrains:\n  size: 2 um\n  texture: {\"002\": 0.5, \"101\": 0.2}\n%s", proto);
     expect_error("texture fractions that do not sum to 1", buf, ":4:12: grains.texture: the fractions sum to 0.7");

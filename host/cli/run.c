@@ -369,6 +369,13 @@ static void print_start(RunState *s)
                         "flat deposit in this cell, %.4g mA/cm^2: past Sand's time the potential "
                         "swings; a plating step ends at its cut-off or where the salt lets it "
                         "deliver under half its current\n", i_max / ZN_A_M2_PER_MA_CM2, i_lim / ZN_A_M2_PER_MA_CM2);
+    /* the defaults are 2 M ZnSO4's: another concentration without its own values keeps them */
+    ZnPhys d;
+    phys_defaults(&d);
+    if (sc->phys.c0 != d.c0 && sc->phys.nprops == 0 && sc->phys.sigma_l == d.sigma_l && sc->phys.D_l == d.D_l)
+        fprintf(stderr, "znpf: note: %s = %.4g M keeps the conductivity (%.3g S/m) and diffusivity "
+                        "(%.3g m^2/s) of 2 M ZnSO4: give them, or measured rows in %s (docs/model.md)\n",
+                ZN_KEY(phys.c0), sc->phys.c0 / 1000.0, d.sigma_l, d.D_l, ZN_KEY(phys.props));
     int texture = sc->grains.enabled || sc->nuc.enabled, second = sc->phys.time_scheme == ZN_SCHEME_SBDF2;
     if (texture && !second && sc->phys.relax_dt > ZN_TEXTURE_RELAX_DT)
         fprintf(stderr, "znpf: note: %s = %g: the facet_* shares and the interface length of "

@@ -114,6 +114,65 @@ double phys_front_speed(const ZnPhys *p, double i)
         return -1;                                                                           \
     } while (0)
 
+/* The table's value (which: 1 conductivity, 0 diffusivity, 2 transference) at c~ = 1 (the
+ * bulk c0), interpolated by the kernels' own rule on a table of absolute values. */
+static double prop_at_bulk(const ZnPhys *p, int which)
+{
+    ZnModel t;
+    t.nprop = p->nprops;
+    for (int k = 0; k < p->nprops; k++) {
+        t.prop_c[k] = p->props[k].c / p->c0;
+        t.prop_sigma[k] = p->props[k].sigma;
+        t.prop_D[k] = which == 2 ? p->props[k].t_plus : p->props[k].D;
+    }
+    return zn_prop_ratio(&t, which == 1 ? 1 : 0, 1.0);
+}
+
+/* 1 when a bulk value v set beside the table is neither its default d nor the table's t. */
+static int contradicts(double v, double d, double t)
+{
+    return v != d && fabs(v - t) > 1e-12 * fabs(t);
+}
+
+int phys_apply_properties(ZnPhys *p, char *why, size_t why_len)
+{
+    if (p->nprops == 0) return 0;
+    if (p->nprops < 2)
+        ZN_REFUSE(phys.props, "one row gives no dependence on the concentration (expected at least 2 "
+                  "rows, or none for constant properties)");
+    int with_t = !isnan(p->props[0].t_plus);
+    for (int k = 0; k < p->nprops; k++) {
+        if (k > 0 && !(p->props[k].c > p->props[k - 1].c))
+            ZN_REFUSE(phys.props, "row %d: concentration %g mol/m^3 not above the row before (%g): rows "
+                      "go up in concentration", k, p->props[k].c, p->props[k - 1].c);
+        if ((!isnan(p->props[k].t_plus)) != with_t)
+            ZN_REFUSE(phys.props, "row %d: transference given in some rows only (expected in every row "
+                      "or in none)", k);
+    }
+    if (p->transport == ZN_TRANSPORT_CATION)
+        ZN_REFUSE(phys.props, "needs %s: binary (the cation-only model's conductivity and diffusivity "
+                  "are not the salt's)", ZN_KEY(phys.transport));
+    ZnPhys d;
+    phys_defaults(&d);
+    double sigma = prop_at_bulk(p, 1), D = prop_at_bulk(p, 0);
+    if (contradicts(p->sigma_l, d.sigma_l, sigma))
+        ZN_REFUSE(phys.sigma_l, "%g S/m contradicts %s, which gives %g S/m at %g mol/m^3 (remove one)",
+                  p->sigma_l, ZN_KEY(phys.props), sigma, p->c0);
+    if (contradicts(p->D_l, d.D_l, D))
+        ZN_REFUSE(phys.D_l, "%g m^2/s contradicts %s, which gives %g m^2/s at %g mol/m^3 (remove one)",
+                  p->D_l, ZN_KEY(phys.props), D, p->c0);
+    p->sigma_l = sigma;
+    p->D_l = D;
+    if (with_t) {
+        double t = prop_at_bulk(p, 2);
+        if (contradicts(p->t_plus, d.t_plus, t))
+            ZN_REFUSE(phys.t_plus, "%g contradicts %s, which gives %g at %g mol/m^3 (remove one)",
+                      p->t_plus, ZN_KEY(phys.props), t, p->c0);
+        p->t_plus = t;
+    }
+    return 0;
+}
+
 int phys_validate(const ZnPhys *p, char *why, size_t why_len)
 {
     if (p->grid.nx < 4 || p->grid.ny < 4)
@@ -271,5 +330,14 @@ ZnModel phys_model(const ZnPhys *p)
     m.her_k_zhs = p->her_k_zhs;
     m.her_Vm_zhs = p->her_Vm_zhs;
     m.her_zhs_max = p->her_zhs_max;
+    /* the table in c~ and relative to the bulk values (phys_apply_properties made them the
+     * table's at c0) */
+    m.nprop = p->nprops;
+    for (int k = 0; k < ZN_MAX_PROPS; k++) {
+        int on = k < p->nprops;
+        m.prop_c[k] = on ? p->props[k].c / p->c0 : 0.0;
+        m.prop_sigma[k] = on ? p->props[k].sigma / p->sigma_l : 0.0;
+        m.prop_D[k] = on ? p->props[k].D / p->D_l : 0.0;
+    }
     return m;
 }

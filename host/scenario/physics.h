@@ -24,6 +24,15 @@ typedef struct ZnGridSpec {
     double dx;        /* cell size, m (square cells) */
 } ZnGridSpec;
 
+/* A row of electrolyte.properties: the electrolyte's measured properties at one concentration
+ * (t_plus NaN: not given). */
+typedef struct ZnPropRow {
+    double c;             /* salt concentration, mol/m^3 */
+    double sigma;         /* conductivity, S/m */
+    double D;             /* ambipolar salt diffusivity, m^2/s */
+    double t_plus;        /* Zn2+ transference number */
+} ZnPropRow;
+
 typedef struct ZnPhys {
     ZnGridSpec grid;
     double T;             /* temperature, K */
@@ -84,6 +93,10 @@ typedef struct ZnPhys {
     /* the cell beyond the domain (docs/model.md, "the cell beyond the domain") */
     double sep_L;         /* electrolyte between the domain top and a Zn counter electrode, m
                            * (0: a reservoir holds the bulk salt at the domain top) */
+    /* the electrolyte's properties against its concentration (0 rows: sigma_l, D_l and t_plus
+     * everywhere); phys_apply_properties sets the bulk values from them */
+    int nprops;
+    ZnPropRow props[ZN_MAX_PROPS];
 } ZnPhys;
 
 /* Fills p with the defaults of MODEL.md section 5 (Zn, 2 M ZnSO4, 298.15 K). */
@@ -103,6 +116,12 @@ double phys_family_tilt(int family);
 
 /* The texture family (ZN_TEX_002, _101, _100) nearest to a c-axis tilt in radians. */
 int phys_tilt_family(double beta);
+
+/* With a property table: checks its rows (at least two, concentrations increasing, t+ in all
+ * rows or none) and sets sigma_l, D_l (and t_plus) to the table's values at c0, as the kernels
+ * interpolate them (zn_prop_ratio). A bulk value that differs from both its default and the
+ * table's is refused as a contradiction. On failure writes "key: reason" and returns -1. */
+int phys_apply_properties(ZnPhys *p, char *why, size_t why_len);
 
 /* Checks p; on failure writes "key: reason (expected ...)" into why and returns -1. */
 int phys_validate(const ZnPhys *p, char *why, size_t why_len);

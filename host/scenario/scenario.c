@@ -175,7 +175,8 @@ static int load_with(const char *path, const char *const *sets, int nsets, ZnSce
     if (!(sc->phys.i_ref > 0.0)) sc->phys.i_ref = reference_current(sc);
     phys_step_bounds(&sc->phys);
     char reason[400];
-    if (scenario_check(sc, reason, sizeof reason) != 0) {
+    if (phys_apply_properties(&sc->phys, reason, sizeof reason) != 0 ||
+        scenario_check(sc, reason, sizeof reason) != 0) {
         /* point at the key the reason names, when the file (or --set) gave it */
         const YNode *at = key_node(root, reason);
         if (at)

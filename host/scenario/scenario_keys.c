@@ -30,9 +30,11 @@
 #define FRAC3(sec, key, m, aux, meaning)                                                        \
     {sec, key, ZK_FRAC3, offsetof(ZnScenario, m), MEMBER_SIZE(ZnScenario, m), aux, 0, 1,       \
      ZN_DIM_NONE, NULL, ZK_HASH, NULL, "-", meaning}
-#define LIST(sec, key, m, count, min, max, rec, meaning)                                        \
+#define LIST(sec, key, m, count, min, max, rec, meaning) \
+    LIST_HASHED(sec, key, m, count, min, max, rec, ZK_HASH, meaning)
+#define LIST_HASHED(sec, key, m, count, min, max, rec, flags, meaning)                          \
     {sec, key, ZK_LIST, offsetof(ZnScenario, m), MEMBER_SIZE(ZnScenario, m),                   \
-     offsetof(ZnScenario, count), min, max, ZN_DIM_NONE, NULL, ZK_HASH, &rec, "list", meaning}
+     offsetof(ZnScenario, count), min, max, ZN_DIM_NONE, NULL, flags, &rec, "list", meaning}
 /* A key of a list item (record T). */
 #define IKEY(T, sec, key, kind, m, lo, hi, dim, names, unit, meaning)                           \
     {sec, key, kind, offsetof(T, m), MEMBER_SIZE(T, m), ZK_NO_AUX, lo, hi, ZN_DIM_##dim, names, \
@@ -133,6 +135,38 @@ static const ZnKey step_keys[] = {
 };
 static const ZnRecord step_record = {"a step", step_keys, 6, sizeof(ZnProtocolStep), step_init, step_finish};
 
+static void prop_init(void *item)
+{
+    ((ZnPropRow *)item)->t_plus = NAN;
+}
+
+/* A row needs its concentration and both transport properties. */
+static const char *prop_finish(void *item, size_t *at)
+{
+    const ZnPropRow *row = (const ZnPropRow *)item;
+    if (!(row->c > 0.0)) {
+        *at = offsetof(ZnPropRow, c);
+        return "missing (the concentration of this row, e.g. 0.5 M)";
+    }
+    if (!(row->sigma > 0.0)) {
+        *at = offsetof(ZnPropRow, sigma);
+        return "missing (the conductivity at this concentration, e.g. 3.1 S/m)";
+    }
+    if (!(row->D > 0.0)) {
+        *at = offsetof(ZnPropRow, D);
+        return "missing (the salt diffusivity at this concentration, e.g. 4.5e-10 m^2/s)";
+    }
+    return NULL;
+}
+
+static const ZnKey prop_keys[] = {
+    IKEY(ZnPropRow, "electrolyte.properties", "concentration", ZK_QTY, c, 1e-3, 2e4, CONCENTRATION, NULL, "mol/m^3", "salt concentration of the row"),
+    IKEY(ZnPropRow, "electrolyte.properties", "conductivity", ZK_QTY, sigma, 1e-6, 1e4, CONDUCTIVITY, NULL, "S/m", "conductivity at it"),
+    IKEY(ZnPropRow, "electrolyte.properties", "diffusivity", ZK_QTY, D, 1e-14, 1e-6, DIFFUSIVITY, NULL, "m^2/s", "ambipolar salt diffusivity at it"),
+    IKEY(ZnPropRow, "electrolyte.properties", "transference", ZK_QTY, t_plus, 1e-6, 1.0 - 1e-6, NONE, NULL, "-", "t+ at it (in every row or none; sets the bulk t+ only)"),
+};
+static const ZnRecord prop_record = {"a row", prop_keys, 4, sizeof(ZnPropRow), prop_init, prop_finish};
+
 /* ---- the scenario ----------------------------------------------------------------------- */
 
 static const ZnKey scenario_keys[] = {
@@ -144,6 +178,7 @@ static const ZnKey scenario_keys[] = {
     NUM("electrolyte", "transference", phys.t_plus, 1e-6, 1.0 - 1e-6, ZK_HASH, "t+ of Zn2+ (0.4: dilute limit, docs/model.md)"),
     QTY("electrolyte", "conductivity", phys.sigma_l, 1e-6, 1e4, CONDUCTIVITY, ZK_HASH, "S/m", "sigma_l (4.64 S/m measured for 2 M ZnSO4, docs/model.md)"),
     QTY("electrolyte", "temperature", phys.T, 200.0, 500.0, TEMPERATURE, ZK_HASH, "K", "T"),
+    LIST_HASHED("electrolyte", "properties", phys.props, phys.nprops, 0, ZN_MAX_PROPS, prop_record, ZK_HASH | ZK_HASH_SET, "{concentration, conductivity, diffusivity, transference}: measured rows; the bulk values become the table's at the concentration, and the conductivity and diffusivity follow the local salt (none: constant; docs/model.md)"),
     QTY("metal", "molar_density", phys.cs, 1.0, 1e6, CONCENTRATION, ZK_HASH, "mol/m^3", "c_s of Zn (7.14 g/cm^3 / 65.38 g/mol)"),
     QTY("metal", "diffusivity", phys.D_s, 0.0, 1e-8, DIFFUSIVITY, ZK_HASH, "m^2/s", "D_s inside the metal (negligible; our choice)"),
     NUM("metal", "conductivity_floor", phys.sigma_floor_ratio, 1e-12, 1.0, ZK_HASH, "metal-side conductivity / sigma_l in the two-field model (numerical; our choice)"),

@@ -23,7 +23,9 @@ typedef enum ZnKeyKind {
     ZK_FLAGS_LIST /* a list of names (enum names) stored as bits of an int */
 } ZnKeyKind;
 
-enum { ZK_HASH = 1 };        /* the key changes results: a checkpoint refuses an edit of it */
+enum { ZK_HASH = 1,           /* the key changes results: a checkpoint refuses an edit of it */
+       ZK_HASH_SET = 2 };     /* with ZK_HASH, for a list added after checkpoints exist: hashed
+                               * only when it has items, so runs that do not use it resume */
 #define ZK_NO_AUX ((size_t)-1)
 
 struct ZnRecord;

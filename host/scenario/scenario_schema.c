@@ -501,6 +501,7 @@ static unsigned long long hash_record(unsigned long long h, const ZnRecord *rec,
     for (int i = 0; i < rec->nkeys; i++) {
         const ZnKey *k = &rec->keys[i];
         if (!(k->flags & ZK_HASH)) continue;
+        if ((k->flags & ZK_HASH_SET) && k->kind == ZK_LIST && *(const int *)(base + k->aux) == 0) continue;
         h = fnv(fnv(h, "|"), k->key);
         if (k->kind == ZK_QTY) { /* %.17g: exact, and NaN prints one way */
             snprintf(v, sizeof v, "=%.17g", *(const double *)(base + k->off));
