@@ -10,6 +10,7 @@
 #include "metrics_columns.h"
 #include "run.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,25 @@ int main(void)
         ss.phys.her = 1;
         ss.phys.her_acidity = 1;
         stop_and_resume(&ss, SCEN, "sep_acid", "a separator with the acidity's column", 60);
+    }
+
+    /* a property table at 0.2 M: the resumed run reads the table and its bulk values back from
+     * the run folder's scenario.yaml */
+    {
+        static ZnScenario sp;
+        sp = sc;
+        sp.phys.c0 = 200.0;
+        const double rows[3][3] = {{50.0, 0.7, 5.5e-10}, {500.0, 2.4, 4.5e-10}, {2000.0, 4.64, 3.7e-10}};
+        sp.phys.nprops = 3;
+        for (int k = 0; k < 3; k++) {
+            sp.phys.props[k].c = rows[k][0];
+            sp.phys.props[k].sigma = rows[k][1];
+            sp.phys.props[k].D = rows[k][2];
+            sp.phys.props[k].t_plus = NAN;
+        }
+        char pwhy[300];
+        if (phys_apply_properties(&sp.phys, pwhy, sizeof pwhy) != 0) printf("FAIL properties: %s\n", pwhy);
+        stop_and_resume(&sp, SCEN, "props", "a property table at 0.2 M", 60);
     }
 
     /* the second-order step: its history (the last step's N and rate, and dt) travels in the
