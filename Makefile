@@ -192,6 +192,18 @@ samples: all
 	cp out/dead_zn_zhs_cycle/frames/$$(ls out/dead_zn_zhs_cycle/frames | tail -1) samples/dead_zn_zhs_cycle_end.png
 	cp out/dead_zn_zhs_cycle/cycles.csv samples/dead_zn_zhs_cycle_cycles.csv
 	python3 python/examples/plot_split.py out/dead_zn_zhs_cycle --out samples/dead_zn_zhs_cycle_split.png
+	scripts/compare configs/additives/bare_2M_ZnSO4_cu_her.yaml configs/additives/edta_hydrogen_bond.yaml \
+	    --out out/compare_her_edta
+	cp out/compare_her_edta/summary.md samples/compare_her_edta.md
+	cp out/compare_her_edta/montage.png samples/compare_her_edta.png
+	cp out/compare_her_edta/plots.png samples/compare_her_edta_plots.png
+	python3 python/examples/plot_split.py out/compare_her_edta/bare_2M_ZnSO4_cu_her \
+	    out/compare_her_edta/edta_hydrogen_bond --out samples/compare_her_edta_split.png
+	scripts/compare configs/additives/bare_2M_ZnSO4_cu_her.yaml configs/additives/ampa_ph_buffer.yaml \
+	    --out out/compare_her_ampa
+	cp out/compare_her_ampa/summary.md samples/compare_her_ampa.md
+	python3 python/examples/plot_split.py out/compare_her_ampa/bare_2M_ZnSO4_cu_her \
+	    out/compare_her_ampa/ampa_ph_buffer --out samples/compare_her_ampa_split.png
 	$(MAKE) samples-texture
 	$(MAKE) samples-dendrites
 

@@ -239,14 +239,19 @@ dead0, dead1 = float(strip[-1]["dead_zn_um"]), float(rest[-1]["dead_zn_um"])
 cor0, cor1 = float(strip[-1]["corroded_mAh_cm2"]), float(rest[-1]["corroded_mAh_cm2"])
 # 1.708 um of Zn per mAh/cm^2 (Faraday, docs/model.md)
 lost = (dead0 - dead1) / 1.708
-check("floating dead Zn: the caps corrode in the rest (dead Zn falls, corroded grows)",
-      lost > 0 and cor1 - cor0 > 0, "dead %.5f -> %.5f um, corroded %.6f -> %.6f mAh/cm^2" % (dead0, dead1, cor0, cor1))
-# within 2 %: PASS (0.9 % with the halo of 5 widths down each cap's profile); up to 50 %: a
-# known deviation (docs/validation.md: with 2.5 widths it read 0.2 % to 32 % as the trajectory
-# changed; a cap whose neck hovers at xi = 1/2 flips between attached and dead between rows)
-err = abs(lost - (cor1 - cor0)) / (cor1 - cor0)
-tag = "PASS" if err <= 0.02 else ("KNOWN" if err <= 0.50 else "FAIL")
-print(tag + " protocol: floating dead Zn: the dead Zn lost in the rest = the corrosion counted: "
-      "%.6f against %.6f mAh/cm^2, relative error %.3g (tolerance 0.02; a known deviation while under 0.5)"
-      % (lost, cor1 - cor0, err))
+# The metal the rest loses, read from the field (mean thickness, all metal): with no current
+# passed, every bit of it is corrosion, whichever bodies the labels call dead. The dead-Zn
+# measure itself is not used for this: a cap whose neck hovers at xi = 1/2 flips between
+# attached and dead from row to row (seen: 0.672-0.681 um in consecutive rows of one rest,
+# which read 3.7 times the corrosion between the strip's last row and the rest's), so it is
+# printed beside it (docs/validation.md, section 7).
+th0, th1 = float(strip[-1]["mean_thickness_um"]), float(rest[-1]["mean_thickness_um"])
+lost_metal = (th0 - th1) / 1.708
+check("floating dead Zn: the caps corrode in the rest (the metal falls, corroded grows)",
+      lost_metal > 0 and cor1 - cor0 > 0, "metal %.6f -> %.6f um, corroded %.6f -> %.6f mAh/cm^2; dead Zn "
+      "%.5f -> %.5f um" % (th0, th1, cor0, cor1, dead0, dead1))
+err = abs(lost_metal - (cor1 - cor0)) / (cor1 - cor0)
+check("floating dead Zn: the metal lost in the rest = the corrosion counted (1e-3)", err <= 1e-3,
+      "%.6f against %.6f mAh/cm^2, relative error %.3g; the dead-Zn measure's change %.6f"
+      % (lost_metal, cor1 - cor0, err, lost))
 PY
