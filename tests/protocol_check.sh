@@ -242,9 +242,9 @@ lost = (dead0 - dead1) / 1.708
 # The metal the rest loses, read from the field (mean thickness, all metal): with no current
 # passed, every bit of it is corrosion, whichever bodies the labels call dead. The dead-Zn
 # measure itself is not used for this: a cap whose neck hovers at xi = 1/2 flips between
-# attached and dead from row to row (seen: 0.672-0.681 um in consecutive rows of one rest,
-# which read 3.7 times the corrosion between the strip's last row and the rest's), so it is
-# printed beside it (docs/validation.md, section 7).
+# attached and dead from row to row (seen with a trial relaxation weight: 0.672-0.681 um in
+# consecutive rows of one rest, which read 3.7 times the corrosion between the strip's last row
+# and the rest's), so it is printed beside it (docs/validation.md, section 7).
 th0, th1 = float(strip[-1]["mean_thickness_um"]), float(rest[-1]["mean_thickness_um"])
 lost_metal = (th0 - th1) / 1.708
 check("floating dead Zn: the caps corrode in the rest (the metal falls, corroded grows)",

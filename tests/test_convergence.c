@@ -53,14 +53,7 @@ static void compare(const char *what, ZnMetrics a, ZnMetrics b)
     snprintf(name, sizeof name, "CHECKS 8 %s: interface length ratio", what);
     check_rel(name, b.length_ratio, a.length_ratio, 0.02);
     snprintf(name, sizeof name, "CHECKS 8 %s: roughness", what);
-    /* KNOWN on halving dx (docs/numerics.md, "Convergence on a dendrite-scale run"): since the
-     * profile relaxation no longer smooths the interface's tails (2026-11-28) the bumps grow
-     * rougher, 4.5 % at this dx and 7.4 % at half of it, and the roughness moves by 2.0 % on
-     * halving dx (0.7 % before, when the tails' curvature flow flattened both runs) */
-    if (strstr(what, "dx"))
-        check_known(name, b.roughness, a.roughness, 0.02, 0.05);
-    else
-        check_rel(name, b.roughness, a.roughness, 0.02);
+    check_rel(name, b.roughness, a.roughness, 0.02);
 }
 
 typedef struct Stripped {

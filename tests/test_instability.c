@@ -14,12 +14,11 @@
  * is compared with omega(k) at the window's mean gap (the front advances ~0.7 um, so the base
  * state drifts: the gap shrinks and c_s rises).
  * The analysis is the limit of a thin interface; the model's rate differs from it by a term
- * first order in the width delta (the diffuse front's own salt and relaxation) and by the
- * resolution (2 cells per delta here). All four rates are held to CHECKS 21's 5 % at delta =
- * 0.2 um. The stable side's decay is a small difference of the terms above (2 % of the growing
- * side's rate), so it is also run at half the width and cell size: its departure from the
- * analysis must halve (first order) and the rate extrapolated to delta -> 0,
- * 2 w(delta/2) - w(delta), must meet the analysis to 5 %. */
+ * first order in the width delta (the diffuse front's own salt and relaxation). Each case is
+ * therefore run at delta = 0.2 um (cells of 0.1 um) and at half of both, and the rate
+ * extrapolated to delta -> 0, 2 w(delta/2) - w(delta), is what CHECKS 21's 5 % applies to. The
+ * stable side (stripping) needs it most: its decay is a small difference of the terms above
+ * (2 % of the growing side's rate), which the first-order term at delta = 0.2 um exceeds. */
 #include "check.h"
 
 #include <math.h>
@@ -150,28 +149,32 @@ int main(void)
      * is stable at every wavelength (the salt gradient and the ohmic drop reverse); capillarity
      * alone stabilises only waves under ~0.3 um here, below what the interface resolves */
     const double lams[4] = {2e-6, 4e-6, 8e-6, 4e-6}, fracs[4] = {FRAC, FRAC, FRAC, -FRAC};
-    double w1[4], w2 = 0.0, want[4], gap[4], want2, gap2;
-    for (int q = 0; q < 4; q++) growth(be, lams[q], fracs[q], DELTA, &w1[q], &want[q], &gap[q]);
-    /* the stable side again at half the width: its decay is the small one */
-    growth(be, lams[3], fracs[3], 0.5 * DELTA, &w2, &want2, &gap2);
+    double w1[4], w2[4], want[4], gap[4], want2, gap2;
+    for (int q = 0; q < 4; q++) {
+        growth(be, lams[q], fracs[q], DELTA, &w1[q], &want[q], &gap[q]);
+        growth(be, lams[q], fracs[q], 0.5 * DELTA, &w2[q], &want2, &gap2);
+    }
     for (int q = 0; q < 4; q++) {
         char name[200], side[64];
         snprintf(side, sizeof side, "%.0f um %s at 0.9 i_lim", lams[q] * 1e6, fracs[q] > 0 ? "plating" : "stripping");
-        snprintf(name, sizeof name, "CHECKS 21 rate, %s, delta 0.2 um, against the dispersion relation", side);
-        check_rel(name, w1[q], want[q], 0.05);
-        if (fracs[q] > 0) continue;
-        double extrapolated = 2.0 * w2 - w1[q];
+        double extrapolated = 2.0 * w2[q] - w1[q];
         printf("     %s: delta 0.2 um %.5g /s, 0.1 um %.5g /s, extrapolated %.5g /s, analysis %.5g /s\n", side, w1[q],
-               w2, extrapolated, want[q]);
-        snprintf(name, sizeof name, "CHECKS 21 stable side: %s decays at delta 0.2 um", side);
-        check_below(name, w1[q], 0.0);
-        snprintf(name, sizeof name, "CHECKS 21 stable side: %s decays at delta 0.1 um", side);
-        check_below(name, w2, 0.0);
-        /* first order in delta: halving it halves the departure from the analysis */
-        check_rel("CHECKS 21 stable side: the departure from the analysis halves with delta (ratio at 0.1 "
-                  "and 0.2 um)", (w2 - want[q]) / (w1[q] - want[q]), 0.5, 0.2);
-        snprintf(name, sizeof name, "CHECKS 21 rate, %s, extrapolated to a thin interface, against the "
-                 "dispersion relation", side);
+               w2[q], extrapolated, want[q]);
+        if (fracs[q] > 0) {
+            snprintf(name, sizeof name, "CHECKS 21 growth rate, %s, delta 0.2 um, against the dispersion relation", side);
+            check_rel(name, w1[q], want[q], 0.10);
+        } else {
+            snprintf(name, sizeof name, "CHECKS 21 stable side: %s decays at delta 0.2 um", side);
+            check_below(name, w1[q], 0.0);
+            snprintf(name, sizeof name, "CHECKS 21 stable side: %s decays at delta 0.1 um", side);
+            check_below(name, w2[q], 0.0);
+            /* first order in delta: halving it halves the departure from the analysis */
+            snprintf(name, sizeof name, "CHECKS 21 stable side: the departure from the analysis halves with delta "
+                     "(ratio at 0.1 and 0.2 um)");
+            check_rel(name, (w2[q] - want[q]) / (w1[q] - want[q]), 0.5, 0.2);
+        }
+        snprintf(name, sizeof name, "CHECKS 21 rate, %s, extrapolated to a thin interface, against the dispersion "
+                 "relation", side);
         check_rel(name, extrapolated, want[q], 0.05);
     }
     return check_finish();

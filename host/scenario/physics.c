@@ -301,12 +301,12 @@ ZnModel phys_model(const ZnPhys *p)
     m.activity = p->activity;
     /* normals are trusted where |grad xi| > 2 % of its peak 1/(2 delta) */
     m.grad_eps = 0.01 / p->delta;
-    /* the profile relaxation removes the curvature part of the Laplacian wherever the normal is
-     * defined: weighted out only where |grad xi| is 1e-3/delta or less (at 1e-2/delta, as the
-     * anisotropy's weight, the tails kept a curvature flow L_sigma kappa0 (1 - w) K that slowed
-     * short waves in proportion to relax_ratio; docs/numerics.md, CHECKS 21). The term is
-     * bounded as |grad xi| -> 0, so the weight only guards round-off directions. */
-    m.relax_eps = 0.001 / p->delta;
+    /* the weight with which the profile relaxation removes the curvature part of the Laplacian:
+     * the anisotropy's. Tried 2026-11-28: 1e-3/delta removes a curvature flow that the tails
+     * keep (it slows short waves in proportion to relax_ratio, CHECKS 21), but then (101)
+     * platelets on Cu close over electrolyte pockets whose salt runs out, and the plating step
+     * ends at the transition (docs/numerics.md, "The instability's growth rate") */
+    m.relax_eps = m.grad_eps;
     m.exp_clamp = 100.0;
     m.capillarity = p->capillarity;
     /* Cahn's wall energy f_w = -gamma cos(theta_w) h_w(xi) on the collector (docs/model.md,
