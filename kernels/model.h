@@ -47,7 +47,6 @@ typedef struct ZnModel {
     double gt_gamma;   /* interface energy in the Gibbs-Thomson shift, J/m^2 */
     double activity;   /* exchange-current multiplier a */
     double grad_eps;   /* |grad xi| below which normals are not trusted, 1/m */
-    double relax_eps;  /* the same for the profile relaxation's removal of the curvature part */
     double exp_clamp;  /* largest |exponent| allowed in Butler-Volmer */
     /* hydrogen evolution (her.c): i_H = -[i0_H + i0_W] exp(-alpha_H f (E - phi - E_Hb)) */
     int her;           /* 1: on; 0: off (no field, no source) */

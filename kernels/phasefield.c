@@ -132,8 +132,7 @@ static inline PX_HD void pf_local(PxRange r, const PfArgs *a, int i, int j, int 
         relax = m->L_sigma * (div - zn_gprime(xc, m->W)) - a->L_kimp * lap;
         curv = 0.0; /* capillarity already acts through the Allen-Cahn term */
     } else {
-        double wr = g2 / (g2 + m->relax_eps * m->relax_eps);
-        relax = m->L_sigma * (-m->kappa0 * wr * dtt - zn_gprime(xc, m->W));
+        relax = m->L_sigma * (-m->kappa0 * w * dtt - zn_gprime(xc, m->W));
         /* the wall flux -gamma cos h_w' through the collector face, against the mirror the
          * implicit Laplacian assumes there */
         if (j == 0) relax += m->L_sigma * m->wet_gcos * zn_wall_hprime(xc) / a->hy;

@@ -14,7 +14,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 static ZnMetrics plate(const ZnBackend *be, double dx, double dt_scale, long *steps)
 {

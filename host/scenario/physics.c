@@ -299,14 +299,13 @@ ZnModel phys_model(const ZnPhys *p)
     m.sin_theta_f = sin(m.theta_f);
     m.gt_gamma = p->capillarity == ZN_CAP_PROFILE ? p->gt_gamma : 0.0;
     m.activity = p->activity;
-    /* normals are trusted where |grad xi| > 2 % of its peak 1/(2 delta) */
+    /* normals are trusted where |grad xi| > 2 % of its peak 1/(2 delta); the profile relaxation
+     * removes the Laplacian's curvature part with the same weight. Tried 2026-11-28: 1e-3/delta
+     * for the relaxation alone removes a curvature flow the tails keep (it slows short waves in
+     * proportion to relax_ratio, CHECKS 21), but then (101) platelets on Cu close over
+     * electrolyte pockets whose salt runs out, and the plating step ends at the transition
+     * (docs/numerics.md, "The instability's growth rate") */
     m.grad_eps = 0.01 / p->delta;
-    /* the weight with which the profile relaxation removes the curvature part of the Laplacian:
-     * the anisotropy's. Tried 2026-11-28: 1e-3/delta removes a curvature flow that the tails
-     * keep (it slows short waves in proportion to relax_ratio, CHECKS 21), but then (101)
-     * platelets on Cu close over electrolyte pockets whose salt runs out, and the plating step
-     * ends at the transition (docs/numerics.md, "The instability's growth rate") */
-    m.relax_eps = m.grad_eps;
     m.exp_clamp = 100.0;
     m.capillarity = p->capillarity;
     /* Cahn's wall energy f_w = -gamma cos(theta_w) h_w(xi) on the collector (docs/model.md,
