@@ -167,6 +167,9 @@ typedef struct PfArgs {
     double *dsrc;     /* receives d rate / d phi of the step's reaction, 1/(s V) (the potential
                        * solve's linearised coupling, transport.c); NULL: not wanted */
     double rate_gain; /* d rate / d N of the step: (1 + w) / (dt (lead + S)) */
+    double salt_cap;  /* > 0: the cathodic rate takes c~ implicit in the cell's own uptake,
+                       * c~ / (1 + salt_cap K) with K its rate per unit c~ (a step redone past
+                       * the limiting current, engine.c); salt_cap = dt_eff (1 - t+) cs/c0 */
 } PfArgs;
 
 /* Division by the implicit symbol in Fourier space: range (nx/2+1) x 2ny modes. */

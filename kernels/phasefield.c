@@ -188,6 +188,19 @@ static inline PX_HD PxSum3 pf_sums_cell(PxRange r, PfArgs a, int i, int j, int k
 }
 PX_SUM3_OVER_CELLS(pf_sums, pf_sums_cell, PfArgs)
 
+/* The salt the cathodic rate sees when it is implicit in the cell's own uptake (a.salt_cap >
+ * 0): with K = pre exp(-alpha n f eta) the rate per unit c~ and g = (1 - t+) cs/c0 the salt a
+ * unit of growth takes,
+ *     c~^{n+1} = c~^n - dt g K c~^{n+1}   =>   c~^{n+1} = c~^n / (1 + dt g K),
+ * so the growth a step asks of a cell never exceeds the salt it holds, however low E is. The
+ * factor 1/(1 + dt g K) is returned (1 without the cap). */
+static inline PX_HD double pf_salt_factor(const PfArgs *a, const PfLocal *l, double eta)
+{
+    if (!(a->salt_cap > 0.0)) return 1.0;
+    double K = l->pre * exp(zn_clamp(-a->m.alpha * a->m.n * a->m.f * eta, a->m.exp_clamp));
+    return 1.0 / (1.0 + a->salt_cap * K);
+}
+
 /* The reaction term of d xi/dt at metal potential a.E (positive when plating). */
 static inline PX_HD double pf_reaction(const PfArgs *a, const PfLocal *l, double c)
 {
@@ -196,16 +209,18 @@ static inline PX_HD double pf_reaction(const PfArgs *a, const PfLocal *l, double
     double E;
     if (!zn_owner_potential(l->owner, a->E, a->idle, a->float_E, a->nfloat, &E)) return 0.0;
     double eta = l->eta0 + (a->m.potential == ZN_POT_SINGLE_FIELD ? 0.0 : E);
-    return -l->pre * zn_bv_bracket(&a->m, eta, c);
+    return -l->pre * zn_bv_bracket(&a->m, eta, c * pf_salt_factor(a, l, eta));
 }
 
-/* d reaction / d phi at fixed E (two-field: eta = E - phi + shift, so + pre bracket'). */
+/* d reaction / d phi at fixed E (two-field: eta = E - phi + shift, so + pre bracket'); with
+ * the salt cap d/d eta [K c~/(1 + dt g K)] = c~ K' / (1 + dt g K)^2. */
 static inline PX_HD double pf_reaction_slope(const PfArgs *a, const PfLocal *l, double c)
 {
     if (l->pre == 0.0 || a->m.potential == ZN_POT_SINGLE_FIELD) return 0.0;
     double E;
     if (!zn_owner_potential(l->owner, a->E, a->idle, a->float_E, a->nfloat, &E)) return 0.0;
-    return l->pre * zn_bv_bracket_slope(&a->m, l->eta0 + E, c);
+    double s = pf_salt_factor(a, l, l->eta0 + E);
+    return l->pre * zn_bv_bracket_slope(&a->m, l->eta0 + E, c * s * s);
 }
 
 /* The reaction term summed over the cells of owner a.select (0: attached metal). */

@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "far_field.h"
 #include "salt_step.h"
+#include "step_balance.h"
 #include "deadzn.h"
 #include "grains.h"
 #include "mixed_potential.h"
@@ -167,6 +168,10 @@ int engine_create(ZnEngine *e, const ZnBackend *be, const ZnPhys *p)
         engine_destroy(e);
         return -1;
     }
+    if (balance_create(e) != 0) {
+        engine_destroy(e);
+        return -1;
+    }
     e->sum_xi = 0.0;
     return 0;
 }
@@ -194,6 +199,7 @@ void engine_destroy(ZnEngine *e)
     if (e->acid_old) e->be->release(e->acid_old);
     if (e->zhs) e->be->release(e->zhs);
     if (e->hist) e->be->release(e->hist);
+    balance_destroy(e);
     grains_destroy(e);
     sep_destroy(&e->sep);
     sep_destroy(&e->sep_T);
@@ -303,6 +309,15 @@ double engine_next_dt(const ZnEngine *e, double dt, double max_rate)
     return next;
 }
 
+/* The front moves a fraction of a cell per step: two passes keep the grains ahead of it. */
+#define ZN_GRAIN_PASSES 2
+
+/* A plating step past the limiting current with hydrogen on is redone at a lower potential
+ * until Zn and hydrogen carry the current to this share of it (step_balance.c); at most so many
+ * trials (regula falsi converges in 2-4 once the salt caps the Zn everywhere). */
+#define ZN_BALANCE_TOL 1.0e-5
+#define ZN_BALANCE_TRIALS 30
+
 /* Wall clock for the profile, after the device has finished what was queued. */
 static double part_clock(const ZnEngine *e)
 {
@@ -392,8 +407,12 @@ typedef struct StepCtx {
     double her_ctrl;        /* her_sum as the controller balanced it (before the acidity update) */
     int idle;               /* a rest with no attached metal: no reaction and no HER there, E
                              * stays (floating dead bodies still corrode) */
+    int salt_implicit;      /* the phase field's cathodic rate takes the cell's salt implicit
+                             * (a step redone past the limiting current, step_balance.c) */
     ZnModel mh;             /* the model the step's HER and transport kernels use */
 } StepCtx;
+
+static void step_hydrogen(ZnEngine *e, StepCtx *c);
 
 /* Phase 1: the metal potential (given, or solved so that the applied current is delivered by
  * Zn and hydrogen together), then the hydrogen source at it. */
@@ -465,9 +484,16 @@ static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
         }
         c->E = u / (m->n * m->f);
     }
-
-    /* hydrogen evolution at the step's metal potential, with phi^n like the Zn reaction */
     c->mh = e->m;
+    step_hydrogen(e, c);
+    return 0;
+}
+
+/* The hydrogen source at the step's metal potential c->E, with phi^n like the Zn reaction. */
+static void step_hydrogen(ZnEngine *e, StepCtx *c)
+{
+    const ZnKernels *k = e->be->k;
+    const ZnModel *m = &e->m;
     if (m->her) {
         HerArgs h = her_args(e, c->E);
         h.m = c->mh;
@@ -481,8 +507,6 @@ static int step_metal_potential(ZnEngine *e, const ZnControl *ctl, StepCtx *c)
         if (!c->idle) c->her_sum += c->H0 * exp(zn_clamp(-m->her_alpha * m->f * c->E, m->exp_clamp));
     }
     c->her_ctrl = c->her_sum;
-
-    return 0;
 }
 
 /* Where the phase field leaves d rate / d phi for the potential solve: the dead-Zn halo's scratch
@@ -492,14 +516,18 @@ static double *potential_slope(const ZnEngine *e)
     return phys_linearized_coupling(&e->phys) ? e->act2 : NULL;
 }
 
-/* Phase 2: xi^{n+1} by the semi-implicit Fourier step; *sum_new = sum of the new xi. */
-static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new)
+/* Phase 2: xi^{n+1} by the semi-implicit Fourier step; *sum_new = sum of the new xi. follow:
+ * the grains follow the front now (else the caller does, after the step's trials). */
+static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new, int follow)
 {
     const ZnKernels *k = e->be->k;
     PfArgs a = pf_args(e, c->dt, c->stab, c->E);
     a.idle = c->idle;
     a.dsrc = potential_slope(e);
     if (a.dsrc) a.rate_gain = (1.0 + a.w) / (c->dt * (a.lead + c->stab));
+    /* dt_eff = (1 + w)/(lead + S): what the step multiplies the reaction by */
+    if (c->salt_implicit)
+        a.salt_cap = (1.0 + a.w) / (a.lead + c->stab) * (1.0 - e->m.t_plus) * e->m.cs / e->m.c0;
     k->pf_build_rhs(e->r, a);
     if (e->be->fft_forward(e->fft, e->ext, e->spec) != 0) {
         ZN_ERR(e, "forward FFT: %s", e->be->last_error());
@@ -518,9 +546,7 @@ static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new)
     PfExtractArgs x = {e->ext, e->xi, e->rate, 1.0 / c->dt};
     k->pf_extract(e->r, x);
     *sum_new = k->diag_sum_xi(e->r, engine_diag_args(e, e->xi));
-    /* the front moves a fraction of a cell per step: two passes keep the grains ahead of it */
-    if (grains_follow(e, 2) != 0) return -1;
-    return 0;
+    return follow ? grains_follow(e, ZN_GRAIN_PASSES) : 0;
 }
 
 /* Newton steps of the acidity at most, and when they stop: the step's hydrogen current changes
@@ -608,25 +634,60 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
         if (deadzn_float(e, pf_args(e, dt, c.stab, 0.0), m->her ? &h : NULL) != 0) return -1;
     }
 
-    /* 1. metal potential and hydrogen source; 2. phase field */
-    double sum_new;
-    if (step_metal_potential(e, ctl, &c) != 0 || step_phase_field(e, &c, &sum_new) != 0) return -1;
-    double w1 = part_clock(e);
+    /* 1. metal potential and hydrogen source */
+    if (step_metal_potential(e, ctl, &c) != 0) return -1;
+    /* a galvanostatic plating step with hydrogen on may be redone (step_balance.c): from here
+     * to the salt its trials start from the state saved now */
+    int balance = e->bal && ctl->mode == ZN_CTRL_CURRENT && ctl->i > 0.0 && !c.idle && c.H0 > 0.0;
+    if (balance && balance_save(e) != 0) return -1;
+    double sum_new, sum_planned, i_cell, w1, goal = 0.0;
+    double S = c.cell_area * c.nFcs / c.Lx; /* C/m^2 per unit of sum(xi) */
+    int conc_iters = 0, acid_iters = 0;
+    TrArgs t;
+    BalanceSearch bs;
+    for (int trial = 0;; trial++) {
+        /* 2. phase field */
+        if (step_phase_field(e, &c, &sum_new, !balance) != 0) return -1;
+        w1 = part_clock(e);
 
-    /* 3. acidity (with it the step's hydrogen), concentration, then potential */
-    TrArgs t = tr_args(e, &c);
-    info->acid = step_acidity(e, &c, &t);
-    if (e->zhs) {
-        /* ZHS takes or gives back OH-, sulfate and Zn2+ where the step left the pH past pH_ZHS */
-        ZhsArgs z = {.m = e->m, .xi = e->xi, .acid = e->acid, .c = e->c, .zhs = e->zhs, .dt = dt,
-                     .hx = e->hx, .hy = e->hy};
-        k->zhs_exchange(e->r, z);
+        /* 3. acidity (with it the step's hydrogen), concentration, then potential */
+        t = tr_args(e, &c);
+        info->acid = step_acidity(e, &c, &t);
+        acid_iters += info->acid.iterations;
+        if (e->zhs) {
+            /* ZHS takes or gives back OH-, sulfate and Zn2+ where the step left the pH past pH_ZHS */
+            ZhsArgs z = {.m = e->m, .xi = e->xi, .acid = e->acid, .c = e->c, .zhs = e->zhs, .dt = dt,
+                         .hx = e->hx, .hy = e->hy};
+            k->zhs_exchange(e->r, z);
+        }
+        /* the cell current (Zn and hydrogen), A/m^2, which the counter electrode answers */
+        i_cell = ((sum_new - e->sum_xi) * c.nFcs / dt + c.her_sum) * c.cell_area / c.Lx;
+        if (e->sep.n > 0) far_field_prepare(e, dt, i_cell, &t);
+        sum_planned = sum_new; /* the metal the phase field planned, before any salt cap */
+        info->positive = 0;
+        if (salt_step(e, dt, &t, &sum_new, info) != 0) return -1;
+        conc_iters += info->conc.iterations;
+        if (!balance || (trial == 0 && !info->positive)) break;
+        /* Zn and hydrogen (as the controller's rate law gives it at c.E) against what the
+         * controller aimed at, C/m^2 */
+        double q_h = (c.her_ctrl - c.her_dead) * dt * c.cell_area / c.Lx;
+        double x = exp(-m->her_alpha * m->f * c.E), r;
+        if (trial == 0) goal = (sum_planned - e->sum_xi) * S + q_h;
+        r = (sum_new - e->sum_xi) * S + q_h - goal;
+        if (fabs(r) <= ZN_BALANCE_TOL * ctl->i * dt || trial + 1 >= ZN_BALANCE_TRIALS || !(q_h > 0.0)) break;
+        x = trial == 0 ? balance_first(&bs, x, r, q_h) : balance_next(&bs, x, r);
+        if (balance_restore(e) != 0) return -1;
+        c.E = -log(x) / (m->her_alpha * m->f);
+        /* at the lower E the explicit rate of cells that still hold salt would outgrow it many
+         * times within the step (the phase field then leaves its range): the redone step
+         * takes each cell's salt implicit in its rate instead */
+        c.salt_implicit = 1;
+        step_hydrogen(e, &c);
+        info->trials = trial + 1;
     }
-    /* the cell current (Zn and hydrogen), A/m^2, which the counter electrode answers */
-    double i_cell = ((sum_new - e->sum_xi) * c.nFcs / dt + c.her_sum) * c.cell_area / c.Lx;
-    if (e->sep.n > 0) far_field_prepare(e, dt, i_cell, &t);
-    double sum_planned = sum_new; /* the metal the phase field planned, before any salt cap */
-    if (salt_step(e, dt, &t, &sum_new, info) != 0) return -1;
+    info->conc.iterations = conc_iters;
+    info->acid.iterations = acid_iters;
+    if (balance && grains_follow(e, ZN_GRAIN_PASSES) != 0) return -1;
     if (info->positive) i_cell = ((sum_new - e->sum_xi) * c.nFcs / dt + c.her_sum) * c.cell_area / c.Lx;
     if (e->sep.n > 0) far_field_finish(e, i_cell, c.E, &t);
     else e->cell_E = c.E;
@@ -661,7 +722,9 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
      * transition and carrying it would wind the target up */
     if (ctl->mode == ZN_CTRL_CURRENT && !c.idle && ctl->i == 0.0)
         e->charge_carry += (sum_new - sum_planned) * cell_area * nFcs / Lx;
-    if (e->hist) e->dt_prev = dt;
+    /* a redone step's N is the salt-implicit one: the next step does not extrapolate from it
+     * (the second-order history would carry the switch between the forms as a jump) */
+    if (e->hist) e->dt_prev = info->trials > 0 ? 0.0 : dt;
     /* a plating step the salt let deliver less than half its current: what a galvanostat
      * sees at the transition time, where its potential runs away (to the solvent's limit) */
     e->depleted = info->positive && ctl->mode == ZN_CTRL_CURRENT && ctl->i > 0.0 &&

@@ -34,6 +34,8 @@ typedef struct ZnStepInfo {
     MgStats conc, pot;  /* elliptic solves */
     MgStats acid;       /* the acidity solve (iterations 0 when it is off) */
     int positive;       /* 1: the salt solve was redone with the uptake implicit (c~ >= 0) */
+    int trials;         /* times the step was redone at a lower E so that hydrogen carries what
+                         * the salt could not (step_balance.c; 0: taken once) */
     double wall_pf, wall_conc, wall_pot; /* s spent in each part (only when e->profile) */
 } ZnStepInfo;
 
@@ -67,6 +69,10 @@ typedef struct ZnEngine {
     double *zhs;                   /* ZHS volume fraction psi (NULL unless her.zhs) */
     double *hist;                  /* the second-order step's N of the last step, 1/s (NULL:
                                     * the Euler step, numerics.time_scheme) */
+    double *bal;                   /* the step's starting xi, c~, rate, history and ZHS, for
+                                    * a plating step redone at a lower E (step_balance.c;
+                                    * NULL unless hydrogen evolution is on) */
+    double *bal_sep_T;             /* the acidity's separator column, likewise (host) */
     double *rate_state;            /* rate when the second-order step needs it across a
                                     * restart (an alias of rate, else NULL) */
     double dt_prev;                /* the last step's dt, s; 0: the next step has no history

@@ -2,6 +2,7 @@
  * (engine_bytes_per_cell) and estimated before it (engine_estimate_bytes, znpf validate):
  * one formula for both. */
 #include "engine.h"
+#include "step_balance.h"
 
 /* Bytes on the device: fields, FFT buffers, labels, masks, grains, side reactions, solver. */
 static double device_bytes(int nx, int ny, int hist, int her, int acid, int zhs, size_t mg)
@@ -13,6 +14,7 @@ static double device_bytes(int nx, int ny, int hist, int her, int acid, int zhs,
     if (her) b += n * sizeof(double);             /* HER source */
     if (acid) b += 2 * n * sizeof(double);        /* acidity and its start-of-step copy */
     if (zhs) b += n * sizeof(double);             /* ZHS fraction */
+    b += (size_t)(balance_bytes_per_cell(her, hist, zhs) * n); /* a redone step's start */
     b += (size_t)(nx / 2 + 1) * 2 * ny * 2 * sizeof(double); /* spectrum */
     return (double)(b + mg);
 }
