@@ -217,8 +217,8 @@ samples-dendrites: all
 	    cp out/$$s/metrics.csv samples/$$s.csv || exit 1; \
 	done
 	scripts/sweep configs/dendrites_zn_cu.yaml --out out/sweep_zn_cu \
-	    --x "protocol.steps.0.current=10,20,40 mA/cm^2" --y "electrolyte.concentration=0.2,0.5,2 M" \
-	    --set grid.nx=128 --set grid.ny=80 --set protocol.steps.0.capacity="1 mAh/cm^2"
+	    --x "protocol.steps.0.current=10,20,40 mA/cm^2" --y "electrolyte.concentration=0.1,0.2,0.5,2 M" \
+	    --set grid.nx=128 --set grid.ny=80 --set protocol.steps.0.capacity="1 mAh/cm^2" --set her.alpha=0.5
 	cp out/sweep_zn_cu/map.png samples/morphology_map_zn_cu.png
 	cp out/sweep_zn_cu/sweep.csv samples/morphology_map_zn_cu.csv
 

@@ -288,11 +288,61 @@ static void acid_column(const ZnBackend *be)
     engine_destroy(&e);
 }
 
+/* Past the cell's limit with hydrogen on (the acidity off): plating steps are redone at a
+ * lower potential until hydrogen carries what the salt cannot (engine.c). The counter electrode
+ * dissolves Zn for the whole cell current, the deposit takes salt only for its Zn, and the
+ * migration brings t+ of the hydrogen's current as Zn2+ that nothing takes, so the salt of the
+ * domain and the column grows by exactly the hydrogen's charge, |q_H| / (n F c0) per face area
+ * (c~ m): measured on the fields against the steps' hydrogen. A redone step that did not start
+ * from the saved c~ would take its salt twice. */
+static void past_limit(const ZnBackend *be)
+{
+    double i = 400.0; /* 40 mA/cm^2, about twice the cell's limit */
+    ZnPhys p;
+    ZnInitial in;
+    ZnEngine e;
+    setup(&p, &in, i);
+    p.her = 1;
+    p.her_acidity = 0;
+    check_engine(&e, be, &p, &in);
+    const ZnModel *m = &e.m;
+    size_t n = (size_t)e.r.nx * e.r.ny;
+    double *xi = malloc(n * sizeof *xi), *c = malloc(n * sizeof *c), *phi = malloc(n * sizeof *phi);
+    double salt0 = salt_of(&e, c, xi, phi), gained = 0.0, worst = 0.0;
+    ZnControl ctl = {ZN_CTRL_CURRENT, i, 0.0};
+    ZnStepInfo info;
+    double dt = 1e-3;
+    int redone = 0, failed = 0;
+    while (e.t < 20.0 && !failed) {
+        failed = engine_step(&e, &ctl, dt, &info) != 0;
+        gained += -(info.her_charge + info.her_dead_charge) / (m->n * m->F * m->c0);
+        redone += info.trials > 0;
+        double off = fabs(info.charge - info.her_charge - i * info.dt) / (i * info.dt);
+        if (off > worst) worst = off;
+        dt = engine_next_dt(&e, dt, info.max_rate);
+    }
+    double salt1 = salt_of(&e, c, xi, phi);
+    printf("     40 mA/cm^2 in 0.2 M under %.0f um with the default HER: %d of the steps to %.4g s redone; "
+           "salt gained %.8g c~ um, the hydrogen's charge %.8g c~ um; worst |Zn + H - i|/i %.3g%s%s\n",
+           L_SEP * 1e6, redone, e.t, (salt1 - salt0) * 1e6, gained * 1e6, worst, failed ? ": " : "",
+           failed ? e.err : "");
+    check_abs("past the cell's limit with hydrogen: every step runs", failed, 0.0, 0.0);
+    check_above("past the cell's limit with hydrogen: steps redone at a lower potential", redone, 1.0);
+    check_below("past the cell's limit with hydrogen: Zn + hydrogen = i at every step", worst, 1e-3);
+    check_rel("past the cell's limit with hydrogen: the salt of domain and column grows by the hydrogen's "
+              "charge (c~ m per face area)", salt1 - salt0, gained, 1e-7);
+    free(xi);
+    free(c);
+    free(phi);
+    engine_destroy(&e);
+}
+
 int main(void)
 {
     const ZnBackend *be = check_backend();
     steady(be);
     sand(be);
+    past_limit(be);
     acid_column(be);
     return check_finish();
 }

@@ -154,6 +154,23 @@ int main(void)
                     column_max_until(T("/tmp/znpf_restart_her_ref/metrics.csv"), "zhs_zn_mAh_cm2", 60), 1e-9);
     }
 
+    /* past the limiting current with hydrogen (0.001 M: the limit of the 3 um gap is ~4
+     * mA/cm^2): plating steps are redone at a lower potential, and the step after a redone one
+     * starts without the second-order history; the resume must take both up where they were */
+    {
+        static ZnScenario sl;
+        sl = sc;
+        sl.phys.c0 = 1.0;
+        sl.phys.her = 1;
+        sl.phys.her_acidity = 0;
+        stop_and_resume(&sl, SCEN, "limit", "plating past the limiting current with hydrogen", 30);
+        /* the default HER at the controller's own potential gives ~0.002 mA/cm^2 here */
+        check_above("past the limiting current: hydrogen carried a fifth of the current or more while "
+                    "plating (only steps redone at a lower potential let the default HER do that; mA/cm^2)",
+                    column_max_until(T("/tmp/znpf_restart_limit_ref/metrics.csv"), "her_current_mA_cm2", 52),
+                    0.2 * sc.steps[0].current / ZN_A_M2_PER_MA_CM2);
+    }
+
     /* a separator: its salt column travels in the checkpoint; with the acidity, its column too */
     {
         static ZnScenario ss;

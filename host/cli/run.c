@@ -367,8 +367,11 @@ static void print_start(RunState *s)
     if (i_max > i_lim) /* false for NaN */
         fprintf(stderr, "znpf: note: plating at %.4g mA/cm^2 is above the limiting current of a "
                         "flat deposit in this cell, %.4g mA/cm^2: past Sand's time the potential "
-                        "swings; a plating step ends at its cut-off or where the salt lets it "
-                        "deliver under half its current\n", i_max / ZN_A_M2_PER_MA_CM2, i_lim / ZN_A_M2_PER_MA_CM2);
+                        "swings; %s\n", i_max / ZN_A_M2_PER_MA_CM2, i_lim / ZN_A_M2_PER_MA_CM2,
+                sc->phys.her ? "hydrogen carries what the salt cannot (steps redone at a lower potential), "
+                               "and a plating step ends at its cut-off"
+                             : "a plating step ends at its cut-off or where the salt lets it deliver under "
+                               "half its current (no hydrogen evolution: her is off)");
     /* the defaults are 2 M ZnSO4's: another concentration without its own values keeps them */
     ZnPhys d;
     phys_defaults(&d);
