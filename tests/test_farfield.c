@@ -312,9 +312,10 @@ static void past_limit(const ZnBackend *be)
     ZnControl ctl = {ZN_CTRL_CURRENT, i, 0.0};
     ZnStepInfo info;
     double dt = 1e-3;
-    int redone = 0, failed = 0;
+    int redone = 0, failed = 0, trials = 0;
     while (e.t < 20.0 && !failed) {
         failed = engine_step(&e, &ctl, dt, &info) != 0;
+        trials += info.trials;
         gained += -(info.her_charge + info.her_dead_charge) / (m->n * m->F * m->c0);
         redone += info.trials > 0;
         double off = fabs(info.charge - info.her_charge - i * info.dt) / (i * info.dt);
@@ -322,9 +323,9 @@ static void past_limit(const ZnBackend *be)
         dt = engine_next_dt(&e, dt, info.max_rate);
     }
     double salt1 = salt_of(&e, c, xi, phi);
-    printf("     40 mA/cm^2 in 0.2 M under %.0f um with the default HER: %d of the steps to %.4g s redone; "
+    printf("     40 mA/cm^2 in 0.2 M under %.0f um with the default HER: %d of the steps to %.4g s redone (%d trials); "
            "salt gained %.8g c~ um, the hydrogen's charge %.8g c~ um; worst |Zn + H - i|/i %.3g%s%s\n",
-           L_SEP * 1e6, redone, e.t, (salt1 - salt0) * 1e6, gained * 1e6, worst, failed ? ": " : "",
+           L_SEP * 1e6, redone, e.t, trials, (salt1 - salt0) * 1e6, gained * 1e6, worst, failed ? ": " : "",
            failed ? e.err : "");
     check_abs("past the cell's limit with hydrogen: every step runs", failed, 0.0, 0.0);
     check_above("past the cell's limit with hydrogen: steps redone at a lower potential", redone, 1.0);

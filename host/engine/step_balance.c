@@ -97,18 +97,23 @@ int balance_restore(ZnEngine *e)
 
 double balance_first(BalanceSearch *b, double x0, double r0, double q_h0)
 {
-    b->x_lo = x0;
-    b->r_lo = r0;
-    b->x_hi = 0.0;
-    b->r_hi = 0.0;
+    /* x0's step took the explicit rate: its residual belongs to another function than the
+     * redone steps', so it starts no bracket */
+    b->x_lo = b->x_hi = 0.0;
+    b->r_lo = b->r_hi = 0.0;
     b->side = 0;
     b->slope = q_h0 / x0;
+    b->x_min = x0;
+    b->x_last = b->r_last = 0.0;
     /* hydrogen alone makes up -r0: slope x = q_h0 - r0 */
     return x0 - r0 / b->slope;
 }
 
 double balance_next(BalanceSearch *b, double x, double r)
 {
+    double x_prev = b->x_last, r_prev = b->r_last;
+    b->x_last = x;
+    b->r_last = r;
     if (r < 0.0) {
         if (b->side < 0) b->r_hi *= 0.5; /* the other end stale twice: Illinois */
         b->x_lo = x;
@@ -120,10 +125,20 @@ double balance_next(BalanceSearch *b, double x, double r)
         b->r_hi = r;
         b->side = 1;
     }
-    if (b->x_hi == 0.0) {
-        /* still short (less Zn at the lower E: ZHS took salt, say): hydrogen alone again */
-        return x - r / b->slope;
+    /* one side only: hydrogen alone makes up r from here. Zn grows with x, so from above this
+     * lands at or below the root and from below at or above it: the next trial brackets it */
+    if (b->x_lo == 0.0 || b->x_hi == 0.0) {
+        /* the root lies above x0 (the explicit step there was short, the redone form gives
+         * less Zn at the same x): a step that would go below it halves the way instead */
+        double next = x - r / b->slope;
+        return next > b->x_min ? next : 0.5 * (x + b->x_min);
     }
-    /* regula falsi in x, where the hydrogen part is linear and the Zn part flat once capped */
+    /* bracketed: the secant through the last two trials where it stays inside (superlinear
+     * near the root, where Zn(x) is smooth), else regula falsi with the Illinois rule */
+    if (x_prev > 0.0 && r != r_prev) {
+        double next = x - r * (x - x_prev) / (r - r_prev);
+        double lo = fmin(b->x_lo, b->x_hi), hi = fmax(b->x_lo, b->x_hi);
+        if (next > lo && next < hi) return next;
+    }
     return b->x_lo + (b->x_hi - b->x_lo) * (-b->r_lo) / (b->r_hi - b->r_lo);
 }

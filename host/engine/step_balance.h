@@ -20,15 +20,16 @@ int balance_restore(ZnEngine *e);
  * to it), r(x) = Zn + hydrogen - the charge the controller aimed at, C/m^2: r < 0 where the salt
  * held Zn back. r grows with x; the bracket narrows by the Illinois rule. */
 typedef struct BalanceSearch {
-    double x_lo, r_lo;   /* a trial with r < 0 (the first: the controller's potential) */
-    double x_hi, r_hi;   /* a trial with r >= 0 once one is found (x_hi = 0: none yet) */
+    double x_lo, r_lo;   /* a redone trial with r < 0 (x_lo = 0: none yet) */
+    double x_hi, r_hi;   /* a redone trial with r >= 0 (x_hi = 0: none yet) */
     int side;            /* which end moved last (Illinois halving of the stale end's r) */
     double slope;        /* the hydrogen's charge per unit x, C/m^2 */
+    double x_min;        /* the controller's x: the redone steps' root lies above it */
+    double x_last, r_last; /* the last redone trial (x_last = 0: none yet) */
 } BalanceSearch;
 
 /* The first trial past the controller's: x0 and its residual r0 < 0, q_h0 > 0 the hydrogen
- * charge at x0. Returns the x at which hydrogen alone would make up the shortfall (the Zn
- * cannot give less at a lower potential, so r there is >= 0 up to the salt's response). */
+ * charge at x0. Returns the x at which hydrogen alone would make up the shortfall. */
 double balance_first(BalanceSearch *b, double x0, double r0, double q_h0);
 /* The next x after a trial at x with residual r. */
 double balance_next(BalanceSearch *b, double x, double r);
