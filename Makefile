@@ -204,6 +204,11 @@ samples: all
 	cp out/compare_her_ampa/summary.md samples/compare_her_ampa.md
 	python3 python/examples/plot_split.py out/compare_her_ampa/bare_2M_ZnSO4_cu_her \
 	    out/compare_her_ampa/ampa_ph_buffer --out samples/compare_her_ampa_split.png
+	scripts/compare configs/additives/bare_2M_ZnSO4_cu_her.yaml configs/additives/fec_sei.yaml \
+	    --out out/compare_her_fec
+	cp out/compare_her_fec/summary.md samples/compare_her_fec.md
+	python3 python/examples/plot_split.py out/compare_her_fec/bare_2M_ZnSO4_cu_her \
+	    out/compare_her_fec/fec_sei --out samples/compare_her_fec_split.png
 	$(MAKE) samples-texture
 	$(MAKE) samples-dendrites
 
@@ -234,6 +239,10 @@ samples-ensembles: all
 	    configs/additives/ampa_ph_buffer.yaml --seeds 6 --out out/ensemble_additives
 	cp out/ensemble_additives/ensemble.csv samples/ensemble_additives.csv
 	cp out/ensemble_additives/summary.md samples/ensemble_additives.md
+	scripts/compare configs/additives/bare_2M_ZnSO4_cu_her.yaml configs/additives/fec_sei.yaml \
+	    --seeds 6 --out out/ensemble_fec_sei
+	cp out/ensemble_fec_sei/ensemble.csv samples/ensemble_fec_sei.csv
+	cp out/ensemble_fec_sei/summary.md samples/ensemble_fec_sei.md
 
 # samples/ for texture and nucleation (docs/validation.md).
 samples-texture: all
