@@ -169,6 +169,8 @@ int main(void)
                     "plating (only steps redone at a lower potential let the default HER do that; mA/cm^2)",
                     column_max_until(T("/tmp/znpf_restart_limit_ref/metrics.csv"), "her_current_mA_cm2", 52),
                     0.2 * sc.steps[0].current / ZN_A_M2_PER_MA_CM2);
+        check_above("past the limiting current: metrics.csv counts steps redone at a lower potential",
+                    column_max_until(T("/tmp/znpf_restart_limit_ref/metrics.csv"), "steps_redone", 52), 1.0);
     }
 
     /* a separator: its salt column travels in the checkpoint; with the acidity, its column too */

@@ -187,6 +187,7 @@ static int protocol_loop(RunState *s)
                 p->last_her = -(info.her_charge + info.her_dead_charge) / info.dt;
                 p->last_iters_conc = info.conc.iterations;
                 p->last_iters_pot = info.pot.iterations;
+                p->redone += info.trials > 0;
                 p->dt = engine_next_dt(&s->e, p->dt, info.max_rate);
                 if (s->e.t >= p->next_out * (1 - 1e-12)) {
                     run_write_row(s);

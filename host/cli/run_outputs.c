@@ -51,6 +51,8 @@ int run_write_row(RunState *s)
     engine_zhs(&s->e, &row.zhs_zn, &row.zhs_cover);
     row.iters_conc = s->pos.last_iters_conc;
     row.iters_pot = s->pos.last_iters_pot;
+    row.redone = s->pos.redone;
+    s->pos.redone = 0; /* counted again from this row */
     row.cycle = s->pos.cycle + 1;
     row.step_name = scenario_step_name(st->kind);
     return metrics_write_row(s->metrics, &row);

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZN_CKPT_VERSION 8 /* 2: grains, nucleation, charge debt; 3: HER accounting; 4: acidity field, last HER current; 5: separator column; 6: second-order step's history, the acidity's column; 7: the rests' residual metal change; 8: the charge carry */
+#define ZN_CKPT_VERSION 9 /* 2: grains, nucleation, charge debt; 3: HER accounting; 4: acidity field, last HER current; 5: separator column; 6: second-order step's history, the acidity's column; 7: the rests' residual metal change; 8: the charge carry; 9: steps redone since the last metrics row */
 
 /* Where the run stood; the fields travel beside it. Declared once: the struct, the encoder and
  * the decoder all come from this list, in this order, at these widths (the file layout).
@@ -51,7 +51,8 @@
     X(double, cell_E, "metal potential against the counter electrode's electrolyte, V")     \
     X(double, pf_dt_prev, "the phase field's last step for its second-order step, s (0: none)") \
     X(double, q_rest_residual, "metal change in the cycle's rests no counted reaction paid, C/m^2") \
-    X(double, charge_carry, "charge the last step passed beyond the applied one, C/m^2")
+    X(double, charge_carry, "charge the last step passed beyond the applied one, C/m^2")        \
+    X(int32_t, redone, "steps redone at a lower potential since the last metrics row")
 
 typedef struct ZnRunPosition {
 #define ZN_POS_MEMBER(type, name, comment) type name;

@@ -22,6 +22,7 @@ typedef struct ZnMetricsRow {
     ZnMetrics m;
     ZnTexture tx;
     int iters_conc, iters_pot;
+    int redone;              /* steps redone at a lower potential since the last row */
     double her_current;      /* hydrogen evolution of the last step, A/m^2, > 0 cathodic */
     double ph_min, ph_max;   /* pH range where hydrogen evolves (NaN without the acidity) */
     double corroded;         /* Zn corroded in the cycle so far, C/m^2 */
@@ -50,6 +51,7 @@ typedef struct ZnMetricsRow {
     X("c_min", "%.6g", r->m.c_min)                                               \
     X("iters_conc", "%d", r->iters_conc)                                         \
     X("iters_pot", "%d", r->iters_pot)                                           \
+    X("steps_redone", "%d", r->redone)                                           \
     X("cycle", "%d", r->cycle)                                                   \
     X("protocol_step", "%s", r->step_name)                                       \
     X("dead_zn_um", "%.6g", r->m.dead_metal * ZN_UM_PER_M)                       \
