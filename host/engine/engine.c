@@ -314,7 +314,7 @@ double engine_next_dt(const ZnEngine *e, double dt, double max_rate)
 
 /* A plating step past the limiting current with hydrogen on is redone at a lower potential
  * until Zn and hydrogen carry the current to this share of it (step_balance.c); at most so many
- * trials (regula falsi converges in 2-4 once the salt caps the Zn everywhere). */
+ * trials (about 4 redone trials a step were measured, docs/model.md). */
 #define ZN_BALANCE_TOL 1.0e-5
 #define ZN_BALANCE_TRIALS 30
 
@@ -676,6 +676,7 @@ int engine_step(ZnEngine *e, const ZnControl *ctl, double dt, ZnStepInfo *info)
         r = (sum_new - e->sum_xi) * S + q_h - goal;
         if (fabs(r) <= ZN_BALANCE_TOL * ctl->i * dt || trial + 1 >= ZN_BALANCE_TRIALS || !(q_h > 0.0)) break;
         x = trial == 0 ? balance_first(&bs, x, r, q_h) : balance_next(&bs, x, r);
+        if (!(x > 0.0 && isfinite(x))) break; /* no potential to try: keep this trial */
         if (balance_restore(e) != 0) return -1;
         c.E = -log(x) / (m->her_alpha * m->f);
         /* at the lower E the explicit rate of cells that still hold salt would outgrow it many

@@ -8,8 +8,11 @@
  * exp(-alpha_H f E). Without trials that E is never tried, because at any lower E the explicit
  * Zn rate of the cells that still hold salt grows faster than the hydrogen. So the step is
  * redone at lower E: r(x) = Zn(x) + H(x) - Q, x = exp(-alpha_H f E), H = q_h0 x / x0 exactly,
- * Zn(x) increasing and saturating at what the salt can supply. Every trial is a whole step at
- * its E, from the same starting state: the step kept is exactly the step at the last E.
+ * Zn(x) increasing and saturating at what the salt can supply. A redone trial takes the
+ * cathodic rate implicit in each cell's own salt (kernels/phasefield.c, pf_salt_factor): the
+ * explicit rate at the lower E would ask cells for hundreds of times their salt within the
+ * step. Every trial is a whole step at its E, from the same starting state: the step kept is
+ * exactly the (salt-implicit) step at the last E.
  */
 #include "step_balance.h"
 
