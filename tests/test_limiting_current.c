@@ -317,11 +317,61 @@ static void bracket(const ZnBackend *be)
     }
 }
 
+/* 3 i_lim with the default hydrogen evolution for 30 g^2/D: past Sand's time the deposit takes
+ * what diffusion brings, the limiting current of its gap (c~ ~ 0 at the front), and hydrogen
+ * the rest. Measured like 1.1 i_lim above: the mean Zn current over the last tenth against the
+ * limit of the mean gap there. A known deviation today (docs/validation.md, section 7): at this
+ * 0.05 M the run stops after a few per cent of it, in an explicit step right after a redone
+ * one (E jumps back ~0.4 V against the redone step's phi and the phase field leaves its range);
+ * the share of the run reached is the KNOWN line, and the limit is checked once it runs through. */
+static void past_limit_steady(const ZnBackend *be)
+{
+    Limit L = limit_of(be);
+    double g0 = L.g0, D = L.m.D_l, i = 3.0 * L.i_lim;
+    ZnPhys p;
+    ZnInitial in;
+    ZnEngine e;
+    setup(&p, &in, i);
+    p.her = 1;
+    p.her_acidity = 0;
+    check_engine(&e, be, &p, &in);
+    ZnControl ctl = {ZN_CTRL_CURRENT, i, 0.0};
+    double dt = 1e-3, t_end = 30.0 * g0 * g0 / D, t_int = 0.0, q_int = 0.0, g_int = 0.0, worst = 0.0;
+    ZnStepInfo info;
+    int stopped = 0, redone = 0;
+    while (e.t < t_end * (1 - 1e-12) && !stopped) {
+        double h = dt < t_end - e.t ? dt : t_end - e.t;
+        stopped = engine_step(&e, &ctl, h, &info) != 0;
+        redone += !stopped && info.trials > 0;
+        double off = fabs(info.charge - info.her_charge - i * info.dt) / (i * info.dt);
+        if (!stopped && off > worst) worst = off;
+        if (!stopped && e.t > 0.9 * t_end) {
+            q_int += info.charge;
+            g_int += gap_of(&e) * h;
+            t_int += h;
+        }
+        dt = engine_next_dt(&e, dt, info.max_rate);
+    }
+    double i_mean = q_int / t_int, i_gap = L.i_lim * g0 / (g_int / t_int);
+    printf("     3 i_lim with the default HER for 30 g^2/D: %s, %d steps redone; over the last tenth Zn "
+           "delivers %.5g mA/cm^2 on average, the limit of its mean gap %.5g (hydrogen the rest of "
+           "%.5g); worst |Zn + H - i|/i %.3g\n", stopped ? e.err : "ran on", redone, i_mean / 10.0,
+           i_gap / 10.0, i / 10.0, worst);
+    check_known_below("past the limit with hydrogen, 0.05 M: the share of 30 g^2/D not reached (the run stops "
+                      "where the phase field leaves its range)", 1.0 - e.t / t_end, 0.0, 0.99);
+    check_below("past the limit with hydrogen: Zn + H = i at every step it took", worst, 1e-3);
+    if (!stopped)
+        check_rel("past the limit with hydrogen: the deposit takes the limiting current of its gap (mean over "
+                  "the last tenth)", i_mean, i_gap, 0.05);
+    engine_destroy(&e);
+}
+
 int main(void)
 {
     const ZnBackend *be = check_backend();
     steady(be);
     bracket(be);
     sand(be);
+    past_limit_steady(be);
     return check_finish();
 }
