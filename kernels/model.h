@@ -155,6 +155,15 @@ static inline PX_HD int zn_owner_potential(double owner, double E, int attached_
     return 0;
 }
 
+/* c~ a unit of growth takes from the electrolyte (d xi = 1 takes this much c~): the share of
+ * the deposited Zn2+ that transport in c~ must bring, 1 - t+ for the salt (migration brings
+ * the rest) or all of it for the cation-only model, times cs/c0. */
+static inline PX_HD double zn_salt_per_growth(const ZnModel *m)
+{
+    double share = m->transport == ZN_TRANSPORT_CATION ? 1.0 : 1.0 - m->t_plus;
+    return share * (m->cs / m->c0);
+}
+
 /* Butler-Volmer bracket exp((1-alpha) n f eta) - c~ exp(-alpha n f eta); positive = anodic
  * (stripping). c~ enters the cathodic branch only: it carries the Nernst shift. */
 static inline PX_HD double zn_bv_bracket(const ZnModel *m, double eta, double c)

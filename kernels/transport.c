@@ -189,22 +189,20 @@ static inline PX_HD double tr_migration(PxRange r, const TrArgs *a, int i, int j
     return nf * div;
 }
 
-/* Concentration: a = 1/dt, f = c~^n/dt - (share)(cs/c0) rate (+ migration) + reservoir term. */
+/* Concentration: a = 1/dt, f = c~^n/dt - g rate (g: zn_salt_per_growth) (+ migration) + reservoir term. */
 static inline PX_HD void tr_conc_setup_cell(PxRange r, TrArgs a, int i, int j, int k)
 {
     size_t c = PX_IDX(r, i, j, k);
     tr_faces(r, &a, 0, i, j, k);
     a.a[c] = a.inv_dt;
     int cation = a.m.transport == ZN_TRANSPORT_CATION;
-    /* the share of the deposited Zn2+ that transport in c~ must bring: 1 - t+ for the salt
-     * (migration brings the rest), all of it for the cation-only model */
-    double share = cation ? 1.0 : 1.0 - a.m.t_plus;
-    double f = a.c[c] * a.inv_dt - share * (a.m.cs / a.m.c0) * a.rate[c];
+    double g = zn_salt_per_growth(&a.m);
+    double f = a.c[c] * a.inv_dt - g * a.rate[c];
     if (a.positive && a.rate[c] > 0.0 && !(a.c[c] > ZN_POS_FLOOR)) {
-        f += share * (a.m.cs / a.m.c0) * a.rate[c]; /* no salt: no growth, no uptake */
+        f += g * a.rate[c]; /* no salt: no growth, no uptake */
     } else if (a.positive && tr_positive_implicit(a.rate, a.c, a.c_iter, c)) {
-        a.a[c] += share * (a.m.cs / a.m.c0) * a.rate[c] / a.c[c]; /* growth's uptake implicit */
-        f += share * (a.m.cs / a.m.c0) * a.rate[c];
+        a.a[c] += g * a.rate[c] / a.c[c]; /* growth's uptake implicit */
+        f += g * a.rate[c];
     }
     if (cation) f += tr_migration(r, &a, i, j, k);
     /* HER consumes no Zn2+, yet migration brings t+ of its current to the surface: the salt

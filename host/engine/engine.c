@@ -527,7 +527,7 @@ static int step_phase_field(ZnEngine *e, const StepCtx *c, double *sum_new, int 
     if (a.dsrc) a.rate_gain = (1.0 + a.w) / (c->dt * (a.lead + c->stab));
     /* dt_eff = (1 + w)/(lead + S): what the step multiplies the reaction by */
     if (c->salt_implicit)
-        a.salt_cap = (1.0 + a.w) / (a.lead + c->stab) * (1.0 - e->m.t_plus) * e->m.cs / e->m.c0;
+        a.salt_cap = (1.0 + a.w) / (a.lead + c->stab) * zn_salt_per_growth(&e->m);
     k->pf_build_rhs(e->r, a);
     if (e->be->fft_forward(e->fft, e->ext, e->spec) != 0) {
         ZN_ERR(e, "forward FFT: %s", e->be->last_error());

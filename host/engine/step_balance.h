@@ -18,7 +18,8 @@ int balance_restore(ZnEngine *e);
 
 /* The search for the potential. x = exp(-alpha_H f E) (the hydrogen current is proportional
  * to it), r(x) = Zn + hydrogen - the charge the controller aimed at, C/m^2: r < 0 where the salt
- * held Zn back. r grows with x; the bracket narrows by the Illinois rule. */
+ * held Zn back. r grows with x: hydrogen alone makes up r until the root is bracketed, then
+ * the secant through the last two trials, or regula falsi (Illinois) where it leaves the bracket. */
 typedef struct BalanceSearch {
     double x_lo, r_lo;   /* a redone trial with r < 0 (x_lo = 0: none yet) */
     double x_hi, r_hi;   /* a redone trial with r >= 0 (x_hi = 0: none yet) */
